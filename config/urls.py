@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Chính quyền thân thiện — Quản trị")
+admin.site.site_title = _("Chính quyền thân thiện")
+admin.site.index_title = _("Quản trị hệ thống")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("cqtt.accounts.urls")),
+    path("thu-tuc/", include("cqtt.procedures.urls")),
+    path("ngay-lam-viec/", include("cqtt.workdays.urls")),
+    path("api/v1/", include("cqtt.api.urls")),
+    path("", include("cqtt.portal.urls")),
+]

@@ -1,0 +1,64 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .admin_scope import UnitScopedAdminMixin
+from .models import RoleAssignment, User
+from .services import role_grant, role_revoke, user_save_profile
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin):
+    list_display = ("username", "full_name", "position", "unit", "work_phone", "is_active")
+    list_filter = ("is_active", "is_staff", "roles__role")
+    search_fields = ("username", "full_name", "work_phone", "email")
+    autocomplete_fields = ["unit"]
+    inlines = [RoleInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Hồ sơ công vụ"), {"fields": ("full_name", "position", "unit", "work_phone", "phone_is_public",
+                                         "email", "photo")}),
+        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Mốc thời gian"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "password1", "password2", "full_name", "unit")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        user_save_profile(user=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            role_revoke(assignment=obj, actor=request.user)
+        for obj in instances:
+            if obj.pk:
+                obj.save()
+            else:
+                role_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "role", "unit")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
+    autocomplete_fields = ["user", "unit"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            role_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user)
+
+    def delete_model(self, request, obj):
+        role_revoke(assignment=obj, actor=request.user)

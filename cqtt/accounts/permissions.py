@@ -1,0 +1,105 @@
+"""The one permission layer: which units a user reaches, and which roles it holds there.
+
+Every selector and API view scopes its query through `unit_scope_q` / `visible_units`; nothing filters by unit in
+a view. A role held in a unit reaches that unit and everything below it (its departments); a provincial
+supervisor's role is held at the province and so reaches every unit of the province.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from cqtt.core.errors import PermissionDenied
+from cqtt.units.models import Unit
+
+from .models import Role, RoleAssignment
+
+READ_ONLY_ROLES = frozenset({Role.OBSERVER})
+_CACHE_ATTR = "_cqtt_scope"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    unit_path: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_global: bool
+    grants: tuple[Grant, ...]
+
+    @property
+    def roots(self) -> list[str]:
+        paths = sorted({g.unit_path for g in self.grants})
+        # drop paths already covered by a shorter one
+        return [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+
+    def q(self, path_field: str) -> Q:
+        if self.is_global:
+            return Q()
+        if not self.grants:
+            return Q(pk__in=[])
+        q = Q()
+        for root in self.roots:
+            q |= Q(**{f"{path_field}__startswith": root})
+        return q
+
+    def roles_for(self, unit: Unit) -> set[str]:
+        """Roles that reach `unit` (held at it or at a unit above it)."""
+        return {g.role for g in self.grants if unit.path.startswith(g.unit_path)}
+
+    def reaches(self, unit: Unit) -> bool:
+        return self.is_global or any(unit.path.startswith(g.unit_path) for g in self.grants)
+
+
+def user_scope(user) -> Scope:
+    """The user's grants, computed once per request (cached on the user object)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        scope = Scope(False, ())
+    else:
+        rows = RoleAssignment.objects.filter(user=user).values_list("role", "unit_id", "unit__path")
+        scope = Scope(bool(user.is_superuser), tuple(Grant(r, u, p) for r, u, p in rows))
+    try:
+        setattr(user, _CACHE_ATTR, scope)
+    except AttributeError:
+        pass
+    return scope
+
+
+def unit_scope_q(user, *, path_field: str = "path") -> Q:
+    """A Q that keeps only rows whose unit (reached through `path_field`) the user may see."""
+    return user_scope(user).q(path_field)
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    return Unit.objects.filter(unit_scope_q(user))
+
+
+def user_roles_in(user, unit: Unit) -> set[str]:
+    scope = user_scope(user)
+    if scope.is_global:
+        return set(Role.values)
+    return scope.roles_for(unit)
+
+
+def require_unit_access(user, unit: Unit) -> None:
+    if not user_scope(user).reaches(unit):
+        raise PermissionDenied("Bạn không có quyền truy cập đơn vị này.")
+
+
+def require_role(user, unit: Unit, roles: Iterable[str]) -> None:
+    """Raise unless the user holds one of `roles` reaching `unit`."""
+    wanted = set(roles)
+    if not (user_roles_in(user, unit) & wanted):
+        raise PermissionDenied("Vai trò của bạn không được thực hiện thao tác này tại đơn vị này.")
+
+
+def can_write(user, unit: Unit) -> bool:
+    """True when some role other than read-only observer reaches the unit."""
+    return bool(user_roles_in(user, unit) - READ_ONLY_ROLES)

@@ -1,0 +1,16 @@
+"""Errors raised by services and selectors; interfaces translate them to messages and status codes."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+
+
+class ServiceError(ValidationError):
+    """Input a service refuses (400): carries field-by-field Vietnamese messages."""
+
+
+class TransitionNotAllowed(Exception):
+    """A state change not allowed from the current state (409)."""
+
+
+class PermissionDenied(DjangoPermissionDenied):
+    """The user's roles do not reach this object or action (403 / 404 for reads)."""

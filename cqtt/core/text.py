@@ -1,0 +1,32 @@
+"""Vietnamese text normalisation: NFC for storage and comparison, a folded form for search."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def nfc(value: str | None) -> str:
+    """NFC-normalise and trim; collapse inner runs of white space. None becomes ''."""
+    if not value:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def fold(value: str | None) -> str:
+    """Lower-case, diacritic-free form: 'ĐĂNG KÝ Khai sinh' -> 'dang ky khai sinh'."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", value.translate(_FOLD_TABLE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text.lower().translate(_FOLD_TABLE)).strip()
+
+
+def search_terms(query: str | None) -> list[str]:
+    """Folded words of a search query, in order, without duplicates."""
+    seen: list[str] = []
+    for word in fold(query).split(" "):
+        if word and word not in seen:
+            seen.append(word)
+    return seen

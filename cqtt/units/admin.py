@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from cqtt.accounts.admin_scope import UnitScopedAdminMixin
+
+from .models import Counter, Office, Unit
+from .services import counter_save, office_save, unit_save
+
+
+class CounterInline(admin.TabularInline):
+    model = Counter
+    extra = 0
+    filter_horizontal = ["officers"]
+
+
+@admin.register(Unit)
+class UnitAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_path_field = "path"
+    list_display = ("code", "full_name", "level", "kind", "parent", "is_active")
+    list_filter = ("level", "kind", "is_active")
+    search_fields = ("code", "name", "full_name", "search_text")
+    autocomplete_fields = ["parent"]
+    readonly_fields = ("path", "province_code")
+
+    def save_model(self, request, obj, form, change):
+        unit_save(unit=obj, actor=request.user)
+
+
+@admin.register(Office)
+class OfficeAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "unit", "kind", "phone")
+    search_fields = ("name", "unit__name", "unit__code")
+    autocomplete_fields = ["unit"]
+    inlines = [CounterInline]
+
+    def save_model(self, request, obj, form, change):
+        office_save(office=obj, actor=request.user)
+
+
+@admin.register(Counter)
+class CounterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_path_field = "office__unit__path"
+    list_display = ("__str__", "office", "is_active")
+    filter_horizontal = ["officers"]
+
+    def save_model(self, request, obj, form, change):
+        counter_save(counter=obj, actor=request.user)

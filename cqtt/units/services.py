@@ -1,0 +1,130 @@
+"""Writes to the unit tree. Derived fields (path, province code, search text) are set here, never in save()."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from cqtt.core.audit import audit_record
+from cqtt.core.errors import ServiceError
+from cqtt.core.text import nfc
+
+from . import rules
+from .models import Counter, Office, Unit
+
+DATA_FILE = Path(__file__).parent / "data" / "vn_units_2026-07-25.json"
+
+
+def _derive(unit: Unit) -> None:
+    parent = unit.parent
+    unit.path = rules.unit_path(unit.code, parent.path if parent else None)
+    unit.province_code = rules.unit_province_code(unit.code, unit.level, parent.province_code if parent else None)
+    unit.search_text = rules.unit_search_text(unit.name, unit.full_name, unit.code)
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, actor: Any = None) -> Unit:
+    """Create or update a unit (admin, demo loader); re-derives the paths of everything below it."""
+    unit.code = nfc(unit.code)
+    unit.name = nfc(unit.name)
+    unit.full_name = nfc(unit.full_name) or unit.name
+    if unit.parent_id and unit.pk and unit.parent.path.startswith(unit.path or "\0"):
+        raise ServiceError({"parent": "Không thể đặt đơn vị cấp dưới làm đơn vị cấp trên của chính nó."})
+    creating = unit.pk is None
+    old_path = None if creating else Unit.objects.filter(pk=unit.pk).values_list("path", flat=True).first()
+    _derive(unit)
+    unit.save()
+    if old_path and old_path != unit.path:
+        for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("path"):
+            _derive(child)
+            child.save(update_fields=["path", "province_code", "search_text", "updated_at"])
+    audit_record(actor=actor, action="unit.created" if creating else "unit.updated", obj=unit,
+                 unit_code=unit.code, summary=unit.full_name)
+    return unit
+
+
+@dataclass
+class LoadResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> LoadResult:
+    """Load the national list (34 provinces, 3,321 communes) idempotently with bulk writes."""
+    provinces = json.loads(data_file.read_text(encoding="utf-8"))
+    existing = {u.code: u for u in Unit.objects.filter(level__in=["province", "commune"])}
+    fields = ["name", "full_name", "name_en", "full_name_en", "level", "kind", "parent", "path",
+              "province_code", "search_text", "is_active"]
+    compare = [f if f != "parent" else "parent_id" for f in fields]
+    to_create: list[Unit] = []
+    to_update: list[Unit] = []
+    unchanged = 0
+
+    def upsert(row: dict, parent: Unit | None) -> Unit:
+        nonlocal unchanged
+        level, kind = rules.NATIONAL_KINDS[row["AdministrativeUnitId"]]
+        values = {
+            "name": nfc(row["Name"]), "full_name": nfc(row["FullName"]), "name_en": row.get("NameEn") or "",
+            "full_name_en": row.get("FullNameEn") or "", "level": level, "kind": kind, "parent": parent,
+            "is_active": True,
+        }
+        unit = existing.get(row["Code"])
+        if unit is None:
+            unit = Unit(code=row["Code"], **values)
+            _derive(unit)
+            to_create.append(unit)
+            return unit
+        before = [getattr(unit, f) for f in compare]
+        for key, value in values.items():
+            setattr(unit, key, value)
+        _derive(unit)
+        if [getattr(unit, f) for f in compare] != before:
+            to_update.append(unit)
+        else:
+            unchanged += 1
+        return unit
+
+    for prow in provinces:
+        upsert(prow, None)
+    Unit.objects.bulk_create(to_create, batch_size=500)
+    Unit.objects.bulk_update(to_update, fields, batch_size=500)
+    created, updated = len(to_create), len(to_update)
+    to_create, to_update = [], []
+    by_code = {u.code: u for u in Unit.objects.filter(level="province")}
+    for prow in provinces:
+        parent = by_code[prow["Code"]]
+        for wrow in prow["Wards"]:
+            upsert(wrow, parent)
+    Unit.objects.bulk_create(to_create, batch_size=500)
+    Unit.objects.bulk_update(to_update, fields, batch_size=500)
+    result = LoadResult(created + len(to_create), updated + len(to_update), unchanged)
+    if result.created or result.updated:
+        marker = Unit.objects.order_by("path").first()
+        audit_record(actor=actor, action="units.loaded", obj=marker, summary=data_file.name,
+                     data={"created": result.created, "updated": result.updated})
+    return result
+
+
+@transaction.atomic
+def office_save(*, office: Office, actor: Any = None) -> Office:
+    office.name = nfc(office.name)
+    office.address = nfc(office.address)
+    creating = office.pk is None
+    office.save()
+    audit_record(actor=actor, action="office.created" if creating else "office.updated", obj=office,
+                 unit_code=office.unit.code, summary=office.name)
+    return office
+
+
+@transaction.atomic
+def counter_save(*, counter: Counter, actor: Any = None) -> Counter:
+    counter.name = nfc(counter.name)
+    creating = counter.pk is None
+    counter.save()
+    audit_record(actor=actor, action="counter.created" if creating else "counter.updated", obj=counter,
+                 unit_code=counter.office.unit.code, summary=str(counter))
+    return counter
