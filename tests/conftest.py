@@ -26,8 +26,15 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=path,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -36,8 +43,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, request):
     """A fresh browser context at 1366×768 (office screen); `page.base` is the live server URL."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
-                                  timezone_id="Asia/Ho_Chi_Minh")
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+    )
     context.set_default_timeout(10_000)
     pg = context.new_page()
     pg.base = live_server.url
@@ -51,8 +59,13 @@ def page(browser, live_server, request):
 @pytest.fixture
 def phone_page(browser, live_server):
     """A 360 px wide phone screen."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
-                                  timezone_id="Asia/Ho_Chi_Minh", is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        is_mobile=True,
+        has_touch=True,
+    )
     context.set_default_timeout(10_000)
     pg = context.new_page()
     pg.base = live_server.url

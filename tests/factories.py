@@ -23,19 +23,40 @@ def make_commune(province: Unit | None = None, code: str | None = None, name: st
     n = next(_seq)
     code = code or f"{90000 + n}"
     name = name or f"Phường Thử {n}"
-    return unit_save(unit=Unit(code=code, name=name, full_name=name, level="commune", kind="ward", parent=province))
+    return unit_save(
+        unit=Unit(code=code, name=name, full_name=name, level="commune", kind="ward", parent=province)
+    )
 
 
 def make_department(commune: Unit, suffix: str = "VP", name: str = "Văn phòng HĐND và UBND") -> Unit:
-    return unit_save(unit=Unit(code=f"{commune.code}.{suffix}", name=name, full_name=f"{name} {commune.name}",
-                               level="department", kind="department", parent=commune))
+    return unit_save(
+        unit=Unit(
+            code=f"{commune.code}.{suffix}",
+            name=name,
+            full_name=f"{name} {commune.name}",
+            level="department",
+            kind="department",
+            parent=commune,
+        )
+    )
 
 
-def make_user(username: str | None = None, *, unit: Unit | None = None, role: str | None = None,
-              password: str = "pw-12345-test", **extra) -> User:
+def make_user(
+    username: str | None = None,
+    *,
+    unit: Unit | None = None,
+    role: str | None = None,
+    password: str = "pw-12345-test",
+    **extra,
+) -> User:
     username = username or f"user{next(_seq)}"
-    user = User.objects.create_user(username=username, password=password, unit=unit,
-                                    full_name=extra.pop("full_name", username.title()), **extra)
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        unit=unit,
+        full_name=extra.pop("full_name", username.title()),
+        **extra,
+    )
     if role and unit:
         role_grant(user=user, unit=unit, role=role)
     return user

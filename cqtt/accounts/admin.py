@@ -22,14 +22,32 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin):
     inlines = [RoleInline]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Hồ sơ công vụ"), {"fields": ("full_name", "position", "unit", "work_phone", "phone_is_public",
-                                         "email", "photo")}),
-        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (
+            _("Hồ sơ công vụ"),
+            {
+                "fields": (
+                    "full_name",
+                    "position",
+                    "unit",
+                    "work_phone",
+                    "phone_is_public",
+                    "email",
+                    "photo",
+                    "is_active",
+                )
+            },
+        ),
+        (_("Quyền"), {"fields": ("is_staff", "is_superuser")}),
         (_("Mốc thời gian"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"fields": ("username", "password1", "password2", "full_name", "unit")}),
-    )
+    add_fieldsets = ((None, {"fields": ("username", "password1", "password2", "full_name", "unit")}),)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # a unit administrator may not hand out superuser or staff rights
+        return [(name, opts) for name, opts in fieldsets if name != _("Quyền")]
 
     def save_model(self, request, obj, form, change):
         user_save_profile(user=obj, actor=request.user)

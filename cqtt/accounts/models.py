@@ -21,7 +21,11 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị công tác"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("đơn vị công tác"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     work_phone = models.CharField(_("điện thoại công vụ"), max_length=20, blank=True)
@@ -43,7 +47,9 @@ class RoleAssignment(TimeStampedModel):
     """A role a user holds in one unit. A user may hold several roles in several units."""
 
     user = models.ForeignKey(User, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="roles")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="role_assignments")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
 
     class Meta:

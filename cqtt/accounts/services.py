@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from cqtt.core.audit import audit_record
@@ -17,9 +18,52 @@ def user_save_profile(*, user: User, actor: Any = None) -> User:
     user.work_phone = "".join(ch for ch in user.work_phone if ch.isdigit() or ch == "+")
     creating = user.pk is None
     user.save()
-    audit_record(actor=actor, action="user.created" if creating else "user.updated", obj=user,
-                 unit_code=user.unit.code if user.unit_id else "", summary=user.username)
+    audit_record(
+        actor=actor,
+        action="user.created" if creating else "user.updated",
+        obj=user,
+        unit_code=user.unit.code if user.unit_id else "",
+        summary=user.username,
+    )
     return user
+
+
+UNIT_ADMIN_GROUP = "Quản trị đơn vị"
+# Models a unit administrator keeps up to date in the admin (rows are scoped to its units there).
+UNIT_ADMIN_MODELS = {
+    "units": ["unit", "office", "counter"],
+    "accounts": ["user", "roleassignment"],
+    "procedures": None,  # every model of the app
+    "workdays": None,
+}
+
+
+def unit_admin_group_ensure() -> Group:
+    """The permission group behind the unit administrator role (Django admin needs model permissions)."""
+    group, _ = Group.objects.get_or_create(name=UNIT_ADMIN_GROUP)
+    perms = Permission.objects.none()
+    for app_label, models in UNIT_ADMIN_MODELS.items():
+        qs = Permission.objects.filter(content_type__app_label=app_label)
+        if models is not None:
+            qs = qs.filter(content_type__model__in=models)
+        perms = perms | qs
+    group.permissions.set(perms)
+    return group
+
+
+def _sync_unit_admin_access(user: User) -> None:
+    is_admin = RoleAssignment.objects.filter(user=user, role=Role.UNIT_ADMIN).exists()
+    group = unit_admin_group_ensure()
+    if is_admin:
+        user.groups.add(group)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    else:
+        user.groups.remove(group)
+        if user.is_staff and not user.is_superuser:
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
 
 
 @transaction.atomic
@@ -30,13 +74,28 @@ def role_grant(*, user: User, unit: Unit, role: str, actor: Any = None) -> RoleA
         raise ServiceError({"unit": "Vai trò giám sát cấp tỉnh chỉ gán tại đơn vị cấp tỉnh."})
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
-        audit_record(actor=actor, action="role.granted", obj=assignment, unit_code=unit.code,
-                     summary=f"{user.username}: {role}")
+        audit_record(
+            actor=actor,
+            action="role.granted",
+            obj=assignment,
+            unit_code=unit.code,
+            summary=f"{user.username}: {role}",
+        )
+        if role == Role.UNIT_ADMIN:
+            _sync_unit_admin_access(user)
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
-    audit_record(actor=actor, action="role.revoked", obj=assignment, unit_code=assignment.unit.code,
-                 summary=f"{assignment.user.username}: {assignment.role}")
+    audit_record(
+        actor=actor,
+        action="role.revoked",
+        obj=assignment,
+        unit_code=assignment.unit.code,
+        summary=f"{assignment.user.username}: {assignment.role}",
+    )
+    user, role = assignment.user, assignment.role
     assignment.delete()
+    if role == Role.UNIT_ADMIN:
+        _sync_unit_admin_access(user)

@@ -20,8 +20,9 @@ def _django_validation_to_dict(exc: DjangoValidationError) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        return Response({"detail": INVALID, "errors": _django_validation_to_dict(exc)},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": INVALID, "errors": _django_validation_to_dict(exc)}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, TransitionNotAllowed):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoPermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):

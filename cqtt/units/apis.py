@@ -13,13 +13,21 @@ class UnitListApi(ListAPIView):
 
     class FilterSerializer(serializers.Serializer):
         type = serializers.ChoiceField(
-            choices=["province", "commune"], required=False,
+            choices=["province", "commune"],
+            required=False,
             error_messages={"invalid_choice": "Loại đơn vị phải là 'province' hoặc 'commune'."},
         )
-        parent = serializers.RegexField(r"^[0-9A-Za-z.\-]{1,32}$", required=False,
-                                        error_messages={"invalid": "Mã đơn vị cấp trên không hợp lệ."})
-        q = serializers.CharField(required=False, max_length=100, allow_blank=True,
-                                  error_messages={"max_length": "Từ khóa tìm kiếm tối đa 100 ký tự."})
+        parent = serializers.RegexField(
+            r"^[0-9A-Za-z.\-]{1,32}$",
+            required=False,
+            error_messages={"invalid": "Mã đơn vị cấp trên không hợp lệ."},
+        )
+        q = serializers.CharField(
+            required=False,
+            max_length=100,
+            allow_blank=True,
+            error_messages={"max_length": "Từ khóa tìm kiếm tối đa 100 ký tự."},
+        )
 
     class OutputSerializer(serializers.Serializer):
         code = serializers.CharField()

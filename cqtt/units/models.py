@@ -37,7 +37,11 @@ class Unit(TimeStampedModel):
     level = models.CharField(_("cấp"), max_length=16, choices=UnitLevel.choices, db_index=True)
     kind = models.CharField(_("loại hình"), max_length=16, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(_("đường dẫn"), max_length=255, editable=False, db_index=True)
@@ -72,7 +76,9 @@ class OfficeKind(models.TextChoices):
 class Office(TimeStampedModel):
     """The one-stop office of a unit (Bộ phận Một cửa / Trung tâm Phục vụ hành chính công)."""
 
-    unit = models.OneToOneField(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="office")
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="office"
+    )
     kind = models.CharField(_("loại"), max_length=16, choices=OfficeKind.choices, default=OfficeKind.ONE_STOP)
     name = models.CharField(_("tên"), max_length=255)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -90,8 +96,9 @@ class Office(TimeStampedModel):
 class Counter(TimeStampedModel):
     """A numbered counter (quầy) of a one-stop office and the officers serving it."""
 
-    office = models.ForeignKey(Office, verbose_name=_("bộ phận một cửa"), on_delete=models.CASCADE,
-                               related_name="counters")
+    office = models.ForeignKey(
+        Office, verbose_name=_("bộ phận một cửa"), on_delete=models.CASCADE, related_name="counters"
+    )
     number = models.PositiveSmallIntegerField(_("số quầy"))
     name = models.CharField(_("tên quầy"), max_length=200, blank=True)
     officers = models.ManyToManyField(

@@ -5,7 +5,9 @@ from cqtt.core.text import search_terms
 from .models import Unit, UnitLevel
 
 
-def unit_list_public(*, type: str | None = None, parent: str | None = None, q: str | None = None) -> QuerySet[Unit]:
+def unit_list_public(
+    *, type: str | None = None, parent: str | None = None, q: str | None = None
+) -> QuerySet[Unit]:
     """Provinces and communes of the national list (public data), filtered; departments are not listed."""
     qs = Unit.objects.filter(is_active=True, level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])
     if type:

@@ -20,7 +20,9 @@ DATA_FILE = Path(__file__).parent / "data" / "vn_units_2026-07-25.json"
 def _derive(unit: Unit) -> None:
     parent = unit.parent
     unit.path = rules.unit_path(unit.code, parent.path if parent else None)
-    unit.province_code = rules.unit_province_code(unit.code, unit.level, parent.province_code if parent else None)
+    unit.province_code = rules.unit_province_code(
+        unit.code, unit.level, parent.province_code if parent else None
+    )
     unit.search_text = rules.unit_search_text(unit.name, unit.full_name, unit.code)
 
 
@@ -40,8 +42,13 @@ def unit_save(*, unit: Unit, actor: Any = None) -> Unit:
         for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("path"):
             _derive(child)
             child.save(update_fields=["path", "province_code", "search_text", "updated_at"])
-    audit_record(actor=actor, action="unit.created" if creating else "unit.updated", obj=unit,
-                 unit_code=unit.code, summary=unit.full_name)
+    audit_record(
+        actor=actor,
+        action="unit.created" if creating else "unit.updated",
+        obj=unit,
+        unit_code=unit.code,
+        summary=unit.full_name,
+    )
     return unit
 
 
@@ -57,8 +64,19 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
     """Load the national list (34 provinces, 3,321 communes) idempotently with bulk writes."""
     provinces = json.loads(data_file.read_text(encoding="utf-8"))
     existing = {u.code: u for u in Unit.objects.filter(level__in=["province", "commune"])}
-    fields = ["name", "full_name", "name_en", "full_name_en", "level", "kind", "parent", "path",
-              "province_code", "search_text", "is_active"]
+    fields = [
+        "name",
+        "full_name",
+        "name_en",
+        "full_name_en",
+        "level",
+        "kind",
+        "parent",
+        "path",
+        "province_code",
+        "search_text",
+        "is_active",
+    ]
     compare = [f if f != "parent" else "parent_id" for f in fields]
     to_create: list[Unit] = []
     to_update: list[Unit] = []
@@ -68,8 +86,13 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
         nonlocal unchanged
         level, kind = rules.NATIONAL_KINDS[row["AdministrativeUnitId"]]
         values = {
-            "name": nfc(row["Name"]), "full_name": nfc(row["FullName"]), "name_en": row.get("NameEn") or "",
-            "full_name_en": row.get("FullNameEn") or "", "level": level, "kind": kind, "parent": parent,
+            "name": nfc(row["Name"]),
+            "full_name": nfc(row["FullName"]),
+            "name_en": row.get("NameEn") or "",
+            "full_name_en": row.get("FullNameEn") or "",
+            "level": level,
+            "kind": kind,
+            "parent": parent,
             "is_active": True,
         }
         unit = existing.get(row["Code"])
@@ -104,8 +127,13 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
     result = LoadResult(created + len(to_create), updated + len(to_update), unchanged)
     if result.created or result.updated:
         marker = Unit.objects.order_by("path").first()
-        audit_record(actor=actor, action="units.loaded", obj=marker, summary=data_file.name,
-                     data={"created": result.created, "updated": result.updated})
+        audit_record(
+            actor=actor,
+            action="units.loaded",
+            obj=marker,
+            summary=data_file.name,
+            data={"created": result.created, "updated": result.updated},
+        )
     return result
 
 
@@ -115,8 +143,13 @@ def office_save(*, office: Office, actor: Any = None) -> Office:
     office.address = nfc(office.address)
     creating = office.pk is None
     office.save()
-    audit_record(actor=actor, action="office.created" if creating else "office.updated", obj=office,
-                 unit_code=office.unit.code, summary=office.name)
+    audit_record(
+        actor=actor,
+        action="office.created" if creating else "office.updated",
+        obj=office,
+        unit_code=office.unit.code,
+        summary=office.name,
+    )
     return office
 
 
@@ -125,6 +158,11 @@ def counter_save(*, counter: Counter, actor: Any = None) -> Counter:
     counter.name = nfc(counter.name)
     creating = counter.pk is None
     counter.save()
-    audit_record(actor=actor, action="counter.created" if creating else "counter.updated", obj=counter,
-                 unit_code=counter.office.unit.code, summary=str(counter))
+    audit_record(
+        actor=actor,
+        action="counter.created" if creating else "counter.updated",
+        obj=counter,
+        unit_code=counter.office.unit.code,
+        summary=str(counter),
+    )
     return counter

@@ -1,0 +1,55 @@
+# One command each; CI calls the same ones (.ci/run).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTHON ?= python3
+PYTEST_ARGS ?=
+
+.PHONY: run install install-dev chromium lint test test-fast bench-workdays clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.dev-installed
+
+## run: migrate, load units and demo data (idempotent), then serve on 127.0.0.1:$(PORT) with the task worker
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_units
+	$(PY) manage.py load_demo
+	@echo "Mở http://127.0.0.1:$(PORT)/ — Ctrl-C để dừng máy chủ và worker."
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT)
+
+## chromium: Debian's chromium for the browser tests (no browser download)
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian chromium…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+## test: lint + the whole suite (browser tests included); DATABASE_URL selects the database
+test: install-dev chromium lint
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+bench-workdays: install
+	$(PY) manage.py bench_due_dates
+
+clean:
+	rm -rf var test-artifacts

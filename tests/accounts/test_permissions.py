@@ -1,0 +1,68 @@
+import pytest
+
+from cqtt.accounts.models import Role
+from cqtt.accounts.permissions import can_write, require_role, user_roles_in, user_scope, visible_units
+from cqtt.core.errors import PermissionDenied
+from tests.factories import make_commune, make_department, make_province, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    p1, p2 = make_province("81"), make_province("82")
+    a, b, c = make_commune(p1), make_commune(p1), make_commune(p2)
+    return {"p1": p1, "p2": p2, "a": a, "a_dept": make_department(a), "b": b, "c": c}
+
+
+def test_a_commune_role_reaches_its_commune_and_departments_only(tree):
+    user = make_user(unit=tree["a"], role=Role.COUNTER_OFFICER)
+    assert set(visible_units(user)) == {tree["a"], tree["a_dept"]}
+    assert user_roles_in(user, tree["a_dept"]) == {Role.COUNTER_OFFICER}
+    assert user_roles_in(user, tree["b"]) == set()
+
+
+def test_a_provincial_supervisor_sees_every_unit_of_its_province_and_nothing_else(tree):
+    user = make_user(unit=tree["p1"], role=Role.PROVINCIAL_SUPERVISOR)
+    seen = set(visible_units(user))
+    assert {tree["p1"], tree["a"], tree["a_dept"], tree["b"]} <= seen
+    assert tree["c"] not in seen and tree["p2"] not in seen
+
+
+def test_roles_in_several_units_add_up(tree):
+    user = make_user(unit=tree["a"], role=Role.SPECIALIST)
+    from cqtt.accounts.services import role_grant
+
+    role_grant(user=user, unit=tree["c"], role=Role.LEADER)
+    assert set(visible_units(user)) == {tree["a"], tree["a_dept"], tree["c"]}
+    require_role(user, tree["c"], [Role.LEADER])
+    with pytest.raises(PermissionDenied):
+        require_role(user, tree["a"], [Role.LEADER])
+
+
+def test_observer_is_read_only(tree):
+    user = make_user(unit=tree["a"], role=Role.OBSERVER)
+    assert tree["a"] in set(visible_units(user))
+    assert not can_write(user, tree["a"])
+
+
+def test_a_user_without_roles_sees_nothing_and_superuser_sees_all(tree):
+    assert not visible_units(make_user(unit=tree["a"])).exists()
+    admin = make_user(is_superuser=True)
+    assert visible_units(admin).count() >= 6
+
+
+def test_provincial_supervisor_role_is_refused_below_province(tree):
+    from cqtt.accounts.services import role_grant
+    from cqtt.core.errors import ServiceError
+
+    with pytest.raises(ServiceError):
+        role_grant(user=make_user(), unit=tree["a"], role=Role.PROVINCIAL_SUPERVISOR)
+
+
+def test_scope_is_computed_once_per_user_object(tree, django_assert_num_queries):
+    user = make_user(unit=tree["a"], role=Role.LEADER)
+    user_scope(user)
+    with django_assert_num_queries(0):
+        user_roles_in(user, tree["a"])
+        user_scope(user).q("path")
