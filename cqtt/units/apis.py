@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -11,6 +11,7 @@ class UnitListApi(ListAPIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema_serializer(component_name="UnitFilter")
     class FilterSerializer(serializers.Serializer):
         type = serializers.ChoiceField(
             choices=["province", "commune"],
@@ -29,6 +30,7 @@ class UnitListApi(ListAPIView):
             error_messages={"max_length": "Từ khóa tìm kiếm tối đa 100 ký tự."},
         )
 
+    @extend_schema_serializer(component_name="Unit")
     class OutputSerializer(serializers.Serializer):
         code = serializers.CharField()
         name = serializers.CharField()

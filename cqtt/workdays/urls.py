@@ -1,7 +1,8 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "workdays"
 urlpatterns = [
-    path("", lambda r: HttpResponse(""), name="explain"),
+    path("", views.explain, name="explain"),
 ]
