@@ -75,10 +75,7 @@ class DueDateApi(APIView):
             return value
 
         def validate_amount(self, raw):
-            try:
-                return rules.parse_amount(raw)
-            except rules.InvalidAmount as exc:
-                raise serializers.ValidationError(str(exc)) from None
+            return raw.strip()
 
         def validate_unit_code(self, code):
             unit = workday_unit_get(code.strip())
@@ -87,8 +84,21 @@ class DueDateApi(APIView):
             return unit
 
         def validate(self, attrs):
-            if attrs["unit"] != rules.PeriodUnit.SAME_DAY and attrs.get("amount") is None:
+            raw = attrs.get("amount")
+            if attrs["unit"] == rules.PeriodUnit.SAME_DAY:
+                # the amount means nothing for a same-day procedure; 0 or 1 are both fine, garbage is not
+                if raw and raw.replace(",", ".").replace(".", "", 1).isdigit():
+                    attrs["amount"] = None
+                    return attrs
+                if raw:
+                    raise ValidationError({"amount": [_("Số lượng phải là một số, ví dụ 1 hoặc 2,5.")]})
+                return attrs
+            if raw is None:
                 raise ValidationError({"amount": [_("Vui lòng nhập thời hạn (amount).")]})
+            try:
+                attrs["amount"] = rules.parse_amount(raw)
+            except rules.InvalidAmount as exc:
+                raise ValidationError({"amount": [str(exc)]}) from None
             return attrs
 
     @extend_schema_serializer(component_name="DueDate")

@@ -109,3 +109,13 @@ def test_the_endpoint_is_in_the_openapi_schema(api):
 
     operation = schema["paths"]["/api/v1/workdays/due-date/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"received_at", "amount", "unit", "unit_code"}
+
+
+@pytest.mark.parametrize("amount", ["0", "1", None])
+def test_same_day_accepts_zero_one_or_no_amount(amount):
+    params = {"received_at": "2026-11-23T15:01:00+07:00", "unit": "same_day"}
+    if amount is not None:
+        params["amount"] = amount
+    r = APIClient().get("/api/v1/workdays/due-date/", params)
+    assert r.status_code == 200, r.json()
+    assert r.json()["due_at"] == "2026-11-25T17:00:00+07:00"  # after the cut-off; 24/11 is Culture Day
