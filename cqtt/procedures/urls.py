@@ -1,7 +1,12 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "procedures"
 urlpatterns = [
-    path("", lambda r: HttpResponse(""), name="catalogue"),
+    path("", views.catalogue, name="catalogue"),
+    path("nhap/", views.import_file, name="import"),
+    path("xuat/", views.export_file, name="export"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/mau/<int:document_id>/", views.blank_form, name="blank_form"),
 ]
