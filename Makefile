@@ -6,13 +6,14 @@ PORT ?= 8000
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev chromium lint test test-fast bench-workdays clean
+.PHONY: run messages install install-dev chromium lint test test-fast bench-workdays clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e .
 	@touch $@
+	@$(MAKE) --no-print-directory messages
 
 $(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
@@ -20,10 +21,15 @@ $(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
 
 install: $(VENV)/.installed
 
+## messages: compile the English catalogue (needs gettext's msgfmt; without it pages stay Vietnamese)
+messages:
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages -l en --ignore=.venv -v0; \
+	else echo "msgfmt not found: English pages fall back to Vietnamese (apt-get install gettext)"; fi
+
 install-dev: $(VENV)/.dev-installed
 
 ## run: migrate, load units and demo data (idempotent), then serve on 127.0.0.1:$(PORT) with the task worker
-run: install
+run: install messages
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_units
@@ -45,7 +51,7 @@ lint: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## test: lint + the whole suite (browser tests included); DATABASE_URL selects the database
-test: install-dev chromium lint
+test: install-dev chromium messages lint
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 bench-workdays: install

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cqtt.accounts",
     "cqtt.workdays",
     "cqtt.procedures",
+    "cqtt.dossiers",
     "cqtt.portal",
     "cqtt.api",
     "cqtt.demo",
@@ -161,6 +162,16 @@ WORKDAYS = {
     # Civil Code 2015 Art. 147: the day of receipt is not counted; the period starts the next working day.
     "COUNT_RECEIPT_DAY": False,
     "YEARS": (2015, 2040),
+}
+
+# One-stop dossiers (cqtt.dossiers)
+DOSSIERS = {
+    # "date": finishing any time on the due date is on time; "datetime": late once the due instant passes
+    "TIMELINESS_COMPARE": os.environ.get("DOSSIER_TIMELINESS_COMPARE", "date"),
+    # callable(unit_identifier, day, seq) -> str; swap when TT 03/2025 changes the code syntax
+    "CODE_GENERATOR": "cqtt.dossiers.rules.dossier_code",
+    "SUPPLEMENT_WARNING_DAYS": 3,
+    "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
 }
 
 LOGGING = {

@@ -23,7 +23,7 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
-            _("Hồ sơ công vụ"),
+            _("Thông tin công vụ"),
             {
                 "fields": (
                     "full_name",

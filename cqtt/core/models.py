@@ -31,8 +31,8 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("sự kiện kiểm tra")
-        verbose_name_plural = _("nhật ký kiểm tra")
+        verbose_name = _("sự kiện nhật ký hệ thống")
+        verbose_name_plural = _("nhật ký hệ thống")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "-occurred_at"], name="audit_object_idx")]
 

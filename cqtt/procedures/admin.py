@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqtt.accounts.permissions import unit_scope_q, visible_units
 
-from .models import Fee, Procedure, ProcedureField, RequiredDocument
+from .models import Fee, Procedure, ProcedureField, ProcessStep, RequiredDocument
 from .services import (
     procedure_document_save,
     procedure_fee_save,
@@ -16,6 +16,7 @@ from .services import (
     procedure_part_delete,
     procedure_save,
     procedure_set_units,
+    procedure_step_save,
 )
 
 
@@ -40,6 +41,12 @@ class FeeInline(admin.TabularInline):
     fields = ("order", "name", "amount", "exemptions")
 
 
+class ProcessStepInline(admin.TabularInline):
+    model = ProcessStep
+    extra = 0
+    fields = ("order", "name", "role", "allotted_days")
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "field", "duration_text", "online_level", "valid_from", "valid_to")
@@ -47,7 +54,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "search_text")
     date_hierarchy = "valid_from"
     autocomplete_fields = ["units"]
-    inlines = [RequiredDocumentInline, FeeInline]
+    inlines = [RequiredDocumentInline, FeeInline, ProcessStepInline]
     actions = ["open_new_version"]
 
     @admin.display(description=_("thời hạn giải quyết"))
@@ -81,6 +88,8 @@ class ProcedureAdmin(admin.ModelAdmin):
                 part.procedure = form.instance
                 if isinstance(part, RequiredDocument):
                     procedure_document_save(document=part, actor=request.user)
+                elif isinstance(part, ProcessStep):
+                    procedure_step_save(step=part, actor=request.user)
                 else:
                     procedure_fee_save(fee=part, actor=request.user)
 

@@ -168,3 +168,30 @@ class Fee(models.Model):
         from .rules import format_vnd
 
         return format_vnd(self.amount)
+
+
+class StepRole(models.TextChoices):
+    COUNTER = "counter", _("Bộ phận Một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên thụ lý")
+    LEADER = "leader", _("Lãnh đạo phê duyệt")
+
+
+class ProcessStep(models.Model):
+    """One step of a procedure's internal process (quy trình nội bộ) with its allotted working time, in days
+    (fractions allowed: 0.5 = one session). Drives the control slip and the "at risk" flag of dossiers."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tên bước"), max_length=300)
+    role = models.CharField(_("người thực hiện"), max_length=16, choices=StepRole.choices)
+    allotted_days = models.DecimalField(_("thời gian (ngày làm việc)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("bước quy trình nội bộ")
+        verbose_name_plural = _("quy trình nội bộ")
+        ordering = ["procedure", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"

@@ -18,7 +18,7 @@ from cqtt.units.models import Unit
 from . import rules
 from .columns import HEADERS, ProcedureRecord, format_date, parse_row, record_from_procedure
 from .importing import FileRejected, RowError, read_table
-from .models import DurationUnit, Fee, Procedure, ProcedureField, RequiredDocument
+from .models import DurationUnit, Fee, Procedure, ProcedureField, ProcessStep, RequiredDocument
 from .selectors import procedure_import_allowed, procedure_unit_importable
 
 
@@ -145,7 +145,27 @@ def procedure_fee_save(*, fee: Fee, actor: Any = None) -> Fee:
 
 
 @transaction.atomic
-def procedure_part_delete(*, part: RequiredDocument | Fee, actor: Any = None) -> None:
+def procedure_step_save(*, step: ProcessStep, actor: Any = None) -> ProcessStep:
+    """Save one step of the internal process; allotted time in working days, in steps of 0.25."""
+    step.name = nfc(step.name)
+    if not step.name:
+        raise ServiceError({"name": _("Cần nhập tên bước.")})
+    if step.allotted_days is None or step.allotted_days <= 0 or (step.allotted_days * 4) % 1:
+        raise ServiceError(
+            {"allotted_days": _("Thời gian của bước phải lớn hơn 0, là bội số của 0,25 ngày.")}
+        )
+    step.save()
+    audit_record(
+        actor=actor,
+        action="procedure.step_saved",
+        obj=step.procedure,
+        summary=f"{step.order}. {step.name}: {step.allotted_days}",
+    )
+    return step
+
+
+@transaction.atomic
+def procedure_part_delete(*, part: RequiredDocument | Fee | ProcessStep, actor: Any = None) -> None:
     """Remove a document or a fee from a version."""
     audit_record(
         actor=actor,
@@ -176,6 +196,7 @@ def procedure_new_version(*, previous: Procedure, valid_from: dt.date, actor: An
     units = list(previous.units.all())
     documents = list(previous.documents.all())
     fees = list(previous.fees.all())
+    steps = list(previous.steps.all())
     previous.valid_to = valid_from - dt.timedelta(days=1)
     previous.save(update_fields=["valid_to", "updated_at"])
     version = Procedure.objects.get(pk=previous.pk)
@@ -186,11 +207,12 @@ def procedure_new_version(*, previous: Procedure, valid_from: dt.date, actor: An
     version.valid_to = None
     version.save()
     version.units.set(units)
-    for part in documents + fees:
+    for part in documents + fees + steps:
         part.pk = None
         part.procedure = version
     RequiredDocument.objects.bulk_create(documents)
     Fee.objects.bulk_create(fees)
+    ProcessStep.objects.bulk_create(steps)
     audit_record(
         actor=actor,
         action="procedure.version_opened",

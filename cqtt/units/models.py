@@ -47,6 +47,14 @@ class Unit(TimeStampedModel):
     path = models.CharField(_("đường dẫn"), max_length=255, editable=False, db_index=True)
     province_code = models.CharField(_("mã tỉnh"), max_length=8, editable=False, db_index=True)
     search_text = models.CharField(max_length=500, editable=False, blank=True)
+    digital_id = models.CharField(
+        _("mã định danh điện tử"),
+        max_length=35,
+        blank=True,
+        help_text=_(
+            "Theo QĐ 20/2020/QĐ-TTg, ví dụ 000.00.17.H12; dùng làm phần đầu của mã hồ sơ. Để trống thì dùng mã đơn vị."
+        ),
+    )
     address = models.CharField(_("địa chỉ trụ sở"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)

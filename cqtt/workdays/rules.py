@@ -375,6 +375,52 @@ def due_datetime(
     raise ValueError(f"unknown period unit: {unit!r}")
 
 
+def _position_offset(at: datetime, calendar: Calendar, schedule: Schedule) -> tuple[int, int]:
+    """(working-day position, office seconds elapsed that day) of an instant; outside hours snaps forward."""
+    at = at.astimezone(TZ)
+    i = calendar._index(at.date())
+    secs = at.hour * 3600 + at.minute * 60 + at.second
+    if calendar.working[i]:
+        return calendar.cum[i], schedule.offset_of(secs)
+    return calendar.cum[i + 1], 0
+
+
+def office_seconds_between(start: datetime, end: datetime, calendar: Calendar, schedule: Schedule) -> int:
+    """Office time (seconds within working hours of working days) from `start` to `end`; negative if end < start.
+    O(1)."""
+    if end < start:
+        return -office_seconds_between(end, start, calendar, schedule)
+    p1, o1 = _position_offset(start, calendar, schedule)
+    p2, o2 = _position_offset(end, calendar, schedule)
+    return (p2 - p1) * schedule.capacity + o2 - o1
+
+
+def add_office_seconds(start: datetime, seconds: int, calendar: Calendar, schedule: Schedule) -> datetime:
+    """The instant `seconds` of office time after `start` (a zero-length addition snaps into office hours).
+    O(1)."""
+    position, offset = _position_offset(start, calendar, schedule)
+    if offset >= schedule.capacity:
+        position, offset = position + 1, 0
+    extra, rest = divmod(offset + max(seconds, 0), schedule.capacity)
+    if rest == 0 and extra > 0:
+        extra, rest = extra - 1, schedule.capacity
+    d = calendar._work_date(position + extra)
+    clock = schedule.clock_at(rest) if rest else schedule.ms
+    return datetime(d.year, d.month, d.day, clock // 3600, clock // 60 % 60, clock % 60, tzinfo=TZ)
+
+
+def subtract_office_seconds(end: datetime, seconds: int, calendar: Calendar, schedule: Schedule) -> datetime:
+    """The latest instant from which `seconds` of office time remain until `end`. O(1)."""
+    position, offset = _position_offset(end, calendar, schedule)
+    total = position * schedule.capacity + offset - max(seconds, 0)
+    position, rest = divmod(total, schedule.capacity)
+    if rest == 0 and position > 0:
+        position, rest = position - 1, schedule.capacity
+    d = calendar._work_date(position)
+    clock = schedule.clock_at(rest) if rest else schedule.ms
+    return datetime(d.year, d.month, d.day, clock // 3600, clock // 60 % 60, clock % 60, tzinfo=TZ)
+
+
 def _duration(seconds: int) -> str:
     hours, minutes = divmod(seconds // 60, 60)
     if hours and minutes:

@@ -41,6 +41,9 @@ def test_admin_creates_a_version_with_documents_and_fees_through_services(client
         "documents", [{"order": "1", "name": "Tờ khai", "kind": "original", "count": "1", "note": ""}]
     )
     data |= inline("fees", [{"order": "1", "name": "Lệ phí", "amount": "8000", "exemptions": ""}])
+    data |= inline(
+        "steps", [{"order": "1", "name": "Thẩm định", "role": "specialist", "allotted_days": "2.5"}]
+    )
 
     response = client.post(reverse("admin:procedures_procedure_add"), data)
 
@@ -48,6 +51,7 @@ def test_admin_creates_a_version_with_documents_and_fees_through_services(client
     procedure = Procedure.objects.get(code="1.001193")
     assert procedure.name == "Đăng ký khai sinh" and procedure.search_text.startswith("dang ky khai sinh")
     assert list(procedure.units.all()) == [commune]
+    assert [(st.name, str(st.allotted_days)) for st in procedure.steps.all()] == [("Thẩm định", "2.50")]
     assert procedure.documents.get().name == "Tờ khai" and procedure.fees.get().amount == 8000
     assert AuditEvent.objects.filter(action="procedure.fee_saved").exists()
     assert client.get(reverse("admin:procedures_procedure_changelist")).status_code == 200

@@ -1,0 +1,308 @@
+"""Pure rules of the dossier lifecycle: allowed transitions, who may do them, timeliness, codes, formats."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from cqtt.accounts.models import Role
+
+from .models import Status, Timeliness
+
+S = Status
+R = Role
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str | None  # None: the status does not change
+    roles: frozenset[str]
+    label: object
+
+
+def _t(action, sources, target, roles, label) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), label)
+
+
+ACTIVE = {S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.APPROVED}
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        _t(
+            "receive",
+            {S.SUBMITTED_ONLINE, S.INTAKE_SUPPLEMENT},
+            S.RECEIVED,
+            {R.COUNTER_OFFICER},
+            _("Tiếp nhận hồ sơ"),
+        ),
+        _t(
+            "request-intake-supplement",
+            {S.SUBMITTED_ONLINE},
+            S.INTAKE_SUPPLEMENT,
+            {R.COUNTER_OFFICER},
+            _("Yêu cầu bổ sung để tiếp nhận"),
+        ),
+        _t(
+            "refuse-intake",
+            {S.SUBMITTED_ONLINE, S.INTAKE_SUPPLEMENT},
+            S.INTAKE_REFUSED,
+            {R.COUNTER_OFFICER},
+            _("Từ chối tiếp nhận"),
+        ),
+        _t(
+            "assign",
+            {S.RECEIVED, S.IN_PROGRESS},
+            S.IN_PROGRESS,
+            {R.LEADER, R.COUNTER_OFFICER},
+            _("Phân công chuyên viên"),
+        ),
+        _t(
+            "request-supplement",
+            {S.IN_PROGRESS, S.AWAITING_APPROVAL},
+            S.SUPPLEMENT_REQUESTED,
+            {R.SPECIALIST, R.LEADER},
+            _("Yêu cầu công dân bổ sung"),
+        ),
+        _t(
+            "receive-supplement",
+            {S.SUPPLEMENT_REQUESTED},
+            S.IN_PROGRESS,
+            {R.COUNTER_OFFICER, R.SPECIALIST},
+            _("Nhận hồ sơ bổ sung"),
+        ),
+        _t("transfer", {S.IN_PROGRESS}, None, {R.SPECIALIST, R.LEADER}, _("Chuyển liên thông")),
+        _t("submit", {S.IN_PROGRESS}, S.AWAITING_APPROVAL, {R.SPECIALIST}, _("Trình lãnh đạo phê duyệt")),
+        _t("approve", {S.IN_PROGRESS, S.AWAITING_APPROVAL}, S.APPROVED, {R.LEADER}, _("Phê duyệt")),
+        _t(
+            "refuse",
+            {S.RECEIVED, S.IN_PROGRESS, S.AWAITING_APPROVAL},
+            S.REFUSED,
+            {R.LEADER},
+            _("Từ chối giải quyết"),
+        ),
+        _t(
+            "mark-ready",
+            {S.APPROVED},
+            S.READY,
+            {R.SPECIALIST, R.COUNTER_OFFICER, R.LEADER},
+            _("Có kết quả, chuyển Bộ phận Một cửa"),
+        ),
+        _t("return-result", {S.READY}, S.RETURNED, {R.COUNTER_OFFICER}, _("Trả kết quả")),
+        _t(
+            "withdraw",
+            {S.SUBMITTED_ONLINE, S.INTAKE_SUPPLEMENT} | ACTIVE,
+            S.WITHDRAWN,
+            {R.COUNTER_OFFICER, R.LEADER},
+            _("Công dân rút hồ sơ"),
+        ),
+        _t("extend", ACTIVE, None, {R.LEADER}, _("Gia hạn, hẹn lại ngày trả")),
+    ]
+}
+
+
+class Refusal(Exception):
+    """Why a transition is not possible (message in Vietnamese); `conflict` → 409, else 403."""
+
+    def __init__(self, message, *, conflict: bool):
+        super().__init__(str(message))
+        self.conflict = conflict
+
+
+def check_transition(action: str, status: str, roles: set[str]) -> Transition:
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise Refusal(_("Thao tác không tồn tại."), conflict=True)
+    if not (roles & transition.roles):
+        raise Refusal(
+            _("Vai trò của bạn không được thực hiện thao tác “%(a)s”.") % {"a": transition.label},
+            conflict=False,
+        )
+    if status not in transition.sources:
+        raise Refusal(
+            _("Không thể “%(a)s” khi hồ sơ đang ở trạng thái “%(s)s”.")
+            % {"a": transition.label, "s": Status(status).label},
+            conflict=True,
+        )
+    return transition
+
+
+def available_actions(status: str, roles: set[str]) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources and roles & t.roles]
+
+
+# --- timeliness --------------------------------------------------------------------------------------------
+
+
+def classify(finished_at: datetime, due_at: datetime, *, compare: str = "date") -> str:
+    """Early / on time / late. `compare="date"`: by calendar date of the due day (finishing any time on the
+    due date is on time); `"datetime"`: late as soon as `finished_at` passes `due_at`."""
+    if compare == "datetime":
+        if finished_at > due_at:
+            return Timeliness.LATE
+        return Timeliness.EARLY if finished_at.date() < due_at.date() else Timeliness.ON_TIME
+    f, d = finished_at.date(), due_at.date()
+    if f < d:
+        return Timeliness.EARLY
+    return Timeliness.ON_TIME if f == d else Timeliness.LATE
+
+
+def classify_statistic(
+    finished_at: datetime, stat_due_at: datetime, supplement_count: int, *, compare: str = "date"
+) -> str:
+    """The national statistic (QĐ 766 indicator 2.1): pause time already subtracted in `stat_due_at`; more than
+    one supplement request during appraisal counts as late."""
+    if supplement_count > 1:
+        return Timeliness.LATE
+    return classify(finished_at, stat_due_at, compare=compare)
+
+
+# --- internal process --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    name: str
+    role: str  # counter | specialist | leader
+    days: Decimal
+
+
+def default_process(duration_days: Decimal) -> list[StepPlan]:
+    """When a procedure has no internal process: hand-over, appraisal, approval, return, scaled to the period."""
+    total = max(Decimal(duration_days), Decimal("0.25"))
+    if total >= 2:
+        edge = Decimal("0.5")
+    else:
+        edge = (total / 8).quantize(Decimal("0.01"))
+    middle = total - 3 * edge
+    return [
+        StepPlan(str(_("Tiếp nhận, chuyển hồ sơ")), "counter", edge),
+        StepPlan(str(_("Thẩm định, xử lý hồ sơ")), "specialist", middle),
+        StepPlan(str(_("Phê duyệt kết quả")), "leader", edge),
+        StepPlan(str(_("Trả kết quả")), "counter", edge),
+    ]
+
+
+# --- codes and formats -------------------------------------------------------------------------------------
+
+
+def dossier_code(unit_identifier: str, day: date, seq: int) -> str:
+    """`<receiving unit identifier>-YYMMDD-NNNN` (TT 01/2018 Art. 19; ND 61/2018 Art. 26)."""
+    return f"{unit_identifier}-{day:%y%m%d}-{seq:04d}"
+
+
+_ID_RE = re.compile(r"^\d{12}$")
+_TAX_RE = re.compile(r"^\d{10}(-\d{3})?$")
+_MOBILE_RE = re.compile(r"^0[35789]\d{8}$")
+_LANDLINE_RE = re.compile(r"^02\d{9}$")
+# old 63-province codes used in citizen ID numbers (001 … 096); gaps are invalid
+_ID_PROVINCES = {
+    1,
+    2,
+    4,
+    6,
+    8,
+    10,
+    11,
+    12,
+    14,
+    15,
+    17,
+    19,
+    20,
+    22,
+    24,
+    25,
+    26,
+    27,
+    30,
+    31,
+    33,
+    34,
+    35,
+    36,
+    37,
+    38,
+    40,
+    42,
+    44,
+    45,
+    46,
+    48,
+    49,
+    51,
+    52,
+    54,
+    56,
+    58,
+    60,
+    62,
+    64,
+    66,
+    67,
+    68,
+    70,
+    72,
+    74,
+    75,
+    77,
+    79,
+    80,
+    82,
+    83,
+    84,
+    86,
+    87,
+    89,
+    91,
+    92,
+    93,
+    94,
+    95,
+    96,
+}
+
+
+def normalise_phone(raw: str) -> str:
+    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def phone_problem(phone: str) -> str:
+    """'' if `phone` (normalised) is a Vietnamese mobile (10 digits) or landline (11 digits, 02x…)."""
+    if _MOBILE_RE.match(phone) or _LANDLINE_RE.match(phone):
+        return ""
+    return str(
+        _(
+            "Số điện thoại không đúng định dạng: di động 10 số (ví dụ 0912345678) hoặc cố định 11 số "
+            "(ví dụ 02743822000)."
+        )
+    )
+
+
+def id_number_problem(value: str, *, kind: str = "person", today: date | None = None) -> str:
+    """'' if `value` is a 12-digit citizen ID (province, century/sex and year plausible) or, for an
+    organisation, a 10- or 13-digit tax code."""
+    if kind == "organisation":
+        if _TAX_RE.match(value):
+            return ""
+        return str(_("Mã số thuế phải có 10 chữ số (hoặc 10 chữ số, dấu gạch và 3 chữ số)."))
+    if not _ID_RE.match(value):
+        return str(_("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+    if int(value[:3]) not in _ID_PROVINCES:
+        return str(_("Ba số đầu của số định danh không phải mã tỉnh nơi đăng ký khai sinh."))
+    century = int(value[3])
+    year = 1900 + 100 * (century // 2) + int(value[4:6])
+    if year > (today or date.today()).year or year < 1900:
+        return str(_("Năm sinh trong số định danh không hợp lệ."))
+    return ""

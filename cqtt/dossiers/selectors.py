@@ -1,0 +1,164 @@
+"""Reads of dossiers, always scoped to the units the user's roles reach."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cqtt.accounts.models import User
+from cqtt.accounts.permissions import unit_scope_q, user_scope
+from cqtt.core.errors import PermissionDenied
+from cqtt.workdays.selectors import calendar_for
+
+from .models import FINAL_STATUSES, Dossier, DossierEvent, Status, Timeliness
+
+OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
+PROCESSING = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Status.APPROVED]
+
+
+def dossier_scope_q(user: User) -> Q:
+    """A dossier is visible to roles reaching its receiving, handling or current unit."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return Q()
+    return (
+        unit_scope_q(user, path_field="handling_unit__path")
+        | unit_scope_q(user, path_field="receiving_unit__path")
+        | unit_scope_q(user, path_field="current_unit__path")
+    )
+
+
+def dossier_list_for(
+    *,
+    user: User,
+    status: str | None = None,
+    overdue: bool | None = None,
+    unit_code: str | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Dossier]:
+    now = now or timezone.now()
+    qs = Dossier.objects.filter(dossier_scope_q(user))
+    if status:
+        qs = qs.filter(status=status)
+    if overdue is True:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    elif overdue is False:
+        qs = qs.exclude(status__in=OPEN_STATUSES, due_at__lt=now)
+    if unit_code:
+        qs = qs.filter(
+            Q(handling_unit__code=unit_code)
+            | Q(receiving_unit__code=unit_code)
+            | Q(current_unit__code=unit_code)
+        )
+    return _with_related(qs).order_by("due_at", "id")
+
+
+def _with_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return qs.select_related("procedure", "handling_unit", "current_unit", "receiving_unit", "assignee")
+
+
+def access_dossier(*, user: User, code: str) -> Dossier:
+    dossier = _with_related(Dossier.objects.filter(dossier_scope_q(user), code=code)).first()
+    if dossier is None:
+        raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+    return dossier
+
+
+def dossier_events(*, dossier: Dossier, public_only: bool = False) -> QuerySet[DossierEvent]:
+    qs = dossier.events.select_related("actor").order_by("occurred_at", "id")
+    return qs.filter(is_public=True) if public_only else qs
+
+
+# --- work lists --------------------------------------------------------------------------------------------
+
+
+def _soon(now: datetime, unit_province: str | None = None, days: int = 2) -> datetime:
+    cal = calendar_for(unit_province)
+    limit = cal.add_working_days(timezone.localtime(now).date(), days)
+    return timezone.make_aware(datetime.combine(limit, datetime.max.time()))
+
+
+def worklist_counter(*, user: User, now: datetime | None = None) -> dict[str, QuerySet[Dossier]]:
+    now = now or timezone.now()
+    base = _with_related(Dossier.objects.filter(dossier_scope_q(user)))
+    today = timezone.localtime(now).date()
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    return {
+        "awaiting_reception": base.filter(
+            status__in=[Status.SUBMITTED_ONLINE, Status.INTAKE_SUPPLEMENT]
+        ).order_by("submitted_at", "id"),
+        "ready": base.filter(status=Status.READY).order_by("due_at", "id"),
+        "today": base.filter(
+            status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=start + timedelta(days=1)
+        ).order_by("due_at", "id"),
+    }
+
+
+def worklist_specialist(*, user: User, now: datetime | None = None) -> dict[str, QuerySet[Dossier]]:
+    now = now or timezone.now()
+    mine = _with_related(
+        Dossier.objects.filter(dossier_scope_q(user), assignee=user, status__in=OPEN_STATUSES)
+    )
+    return {
+        "mine": mine.order_by("due_at", "id"),
+        "due_soon": mine.filter(due_at__gte=now, due_at__lte=_soon(now)).order_by("due_at", "id"),
+        "overdue": mine.filter(due_at__lt=now).exclude(status=Status.READY).order_by("due_at", "id"),
+    }
+
+
+def worklist_leader(*, user: User, now: datetime | None = None) -> dict[str, QuerySet[Dossier]]:
+    now = now or timezone.now()
+    base = _with_related(Dossier.objects.filter(dossier_scope_q(user)))
+    return {
+        "awaiting_approval": base.filter(status=Status.AWAITING_APPROVAL).order_by("due_at", "id"),
+        "unassigned": base.filter(status=Status.RECEIVED).order_by("due_at", "id"),
+        "at_risk": base.filter(status__in=PROCESSING, risk_at__lte=now, due_at__gte=now).order_by(
+            "due_at", "id"
+        ),
+        "overdue": base.filter(
+            status__in=PROCESSING + [Status.SUPPLEMENT_REQUESTED], due_at__lt=now
+        ).order_by("due_at", "id"),
+    }
+
+
+def unit_overview(*, user: User, now: datetime | None = None) -> dict:
+    """Counts by state and the on-time rate of finished dossiers, for the units the user sees (2 queries)."""
+    now = now or timezone.now()
+    qs = Dossier.objects.filter(dossier_scope_q(user))
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    agg = qs.aggregate(
+        finished=Count("id", filter=~Q(timeliness="")),
+        early=Count("id", filter=Q(timeliness=Timeliness.EARLY)),
+        on_time=Count("id", filter=Q(timeliness=Timeliness.ON_TIME)),
+        late=Count("id", filter=Q(timeliness=Timeliness.LATE)),
+        overdue_open=Count(
+            "id", filter=Q(status__in=PROCESSING + [Status.SUPPLEMENT_REQUESTED], due_at__lt=now)
+        ),
+        at_risk=Count("id", filter=Q(status__in=PROCESSING, risk_at__lte=now, due_at__gte=now)),
+    )
+    finished = agg["finished"]
+    agg["on_time_rate"] = round(100 * (agg["early"] + agg["on_time"]) / finished, 1) if finished else None
+    rows = [{"status": s, "label": s.label, "count": by_status.get(s.value, 0)} for s in Status]
+    return {"by_status": rows, **agg}
+
+
+# --- public lookup -----------------------------------------------------------------------------------------
+
+
+def dossier_public_by_code(*, code: str, phone_last4: str) -> Dossier | None:
+    """The dossier whose code and applicant phone's last 4 digits both match; None otherwise (same answer for a
+    wrong code and a wrong phone, so guesses reveal nothing)."""
+    if not code or len(phone_last4) != 4 or not phone_last4.isdigit():
+        return None
+    dossier = _with_related(Dossier.objects.filter(code=code.strip().upper())).first()
+    if dossier is None or not dossier.applicant_phone.endswith(phone_last4):
+        return None
+    return dossier
+
+
+def dossier_public_by_token(*, token: str) -> Dossier | None:
+    if not token or len(token) > 32:
+        return None
+    return _with_related(Dossier.objects.filter(lookup_token=token)).first()

@@ -1,0 +1,1041 @@
+"""Every write to a dossier. Each transition locks the row, checks the transitions table and the user's roles,
+saves, and writes a `DossierEvent` (audit trail and citizen timeline) in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from cqtt.accounts.models import Role, User
+from cqtt.accounts.permissions import user_roles_in
+from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.core.text import nfc
+from cqtt.procedures.models import Procedure
+from cqtt.procedures.selectors import procedure_in_force
+from cqtt.units.models import Counter, Unit
+from cqtt.workdays import rules as wd
+from cqtt.workdays.selectors import calendar_for, schedule_for
+
+from . import rules
+from .models import (
+    ApplicantKind,
+    BookSequence,
+    Channel,
+    DailySequence,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierFee,
+    DossierStep,
+    PauseStage,
+    Status,
+    StepKind,
+    SupplementRequest,
+)
+
+
+def _conf(key: str):
+    defaults = {
+        "TIMELINESS_COMPARE": "date",
+        "CODE_GENERATOR": "cqtt.dossiers.rules.dossier_code",
+        "SUPPLEMENT_WARNING_DAYS": 3,
+    }
+    return getattr(settings, "DOSSIERS", {}).get(key, defaults[key])
+
+
+# --- small shared pieces -----------------------------------------------------------------------------------
+
+
+def _event(
+    dossier: Dossier,
+    *,
+    actor,
+    action: str,
+    at: datetime,
+    from_status: str = "",
+    note: str = "",
+    data: dict | None = None,
+    public: bool = True,
+) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        occurred_at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        note=note,
+        data=data or {},
+        is_public=public,
+    )
+
+
+def _next_number(model, **key) -> int:
+    """Increment a per-key counter under a row lock; gap-free because it shares the caller's transaction."""
+    qs = model.objects.select_for_update().filter(**key)
+    if not qs.exists():
+        try:
+            with transaction.atomic():
+                model.objects.create(last=0, **key)
+        except IntegrityError:
+            pass  # created by a concurrent transaction; the lock below waits for it
+    row = qs.get()
+    model.objects.filter(pk=row.pk).update(last=F("last") + 1)
+    return model.objects.filter(pk=row.pk).values_list("last", flat=True).get()
+
+
+def _issue_code(unit: Unit, at: datetime) -> str:
+    day = timezone.localtime(at).date()
+    seq = _next_number(DailySequence, unit=unit, day=day)
+    generator = import_string(_conf("CODE_GENERATOR"))
+    return generator(unit.digital_id or unit.code, day, seq)
+
+
+def _clock(unit: Unit) -> tuple[wd.Calendar, wd.Schedule]:
+    return calendar_for(unit.province_code or None), schedule_for(unit)
+
+
+def _process(procedure: Procedure) -> list[rules.StepPlan]:
+    steps = list(procedure.steps.all())
+    if steps:
+        return [rules.StepPlan(s.name, s.role, s.allotted_days) for s in steps]
+    days = procedure.duration_amount if procedure.duration_unit == "working_days" else Decimal("0.5")
+    return rules.default_process(days)
+
+
+def _remaining_allotment(dossier: Dossier, after_role: str) -> Decimal:
+    """Working days allotted to the steps after the last step played by `after_role`."""
+    plan = _process(dossier.procedure)
+    index = max((i for i, p in enumerate(plan) if p.role == after_role), default=-1)
+    return sum((p.days for p in plan[index + 1 :]), Decimal(0))
+
+
+def _refresh_risk(dossier: Dossier, after_role: str) -> None:
+    if dossier.due_at is None:
+        dossier.risk_at = None
+        return
+    cal, sched = _clock(dossier.handling_unit)
+    seconds = int(_remaining_allotment(dossier, after_role) * sched.capacity)
+    dossier.risk_at = wd.subtract_office_seconds(dossier.due_at, seconds, cal, sched)
+
+
+def _roles(user, dossier: Dossier) -> set[str]:
+    roles: set[str] = set()
+    for unit in {dossier.receiving_unit, dossier.handling_unit, dossier.current_unit}:
+        roles |= user_roles_in(user, unit)
+    return roles
+
+
+def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
+    locked = (
+        Dossier.objects.select_for_update()
+        .select_related("procedure", "receiving_unit", "handling_unit", "current_unit")
+        .get(pk=dossier.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise TransitionNotAllowed(
+            _("Hồ sơ %(c)s vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới.")
+            % {"c": locked.code}
+        )
+    return locked
+
+
+def _begin(action: str, *, actor, dossier: Dossier, expected_version: int | None) -> tuple[Dossier, str]:
+    locked = _lock(dossier, expected_version)
+    try:
+        rules.check_transition(action, locked.status, _roles(actor, locked))
+    except rules.Refusal as refusal:
+        if refusal.conflict:
+            raise TransitionNotAllowed(str(refusal)) from None
+        raise PermissionDenied(str(refusal)) from None
+    return locked, locked.status
+
+
+def _save(dossier: Dossier, *fields: str) -> None:
+    dossier.version += 1
+    dossier.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _open_step(
+    dossier: Dossier,
+    *,
+    name: str,
+    kind: str,
+    from_unit: Unit,
+    to_unit: Unit,
+    actor,
+    to_user=None,
+    days: Decimal,
+    at: datetime,
+    note: str = "",
+) -> DossierStep:
+    _close_step(dossier, at=at)
+    cal, sched = _clock(dossier.handling_unit)
+    seq = (dossier.steps.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    return DossierStep.objects.create(
+        dossier=dossier,
+        seq=seq,
+        kind=kind,
+        name=name,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        handed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        to_user=to_user,
+        started_at=at,
+        allotted_days=days,
+        due_at=wd.add_office_seconds(at, int(days * sched.capacity), cal, sched),
+        note=note,
+    )
+
+
+def _close_step(dossier: Dossier, *, at: datetime) -> None:
+    step = dossier.steps.filter(completed_at__isnull=True).order_by("-seq").first()
+    if step is not None:
+        step.completed_at = at
+        step.timeliness = rules.classify(at, step.due_at, compare="datetime")
+        step.save(update_fields=["completed_at", "timeliness"])
+
+
+def _finish(dossier: Dossier, at: datetime) -> None:
+    compare = _conf("TIMELINESS_COMPARE")
+    dossier.finished_at = at
+    if dossier.original_due_at:
+        dossier.timeliness = rules.classify(at, dossier.original_due_at, compare=compare)
+        dossier.stat_timeliness = rules.classify_statistic(
+            at, dossier.stat_due_at or dossier.original_due_at, dossier.supplement_count, compare=compare
+        )
+    dossier.risk_at = None
+
+
+def _start_clock(dossier: Dossier, at: datetime) -> None:
+    """Receipt of a complete dossier: due date from the calendar, entry in the year's tracking book."""
+    cal, sched = _clock(dossier.handling_unit)
+    procedure = dossier.procedure
+    result = wd.compute_due(at, procedure.duration_amount, procedure.duration_unit, cal, sched)
+    dossier.received_at = at
+    dossier.due_at = dossier.original_due_at = dossier.stat_due_at = result.due_at
+    dossier.due_explanation = [item.as_dict() for item in result.explanation]
+    local = timezone.localtime(at)
+    dossier.book_year = local.year
+    dossier.book_number = _next_number(BookSequence, unit=dossier.receiving_unit, year=local.year)
+    _refresh_risk(dossier, "counter")
+
+
+# --- input checking ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicantData:
+    full_name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    commune: Unit | None = None
+    kind: str = ApplicantKind.PERSON
+
+
+@dataclass
+class DocumentData:
+    name: str
+    kind: str = "copy"
+    count: int = 1
+    submitted: bool = True
+    required_document_id: int | None = None
+    upload: Any = None  # an UploadedFile already checked by `uploads.check_upload`
+    content_type: str = ""
+
+
+@dataclass
+class IntakeResult:
+    dossier: Dossier
+    missing: list[str] = field(default_factory=list)
+
+
+def _check_applicant(applicant: ApplicantData, errors: dict) -> None:
+    applicant.full_name = nfc(applicant.full_name)
+    applicant.address = nfc(applicant.address)
+    applicant.email = (applicant.email or "").strip()
+    applicant.id_number = (applicant.id_number or "").strip()
+    applicant.phone = rules.normalise_phone(applicant.phone)
+    if not applicant.full_name:
+        errors["applicant.full_name"] = [_("Vui lòng nhập họ tên người nộp hồ sơ.")]
+    elif len(applicant.full_name) > 200:
+        errors["applicant.full_name"] = [_("Họ tên tối đa 200 ký tự.")]
+    if applicant.id_number:
+        problem = rules.id_number_problem(
+            applicant.id_number, kind=applicant.kind, today=timezone.localdate()
+        )
+        if problem:
+            errors["applicant.id_number"] = [problem]
+    if not applicant.phone:
+        errors["applicant.phone"] = [_("Vui lòng nhập số điện thoại để nhận thông báo.")]
+    else:
+        problem = rules.phone_problem(applicant.phone)
+        if problem:
+            errors["applicant.phone"] = [problem]
+    if applicant.email:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(applicant.email)
+        except ValidationError:
+            errors["applicant.email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
+
+
+def _resolve_procedure(code: str, unit: Unit, at: datetime, errors: dict) -> Procedure | None:
+    procedure = procedure_in_force(code=(code or "").strip(), at=timezone.localdate(at))
+    if procedure is None:
+        errors["procedure_code"] = [_("Không có thủ tục mã “%(c)s” đang có hiệu lực.") % {"c": code}]
+        return None
+    if procedure.units.exists() and not procedure.units.filter(pk=unit.pk).exists():
+        errors["procedure_code"] = [
+            _("Thủ tục “%(n)s” không được thực hiện tại %(u)s.") % {"n": procedure.name, "u": unit.full_name}
+        ]
+        return None
+    return procedure
+
+
+def _create(
+    *,
+    procedure: Procedure,
+    unit: Unit,
+    applicant: ApplicantData,
+    documents: list[DocumentData],
+    channel: str,
+    delivery: str,
+    status: str,
+    at: datetime,
+    actor,
+    counter: Counter | None,
+    sets_count: int,
+) -> Dossier:
+    dossier = Dossier.objects.create(
+        code=_issue_code(unit, at),
+        lookup_token=secrets.token_urlsafe(12),
+        procedure=procedure,
+        receiving_unit=unit,
+        handling_unit=unit,
+        current_unit=unit,
+        counter=counter,
+        status=status,
+        channel=channel,
+        delivery=delivery,
+        sets_count=sets_count,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.full_name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_commune=applicant.commune,
+        submitted_at=at,
+    )
+    rows = []
+    for order, doc in enumerate(documents, start=1):
+        row = DossierDocument(
+            dossier=dossier,
+            order=order,
+            name=nfc(doc.name),
+            kind=doc.kind,
+            count=max(doc.count, 0),
+            submitted=doc.submitted,
+            required_document_id=doc.required_document_id,
+        )
+        if doc.upload is not None:
+            row.file.save(doc.upload.name, doc.upload, save=False)
+            row.original_filename = nfc(doc.upload.name)[:255]
+            row.content_type = doc.content_type
+            row.size = doc.upload.size
+        rows.append(row)
+    DossierDocument.objects.bulk_create(rows)
+    fees = [DossierFee(dossier=dossier, name=f.name, amount=f.amount) for f in procedure.fees.all()]
+    DossierFee.objects.bulk_create(fees)
+    dossier.fees_total = sum(f.amount for f in fees)
+    dossier.save(update_fields=["fees_total"])
+    return dossier
+
+
+def _counter_unit(actor, unit: Unit | None) -> Unit:
+    if unit is not None:
+        if Role.COUNTER_OFFICER not in user_roles_in(actor, unit):
+            raise PermissionDenied(_("Bạn không phải cán bộ một cửa của %(u)s.") % {"u": unit.full_name})
+        return unit
+    units = [ra.unit for ra in actor.roles.select_related("unit").filter(role=Role.COUNTER_OFFICER)]
+    if len(units) == 1:
+        return units[0]
+    if not units:
+        raise PermissionDenied(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
+    raise ServiceError({"unit_code": [_("Bạn làm việc ở nhiều đơn vị; hãy chọn đơn vị tiếp nhận.")]})
+
+
+# --- intake ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_intake(
+    *,
+    actor: User,
+    procedure_code: str,
+    applicant: ApplicantData,
+    documents: list[DocumentData],
+    channel: str = Channel.COUNTER,
+    delivery: str = Channel.COUNTER,
+    unit: Unit | None = None,
+    counter: Counter | None = None,
+    sets_count: int = 1,
+    missing_items: list[str] | None = None,
+    refusal_reason: str = "",
+    supplement_reason: str = "",
+    at: datetime | None = None,
+) -> IntakeResult:
+    """Counter intake in one step. Complete → received (code, due date, book entry, slip Mẫu 01); missing items
+    → supplement slip (Mẫu 02) listing all of them at once; `refusal_reason` → refusal slip (Mẫu 03)."""
+    at = at or timezone.now()
+    unit = _counter_unit(actor, unit)
+    errors: dict[str, list[str]] = {}
+    procedure = _resolve_procedure(procedure_code, unit, at, errors)
+    _check_applicant(applicant, errors)
+    if channel not in Channel.values:
+        errors["channel"] = [_("Hình thức nộp không hợp lệ.")]
+    if delivery not in Channel.values:
+        errors["delivery"] = [_("Hình thức nhận kết quả không hợp lệ.")]
+    if not 1 <= sets_count <= 99:
+        errors["sets_count"] = [_("Số bộ hồ sơ từ 1 đến 99.")]
+    missing = [nfc(m) for m in (missing_items or []) if nfc(m)]
+    missing += [d.name for d in documents if not d.submitted and nfc(d.name) not in missing]
+    refusal_reason = nfc(refusal_reason)
+    if not refusal_reason and not missing and not any(d.submitted for d in documents) and documents:
+        errors["documents"] = [_("Chưa đánh dấu thành phần hồ sơ nào đã nộp.")]
+    if errors:
+        raise ServiceError(errors)
+
+    if refusal_reason:
+        status, action = Status.INTAKE_REFUSED, "refuse-intake"
+    elif missing:
+        status, action = Status.INTAKE_SUPPLEMENT, "request-intake-supplement"
+    else:
+        status, action = Status.RECEIVED, "receive"
+    dossier = _create(
+        procedure=procedure,
+        unit=unit,
+        applicant=applicant,
+        documents=documents,
+        channel=channel,
+        delivery=delivery,
+        status=status,
+        at=at,
+        actor=actor,
+        counter=counter,
+        sets_count=sets_count,
+    )
+    fields = ["status"]
+    if status == Status.RECEIVED:
+        dossier.received_by = actor
+        _start_clock(dossier, at)
+        fields += [
+            "received_at",
+            "received_by",
+            "due_at",
+            "original_due_at",
+            "stat_due_at",
+            "due_explanation",
+            "book_year",
+            "book_number",
+            "risk_at",
+        ]
+        note = ""
+    elif status == Status.INTAKE_SUPPLEMENT:
+        SupplementRequest.objects.create(
+            dossier=dossier,
+            stage=PauseStage.INTAKE,
+            items=missing,
+            reason=nfc(supplement_reason),
+            requested_at=at,
+            requested_by=actor,
+        )
+        note = "; ".join(missing)
+    else:
+        dossier.refusal_reason = refusal_reason
+        dossier.finished_at = at
+        fields += ["refusal_reason", "finished_at"]
+        note = refusal_reason
+    _save(dossier, *fields)
+    _event(dossier, actor=actor, action=action, at=at, note=note)
+    if status == Status.RECEIVED and procedure.duration_unit == "same_day":
+        pass  # same-day procedures go on through assign → … → return in the same sitting
+    return IntakeResult(dossier=dossier, missing=missing)
+
+
+@transaction.atomic
+def dossier_submit_online(
+    *,
+    procedure_code: str,
+    unit: Unit,
+    applicant: ApplicantData,
+    documents: list[DocumentData],
+    delivery: str = Channel.ONLINE,
+    at: datetime | None = None,
+) -> Dossier:
+    """A citizen's online submission: gets its code at once, waits for a counter officer to receive it."""
+    at = at or timezone.now()
+    errors: dict[str, list[str]] = {}
+    procedure = _resolve_procedure(procedure_code, unit, at, errors)
+    if procedure is not None and procedure.online_level == "truc_tiep":
+        errors["procedure_code"] = [_("Thủ tục này chỉ nộp trực tiếp tại Bộ phận Một cửa.")]
+    _check_applicant(applicant, errors)
+    if delivery not in Channel.values:
+        errors["delivery"] = [_("Hình thức nhận kết quả không hợp lệ.")]
+    if errors:
+        raise ServiceError(errors)
+    dossier = _create(
+        procedure=procedure,
+        unit=unit,
+        applicant=applicant,
+        documents=documents,
+        channel=Channel.ONLINE,
+        delivery=delivery,
+        status=Status.SUBMITTED_ONLINE,
+        at=at,
+        actor=None,
+        counter=None,
+        sets_count=1,
+    )
+    _event(dossier, actor=None, action="submit-online", at=at)
+    return dossier
+
+
+@transaction.atomic
+def dossier_receive(
+    *, actor: User, dossier: Dossier, expected_version: int | None = None, at: datetime | None = None
+) -> Dossier:
+    """Accept an online (or previously incomplete) dossier: the clock starts now (cut-off rule applies)."""
+    at = at or timezone.now()
+    dossier, before = _begin("receive", actor=actor, dossier=dossier, expected_version=expected_version)
+    dossier.status = Status.RECEIVED
+    dossier.received_by = actor
+    _start_clock(dossier, at)
+    SupplementRequest.objects.filter(dossier=dossier, resolved_at__isnull=True).update(
+        resolved_at=at, resolved_by=actor
+    )
+    _save(
+        dossier,
+        "status",
+        "received_at",
+        "received_by",
+        "due_at",
+        "original_due_at",
+        "stat_due_at",
+        "due_explanation",
+        "book_year",
+        "book_number",
+        "risk_at",
+    )
+    _event(dossier, actor=actor, action="receive", at=at, from_status=before)
+    return dossier
+
+
+@transaction.atomic
+def dossier_request_intake_supplement(
+    *,
+    actor: User,
+    dossier: Dossier,
+    items: list[str],
+    reason: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    at = at or timezone.now()
+    items = [nfc(i) for i in items if nfc(i)]
+    if not items:
+        raise ServiceError({"items": [_("Liệt kê đầy đủ, một lần các giấy tờ cần bổ sung.")]})
+    dossier, before = _begin(
+        "request-intake-supplement", actor=actor, dossier=dossier, expected_version=expected_version
+    )
+    dossier.status = Status.INTAKE_SUPPLEMENT
+    SupplementRequest.objects.create(
+        dossier=dossier,
+        stage=PauseStage.INTAKE,
+        items=items,
+        reason=nfc(reason),
+        requested_at=at,
+        requested_by=actor,
+    )
+    _save(dossier, "status")
+    _event(
+        dossier,
+        actor=actor,
+        action="request-intake-supplement",
+        at=at,
+        from_status=before,
+        note="; ".join(items),
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_refuse_intake(
+    *,
+    actor: User,
+    dossier: Dossier,
+    reason: str,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    at = at or timezone.now()
+    reason = nfc(reason)
+    if not reason:
+        raise ServiceError({"reason": [_("Nêu rõ lý do từ chối tiếp nhận.")]})
+    dossier, before = _begin("refuse-intake", actor=actor, dossier=dossier, expected_version=expected_version)
+    dossier.status = Status.INTAKE_REFUSED
+    dossier.refusal_reason = reason
+    dossier.finished_at = at
+    _save(dossier, "status", "refusal_reason", "finished_at")
+    _event(dossier, actor=actor, action="refuse-intake", at=at, from_status=before, note=reason)
+    return dossier
+
+
+# --- processing --------------------------------------------------------------------------------------------
+
+
+def _plan_days(dossier: Dossier, role: str) -> Decimal:
+    return sum((p.days for p in _process(dossier.procedure) if p.role == role), Decimal(0)) or Decimal("0.5")
+
+
+@transaction.atomic
+def dossier_assign(
+    *,
+    actor: User,
+    dossier: Dossier,
+    assignee: User,
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    at = at or timezone.now()
+    dossier, before = _begin("assign", actor=actor, dossier=dossier, expected_version=expected_version)
+    if Role.SPECIALIST not in user_roles_in(assignee, dossier.current_unit):
+        raise ServiceError(
+            {
+                "assignee": [
+                    _("%(u)s không phải chuyên viên của %(d)s.")
+                    % {"u": assignee, "d": dossier.current_unit.full_name}
+                ]
+            }
+        )
+    if before == Status.RECEIVED:
+        _open_step(
+            dossier,
+            name=_("Bộ phận Một cửa chuyển hồ sơ"),
+            kind=StepKind.HANDOVER,
+            from_unit=dossier.receiving_unit,
+            to_unit=dossier.current_unit,
+            actor=actor,
+            days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
+            at=at,
+        )
+    _open_step(
+        dossier,
+        name=_("Chuyên viên thụ lý: %(u)s") % {"u": assignee},
+        kind=StepKind.HANDOVER,
+        from_unit=dossier.current_unit,
+        to_unit=assignee.unit or dossier.current_unit,
+        actor=actor,
+        to_user=assignee,
+        days=_plan_days(dossier, "specialist"),
+        at=at,
+        note=nfc(note),
+    )
+    dossier.status = Status.IN_PROGRESS
+    dossier.assignee = assignee
+    _refresh_risk(dossier, "specialist")
+    _save(dossier, "status", "assignee", "risk_at")
+    _event(
+        dossier,
+        actor=actor,
+        action="assign",
+        at=at,
+        from_status=before,
+        note=nfc(note),
+        data={"assignee": assignee.username},
+        public=False,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_request_supplement(
+    *,
+    actor: User,
+    dossier: Dossier,
+    items: list[str],
+    reason: str,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> tuple[Dossier, SupplementRequest]:
+    """During appraisal: pause the clock and ask for everything missing at once (Mẫu 02). Returns the request;
+    `late_warning` is set when it comes more than 3 working days after receipt."""
+    at = at or timezone.now()
+    items = [nfc(i) for i in items if nfc(i)]
+    errors = {}
+    if not items:
+        errors["items"] = [_("Liệt kê đầy đủ, một lần các nội dung cần bổ sung.")]
+    if not nfc(reason):
+        errors["reason"] = [_("Nêu lý do yêu cầu bổ sung.")]
+    if errors:
+        raise ServiceError(errors)
+    dossier, before = _begin(
+        "request-supplement", actor=actor, dossier=dossier, expected_version=expected_version
+    )
+    cal, _sched = _clock(dossier.handling_unit)
+    limit = cal.add_working_days(
+        timezone.localtime(dossier.received_at).date(), _conf("SUPPLEMENT_WARNING_DAYS")
+    )
+    request = SupplementRequest.objects.create(
+        dossier=dossier,
+        stage=PauseStage.APPRAISAL,
+        items=items,
+        reason=nfc(reason),
+        requested_at=at,
+        requested_by=actor,
+        late_warning=timezone.localtime(at).date() > limit,
+    )
+    dossier.status = Status.SUPPLEMENT_REQUESTED
+    dossier.supplement_count += 1
+    dossier.risk_at = None
+    _save(dossier, "status", "supplement_count", "risk_at")
+    _event(
+        dossier,
+        actor=actor,
+        action="request-supplement",
+        at=at,
+        from_status=before,
+        note="; ".join(items),
+        data={"reason": nfc(reason), "late_warning": request.late_warning},
+    )
+    return dossier, request
+
+
+@transaction.atomic
+def dossier_receive_supplement(
+    *, actor: User, dossier: Dossier, expected_version: int | None = None, at: datetime | None = None
+) -> Dossier:
+    """The citizen supplied: the legal period restarts from zero (ND 61/2018 Art. 19(4)); the statistic's due
+    date moves by the paused office time instead."""
+    at = at or timezone.now()
+    dossier, before = _begin(
+        "receive-supplement", actor=actor, dossier=dossier, expected_version=expected_version
+    )
+    pause = (
+        dossier.supplements.filter(stage=PauseStage.APPRAISAL, resolved_at__isnull=True)
+        .order_by("-requested_at")
+        .first()
+    )
+    cal, sched = _clock(dossier.handling_unit)
+    procedure = dossier.procedure
+    result = wd.compute_due(at, procedure.duration_amount, procedure.duration_unit, cal, sched)
+    if pause is not None:
+        pause.resolved_at, pause.resolved_by = at, actor
+        pause.save(update_fields=["resolved_at", "resolved_by"])
+        paused = wd.office_seconds_between(pause.requested_at, at, cal, sched)
+        dossier.stat_due_at = wd.add_office_seconds(
+            dossier.stat_due_at or dossier.original_due_at, paused, cal, sched
+        )
+    dossier.due_at = dossier.original_due_at = result.due_at
+    dossier.due_explanation = [item.as_dict() for item in result.explanation]
+    dossier.extended_at = None  # a restarted period has its own (single) extension
+    dossier.status = Status.IN_PROGRESS
+    _refresh_risk(dossier, "specialist")
+    _save(
+        dossier,
+        "status",
+        "due_at",
+        "original_due_at",
+        "stat_due_at",
+        "due_explanation",
+        "extended_at",
+        "risk_at",
+    )
+    _event(
+        dossier,
+        actor=actor,
+        action="receive-supplement",
+        at=at,
+        from_status=before,
+        data={"due_at": result.due_at.isoformat()},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_transfer(
+    *,
+    actor: User,
+    dossier: Dossier,
+    unit: Unit,
+    note: str = "",
+    days: Decimal | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """Hand the dossier to another department or unit (liên thông) with its own deadline."""
+    at = at or timezone.now()
+    dossier, before = _begin("transfer", actor=actor, dossier=dossier, expected_version=expected_version)
+    if unit.pk == dossier.current_unit_id:
+        raise ServiceError({"unit_code": [_("Hồ sơ đang ở chính đơn vị này.")]})
+    days = days if days is not None else _plan_days(dossier, "specialist")
+    if days <= 0:
+        raise ServiceError({"days": [_("Thời hạn của bước chuyển phải lớn hơn 0.")]})
+    step = _open_step(
+        dossier,
+        name=_("Chuyển liên thông đến %(u)s") % {"u": unit.full_name},
+        kind=StepKind.TRANSFER,
+        from_unit=dossier.current_unit,
+        to_unit=unit,
+        actor=actor,
+        days=days,
+        at=at,
+        note=nfc(note),
+    )
+    dossier.current_unit = unit
+    _save(dossier, "current_unit")
+    _event(
+        dossier,
+        actor=actor,
+        action="transfer",
+        at=at,
+        from_status=before,
+        note=nfc(note),
+        data={"unit": unit.code, "step_due_at": step.due_at.isoformat()},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit(
+    *,
+    actor: User,
+    dossier: Dossier,
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    at = at or timezone.now()
+    dossier, before = _begin("submit", actor=actor, dossier=dossier, expected_version=expected_version)
+    _open_step(
+        dossier,
+        name=_("Trình lãnh đạo phê duyệt"),
+        kind=StepKind.HANDOVER,
+        from_unit=dossier.current_unit,
+        to_unit=dossier.handling_unit,
+        actor=actor,
+        days=_plan_days(dossier, "leader"),
+        at=at,
+        note=nfc(note),
+    )
+    dossier.status = Status.AWAITING_APPROVAL
+    _refresh_risk(dossier, "leader")
+    _save(dossier, "status", "risk_at")
+    _event(dossier, actor=actor, action="submit", at=at, from_status=before, note=nfc(note), public=False)
+    return dossier
+
+
+@transaction.atomic
+def dossier_approve(
+    *,
+    actor: User,
+    dossier: Dossier,
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    at = at or timezone.now()
+    dossier, before = _begin("approve", actor=actor, dossier=dossier, expected_version=expected_version)
+    _open_step(
+        dossier,
+        name=_("Hoàn thiện kết quả sau phê duyệt"),
+        kind=StepKind.HANDOVER,
+        from_unit=dossier.handling_unit,
+        to_unit=dossier.current_unit,
+        actor=actor,
+        days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
+        at=at,
+        note=nfc(note),
+    )
+    dossier.status = Status.APPROVED
+    _refresh_risk(dossier, "leader")
+    _save(dossier, "status", "risk_at")
+    _event(dossier, actor=actor, action="approve", at=at, from_status=before, note=nfc(note))
+    return dossier
+
+
+@transaction.atomic
+def dossier_refuse(
+    *,
+    actor: User,
+    dossier: Dossier,
+    reason: str,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """Refusal after appraisal, with the legal reason; counts as finished for timeliness."""
+    at = at or timezone.now()
+    reason = nfc(reason)
+    if not reason:
+        raise ServiceError({"reason": [_("Nêu rõ lý do từ chối giải quyết.")]})
+    dossier, before = _begin("refuse", actor=actor, dossier=dossier, expected_version=expected_version)
+    _close_step(dossier, at=at)
+    dossier.status = Status.REFUSED
+    dossier.refusal_reason = reason
+    _finish(dossier, at)
+    _save(dossier, "status", "refusal_reason", "finished_at", "timeliness", "stat_timeliness", "risk_at")
+    _event(dossier, actor=actor, action="refuse", at=at, from_status=before, note=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_mark_ready(
+    *, actor: User, dossier: Dossier, expected_version: int | None = None, at: datetime | None = None
+) -> Dossier:
+    """The result is ready at the one-stop ("Đã xử lý xong"): timeliness is decided here."""
+    at = at or timezone.now()
+    dossier, before = _begin("mark-ready", actor=actor, dossier=dossier, expected_version=expected_version)
+    _open_step(
+        dossier,
+        name=_("Chuyển kết quả về Bộ phận Một cửa"),
+        kind=StepKind.HANDOVER,
+        from_unit=dossier.current_unit,
+        to_unit=dossier.receiving_unit,
+        actor=actor,
+        days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
+        at=at,
+    )
+    dossier.status = Status.READY
+    dossier.current_unit = dossier.receiving_unit
+    _finish(dossier, at)
+    _save(dossier, "status", "current_unit", "finished_at", "timeliness", "stat_timeliness", "risk_at")
+    _event(dossier, actor=actor, action="mark-ready", at=at, from_status=before)
+    return dossier
+
+
+@transaction.atomic
+def dossier_return_result(
+    *,
+    actor: User,
+    dossier: Dossier,
+    collected_by: str,
+    id_checked: bool = True,
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    at = at or timezone.now()
+    collected_by = nfc(collected_by)
+    if not collected_by:
+        raise ServiceError({"collected_by": [_("Ghi họ tên người nhận kết quả.")]})
+    dossier, before = _begin("return-result", actor=actor, dossier=dossier, expected_version=expected_version)
+    _close_step(dossier, at=at)
+    dossier.status = Status.RETURNED
+    dossier.returned_at = at
+    dossier.collected_by = collected_by
+    _save(dossier, "status", "returned_at", "collected_by")
+    _event(
+        dossier,
+        actor=actor,
+        action="return-result",
+        at=at,
+        from_status=before,
+        note=nfc(note),
+        data={"collected_by": collected_by, "id_checked": bool(id_checked)},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(
+    *,
+    actor: User,
+    dossier: Dossier,
+    reason: str,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    at = at or timezone.now()
+    reason = nfc(reason)
+    if not reason:
+        raise ServiceError({"reason": [_("Ghi lý do công dân rút hồ sơ (theo đơn đề nghị).")]})
+    dossier, before = _begin("withdraw", actor=actor, dossier=dossier, expected_version=expected_version)
+    _close_step(dossier, at=at)
+    dossier.status = Status.WITHDRAWN
+    dossier.withdrawal_reason = reason
+    dossier.finished_at = at
+    dossier.risk_at = None
+    _save(dossier, "status", "withdrawal_reason", "finished_at", "risk_at")
+    _event(dossier, actor=actor, action="withdraw", at=at, from_status=before, note=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_extend(
+    *,
+    actor: User,
+    dossier: Dossier,
+    reason: str,
+    new_due_at: datetime,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """Re-set the appointment once (ND 61/2018 Art. 19(9)); the original due date stays for reporting."""
+    at = at or timezone.now()
+    reason = nfc(reason)
+    errors = {}
+    if not reason:
+        errors["reason"] = [_("Nêu lý do chậm trễ để gửi thư xin lỗi.")]
+    if new_due_at is None or timezone.is_naive(new_due_at):
+        errors["new_due_at"] = [_("Ngày hẹn mới phải có ngày, giờ và múi giờ.")]
+    if errors:
+        raise ServiceError(errors)
+    dossier, before = _begin("extend", actor=actor, dossier=dossier, expected_version=expected_version)
+    if dossier.extended_at is not None:
+        raise TransitionNotAllowed(
+            _("Hồ sơ đã được hẹn lại một lần; pháp luật chỉ cho phép hẹn lại một lần.")
+        )
+    if new_due_at <= (dossier.due_at or at):
+        raise ServiceError({"new_due_at": [_("Ngày hẹn mới phải sau ngày hẹn hiện tại.")]})
+    cal, _sched = _clock(dossier.handling_unit)
+    if not cal.is_working_day(timezone.localtime(new_due_at).date()):
+        raise ServiceError({"new_due_at": [_("Ngày hẹn mới phải là ngày làm việc.")]})
+    old_due = dossier.due_at
+    dossier.due_at = new_due_at
+    dossier.extended_at = at
+    dossier.extension_reason = reason
+    _refresh_risk(dossier, "specialist" if dossier.status == Status.IN_PROGRESS else "leader")
+    _save(dossier, "due_at", "extended_at", "extension_reason", "risk_at")
+    late_request = (
+        at.date() >= cal.add_working_days(timezone.localtime(old_due).date(), -1) if old_due else False
+    )
+    _event(
+        dossier,
+        actor=actor,
+        action="extend",
+        at=at,
+        from_status=before,
+        note=reason,
+        data={
+            "old_due_at": old_due.isoformat() if old_due else None,
+            "new_due_at": new_due_at.isoformat(),
+            "later_than_one_day_before": late_request,
+        },
+    )
+    return dossier

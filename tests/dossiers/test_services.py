@@ -1,0 +1,265 @@
+import pytest
+
+from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.dossiers import services as s
+from cqtt.dossiers.models import DossierStep, Status, SupplementRequest
+
+from .conftest import applicant, at, documents_for, receive
+
+pytestmark = pytest.mark.django_db
+
+
+def test_complete_intake_receives_with_code_due_date_and_book_entry(world):
+    d = receive(world)
+    assert d.status == Status.RECEIVED
+    assert d.code == "25747-261123-0001"
+    # 3 working days from Mon 23/11 skipping Tue 24/11 (Culture Day): 25, 26, 27 → Fri 27/11 17:00
+    assert d.due_at == at(2026, 11, 27, 17, 0)
+    assert d.original_due_at == d.due_at
+    assert d.book_year == 2026 and d.book_number == 1
+    assert d.fees_total == 8000
+    assert any("Văn hóa" in e["reason"] for e in d.due_explanation)
+    assert d.events.get().action == "receive"
+
+
+def test_codes_run_per_unit_and_day(world):
+    first = receive(world)
+    second = receive(world)
+    next_day = receive(world, when=at(2026, 11, 25, 8, 0))
+    assert [first.code[-4:], second.code[-4:], next_day.code] == ["0001", "0002", "25747-261125-0001"]
+    assert next_day.book_number == 3
+
+
+def test_incomplete_intake_lists_every_missing_item_once(world):
+    result = s.dossier_intake(
+        actor=world.counter_a,
+        procedure_code="1.001193",
+        applicant=applicant(),
+        documents=documents_for(world.birth, missing=1),
+        missing_items=["Bản sao CCCD của mẹ"],
+        at=at(2026, 11, 23, 9, 0),
+    )
+    assert result.dossier.status == Status.INTAKE_SUPPLEMENT
+    assert result.missing == ["Bản sao CCCD của mẹ", "Giấy chứng sinh"]
+    assert result.dossier.due_at is None
+    assert SupplementRequest.objects.get(dossier=result.dossier).items == result.missing
+
+
+def test_refused_intake_keeps_the_reason(world):
+    result = s.dossier_intake(
+        actor=world.counter_a,
+        procedure_code="1.001193",
+        applicant=applicant(),
+        documents=documents_for(world.birth),
+        refusal_reason="Không thuộc thẩm quyền",
+        at=at(2026, 11, 23, 9, 0),
+    )
+    assert result.dossier.status == Status.INTAKE_REFUSED
+    assert result.dossier.refusal_reason == "Không thuộc thẩm quyền"
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"full_name": " "}, "applicant.full_name"),
+        ({"id_number": "12345"}, "applicant.id_number"),
+        ({"id_number": "003085001234"}, "applicant.id_number"),
+        ({"phone": "0123"}, "applicant.phone"),
+        ({"phone": "0112345678"}, "applicant.phone"),
+        ({"email": "khong-hop-le"}, "applicant.email"),
+    ],
+)
+def test_bad_applicant_data_is_refused_field_by_field(world, over, field):
+    with pytest.raises(ServiceError) as exc:
+        s.dossier_intake(
+            actor=world.counter_a,
+            procedure_code="1.001193",
+            applicant=applicant(**over),
+            documents=documents_for(world.birth),
+        )
+    assert field in exc.value.message_dict
+
+
+def test_phone_in_international_form_is_normalised(world):
+    d = s.dossier_intake(
+        actor=world.counter_a,
+        procedure_code="1.001193",
+        applicant=applicant(phone="+84 912 345 678"),
+        documents=documents_for(world.birth),
+        at=at(2026, 11, 23, 9, 0),
+    ).dossier
+    assert d.applicant_phone == "0912345678"
+
+
+def test_only_counter_officers_receive(world):
+    with pytest.raises(PermissionDenied):
+        s.dossier_intake(
+            actor=world.specialist,
+            procedure_code="1.001193",
+            applicant=applicant(),
+            documents=documents_for(world.birth),
+        )
+
+
+def test_whole_lifecycle_on_time(world):
+    d = receive(world)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0))
+    assert d.status == Status.IN_PROGRESS and d.assignee == world.specialist
+    d = s.dossier_submit(actor=world.specialist, dossier=d, at=at(2026, 11, 25, 15, 0))
+    d = s.dossier_approve(actor=world.leader, dossier=d, at=at(2026, 11, 26, 9, 0))
+    d = s.dossier_mark_ready(actor=world.specialist, dossier=d, at=at(2026, 11, 26, 10, 0))
+    assert d.status == Status.READY and d.timeliness == "early" and d.stat_timeliness == "early"
+    d = s.dossier_return_result(
+        actor=world.counter_a, dossier=d, collected_by="Phạm Văn Bình", at=at(2026, 11, 27, 8, 0)
+    )
+    assert d.status == Status.RETURNED
+    steps = list(DossierStep.objects.filter(dossier=d))
+    assert len(steps) == 5 and all(step.completed_at for step in steps)
+    assert [e.action for e in d.events.all()] == [
+        "receive",
+        "assign",
+        "submit",
+        "approve",
+        "mark-ready",
+        "return-result",
+    ]
+
+
+def test_finishing_after_the_due_date_is_late(world):
+    d = receive(world)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist)
+    d = s.dossier_approve(actor=world.leader, dossier=d, at=at(2026, 11, 30, 9, 0))
+    d = s.dossier_mark_ready(actor=world.leader, dossier=d, at=at(2026, 11, 30, 10, 0))
+    assert d.timeliness == "late"
+
+
+def test_supplement_pauses_and_the_legal_period_restarts_while_the_statistic_subtracts(world):
+    d = receive(world)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0))
+    d, req = s.dossier_request_supplement(
+        actor=world.specialist,
+        dossier=d,
+        items=["Bản sao giấy kết hôn"],
+        reason="Thiếu căn cứ xác định cha",
+        at=at(2026, 11, 25, 9, 0),
+    )
+    assert d.status == Status.SUPPLEMENT_REQUESTED and not req.late_warning
+    d = s.dossier_receive_supplement(actor=world.counter_a, dossier=d, at=at(2026, 11, 26, 9, 0))
+    # law: 3 working days from Thu 26/11 → Tue 01/12; statistic: Fri 27/11 17:00 + one office day paused
+    assert d.due_at == at(2026, 12, 1, 17, 0)
+    assert d.stat_due_at == at(2026, 11, 30, 17, 0)
+    assert d.status == Status.IN_PROGRESS
+
+
+def test_a_second_supplement_request_makes_the_statistic_late(world):
+    d = receive(world)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist)
+    for day in (25, 26):
+        d, _req = s.dossier_request_supplement(
+            actor=world.specialist, dossier=d, items=["Giấy tờ"], reason="Thiếu", at=at(2026, 11, day, 9, 0)
+        )
+        d = s.dossier_receive_supplement(actor=world.counter_a, dossier=d, at=at(2026, 11, day, 10, 0))
+    d = s.dossier_approve(actor=world.leader, dossier=d, at=at(2026, 11, 27, 9, 0))
+    d = s.dossier_mark_ready(actor=world.leader, dossier=d, at=at(2026, 11, 27, 10, 0))
+    assert d.timeliness == "early" and d.stat_timeliness == "late"
+
+
+def test_supplement_after_three_working_days_is_flagged(world):
+    d = receive(world)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist)
+    _d, req = s.dossier_request_supplement(
+        actor=world.specialist, dossier=d, items=["X"], reason="Y", at=at(2026, 11, 30, 9, 0)
+    )
+    assert req.late_warning
+
+
+def test_extension_happens_once_and_keeps_the_original_due_date(world):
+    d = receive(world)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist)
+    d = s.dossier_extend(
+        actor=world.leader,
+        dossier=d,
+        reason="Chờ xác minh",
+        new_due_at=at(2026, 12, 2, 17, 0),
+        at=at(2026, 11, 26, 9, 0),
+    )
+    assert d.due_at == at(2026, 12, 2, 17, 0) and d.original_due_at == at(2026, 11, 27, 17, 0)
+    with pytest.raises(TransitionNotAllowed):
+        s.dossier_extend(actor=world.leader, dossier=d, reason="Lần hai", new_due_at=at(2026, 12, 4, 17, 0))
+
+
+def test_extension_to_a_holiday_or_earlier_date_is_refused(world):
+    d = s.dossier_assign(actor=world.leader, dossier=receive(world), assignee=world.specialist)
+    with pytest.raises(ServiceError):
+        s.dossier_extend(actor=world.leader, dossier=d, reason="x", new_due_at=at(2026, 11, 26, 17, 0))
+    with pytest.raises(ServiceError):
+        s.dossier_extend(actor=world.leader, dossier=d, reason="x", new_due_at=at(2026, 11, 28, 17, 0))  # Sat
+
+
+def test_transition_not_allowed_in_state_is_a_conflict_and_wrong_role_is_forbidden(world):
+    d = receive(world)
+    with pytest.raises(TransitionNotAllowed):
+        s.dossier_return_result(actor=world.counter_a, dossier=d, collected_by="A")
+    with pytest.raises(PermissionDenied):
+        s.dossier_approve(actor=world.counter_a, dossier=d)
+    with pytest.raises(PermissionDenied):
+        s.dossier_assign(actor=world.counter_b, dossier=d, assignee=world.specialist)  # another ward
+
+
+def test_stale_version_is_refused(world):
+    d = receive(world)
+    stale = d.version
+    s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, expected_version=stale)
+    with pytest.raises(TransitionNotAllowed):
+        s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, expected_version=stale)
+
+
+def test_transfer_moves_the_dossier_with_its_own_step_deadline(world):
+    d = s.dossier_assign(
+        actor=world.leader, dossier=receive(world), assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+    )
+    d = s.dossier_transfer(
+        actor=world.specialist,
+        dossier=d,
+        unit=world.other_dept,
+        note="Xin ý kiến",
+        at=at(2026, 11, 23, 14, 0),
+    )
+    step = d.steps.order_by("-seq").first()
+    assert d.current_unit == world.other_dept and step.kind == "transfer" and step.due_at > step.started_at
+
+
+def test_withdraw_and_refuse_are_final(world):
+    d = s.dossier_withdraw(actor=world.counter_a, dossier=receive(world), reason="Đơn xin rút")
+    assert d.status == Status.WITHDRAWN
+    r = s.dossier_refuse(
+        actor=world.leader, dossier=receive(world), reason="Không đủ điều kiện", at=at(2026, 11, 25, 9, 0)
+    )
+    assert r.status == Status.REFUSED and r.timeliness == "early"
+
+
+def test_online_submission_gets_a_code_and_the_clock_starts_at_reception(world):
+    d = s.dossier_submit_online(
+        procedure_code="1.001193",
+        unit=world.a,
+        applicant=applicant(),
+        documents=documents_for(world.birth),
+        at=at(2026, 11, 21, 22, 0),
+    )
+    assert d.status == Status.SUBMITTED_ONLINE and d.code.startswith("25747-261121-") and d.due_at is None
+    d = s.dossier_receive(actor=world.counter_a, dossier=d, at=at(2026, 11, 23, 15, 30))
+    assert d.due_at == at(2026, 11, 27, 17, 0)
+
+
+def test_same_day_procedure_after_cutoff_is_due_next_working_day(world):
+    d = receive(world, procedure=world.copy, when=at(2026, 11, 23, 15, 30))
+    assert d.due_at == at(2026, 11, 25, 17, 0)
+    d = receive(world, procedure=world.copy, when=at(2026, 11, 25, 9, 0))
+    assert d.due_at == at(2026, 11, 25, 17, 0)
+
+
+def test_at_risk_is_set_from_the_remaining_allotment(world):
+    d = receive(world)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0))
+    # after appraisal, approval 0.5 + return 0.5 day remain: one office day before Fri 27/11 17:00
+    assert d.risk_at == at(2026, 11, 26, 17, 0)
