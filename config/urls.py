@@ -12,6 +12,7 @@ urlpatterns = [
     path("tai-khoan/", include("cqtt.accounts.urls")),
     path("thu-tuc/", include("cqtt.procedures.urls")),
     path("ngay-lam-viec/", include("cqtt.workdays.urls")),
+    path("ho-so/", include("cqtt.dossiers.urls")),
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]

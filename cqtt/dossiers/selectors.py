@@ -162,3 +162,10 @@ def dossier_public_by_token(*, token: str) -> Dossier | None:
     if not token or len(token) > 32:
         return None
     return _with_related(Dossier.objects.filter(lookup_token=token)).first()
+
+
+def dossier_lookup_path(dossier: Dossier) -> str:
+    """The public lookup page of this dossier (the QR code on the appointment slip opens it)."""
+    from django.urls import reverse
+
+    return reverse("portal:lookup_token", args=[dossier.lookup_token])

@@ -5,4 +5,10 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    # public dossier pages (views_dossiers.py is added by the public-pages work)
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("tra-cuu/<str:token>/", views.lookup_token, name="lookup_token"),
+    path("nop-truc-tuyen/", views.submit_choose, name="submit_choose"),
+    path("nop-truc-tuyen/<str:procedure_code>/", views.submit, name="submit"),
+    path("nop-truc-tuyen/da-nop/<str:code>/", views.submitted, name="submitted"),
 ]
