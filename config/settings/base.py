@@ -156,13 +156,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cqtt.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "DEFAULT_THROTTLE_RATES": {"token": "10/min", "lookup": os.environ.get("LOOKUP_RATE", "20/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chính quyền thân thiện API",
     "DESCRIPTION": "API v1 — đơn vị hành chính, thủ tục hành chính, lịch ngày làm việc.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"ChannelEnum": "cqtt.dossiers.models.Channel"},
 }
 
 # Working-day calendar (cqtt.workdays). Each part of the counting rule is a setting; see docs/adr/0003.

@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from cqtt.dossiers.apis import ACTION_VIEWS, DossierDetailApi, DossierListCreateApi, PublicDossierApi
 from cqtt.procedures.apis import ProcedureListApi
 from cqtt.units.apis import UnitListApi
 from cqtt.workdays.apis import DueDateApi
@@ -15,4 +16,11 @@ urlpatterns = [
     path("units/", UnitListApi.as_view(), name="units"),
     path("procedures/", ProcedureListApi.as_view(), name="procedures"),
     path("workdays/due-date/", DueDateApi.as_view(), name="due-date"),
+    path("dossiers/", DossierListCreateApi.as_view(), name="dossiers"),
+    path("dossiers/<str:code>/", DossierDetailApi.as_view(), name="dossier"),
+    *[
+        path(f"dossiers/<str:code>/{action}/", view, name=f"dossier-{action}")
+        for action, view in ACTION_VIEWS.items()
+    ],
+    path("public/dossiers/<str:code>/", PublicDossierApi.as_view(), name="public-dossier"),
 ]

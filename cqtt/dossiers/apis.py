@@ -1,0 +1,506 @@
+"""REST API of the one-stop: intake, lists, detail, one endpoint per transition, public lookup."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from cqtt.accounts.models import User
+from cqtt.core.errors import PermissionDenied
+from cqtt.units.models import Unit
+
+from . import selectors, services
+from .models import ApplicantKind, Channel, DocumentKind, Dossier, Status
+
+# --- serializers -------------------------------------------------------------------------------------------
+
+
+@extend_schema_serializer(component_name="DossierApplicantInput")
+class ApplicantInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
+    full_name = serializers.CharField(
+        max_length=200, error_messages={"required": "Vui lòng nhập họ tên.", "blank": "Vui lòng nhập họ tên."}
+    )
+    id_number = serializers.CharField(max_length=14, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=20,
+        error_messages={"required": "Vui lòng nhập số điện thoại.", "blank": "Vui lòng nhập số điện thoại."},
+    )
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    commune_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
+@extend_schema_serializer(component_name="DossierDocumentInput")
+class DocumentInput(serializers.Serializer):
+    name = serializers.CharField(max_length=500)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.COPY)
+    count = serializers.IntegerField(min_value=0, max_value=99, default=1)
+    submitted = serializers.BooleanField(default=True)
+
+
+@extend_schema_field(DocumentInput)
+class DocumentField(serializers.Field):
+    """A document as an object `{name, kind, count, submitted}`, or simply its name as a string."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = {"name": data}
+        inner = DocumentInput(data=data)
+        inner.is_valid(raise_exception=True)
+        return inner.validated_data
+
+    def to_representation(self, value):  # pragma: no cover - input only
+        return value
+
+
+@extend_schema_serializer(component_name="DossierEvent")
+class EventOutput(serializers.Serializer):
+    occurred_at = serializers.DateTimeField()
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    actor = serializers.CharField(source="actor.username", default=None)
+    note = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="Dossier")
+class DossierOutput(serializers.Serializer):
+    code = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    procedure_code = serializers.CharField(source="procedure.code")
+    procedure_name = serializers.CharField(source="procedure.name")
+    receiving_unit = serializers.CharField(source="receiving_unit.code")
+    handling_unit = serializers.CharField(source="handling_unit.code")
+    current_unit = serializers.CharField(source="current_unit.code")
+    channel = serializers.CharField()
+    delivery = serializers.CharField()
+    applicant = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    original_due_at = serializers.DateTimeField()
+    extended = serializers.BooleanField(source="is_extended")
+    assignee = serializers.CharField(source="assignee.username", default=None)
+    finished_at = serializers.DateTimeField()
+    returned_at = serializers.DateTimeField()
+    timeliness = serializers.SerializerMethodField()
+    stat_timeliness = serializers.SerializerMethodField()
+    book_number = serializers.IntegerField()
+    fees_total = serializers.IntegerField()
+    version = serializers.IntegerField()
+    lookup_url = serializers.SerializerMethodField()
+
+    def get_applicant(self, d: Dossier) -> dict:
+        return {
+            "kind": d.applicant_kind,
+            "full_name": d.applicant_name,
+            "id_number": d.applicant_id_number,
+            "phone": d.applicant_phone,
+            "email": d.applicant_email,
+            "address": d.applicant_address,
+        }
+
+    def get_timeliness(self, d: Dossier) -> str | None:
+        return d.timeliness or None
+
+    def get_stat_timeliness(self, d: Dossier) -> str | None:
+        return d.stat_timeliness or None
+
+    def get_lookup_url(self, d: Dossier) -> str:
+        request = self.context.get("request")
+        path = selectors.dossier_lookup_path(d)
+        return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_serializer(component_name="DossierDetail")
+class DossierDetailOutput(DossierOutput):
+    events = serializers.SerializerMethodField()
+
+    def get_events(self, d: Dossier) -> list[dict]:
+        return EventOutput(selectors.dossier_events(dossier=d), many=True).data
+
+
+def _detail(request, dossier: Dossier, code=status.HTTP_200_OK) -> Response:
+    return Response(DossierDetailOutput(dossier, context={"request": request}).data, status=code)
+
+
+def _access(user, code: str) -> Dossier:
+    try:
+        return selectors.access_dossier(user=user, code=code)
+    except PermissionDenied:
+        raise NotFound("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
+
+
+def _unit(code: str, field: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise serializers.ValidationError({field: [f"Không tìm thấy đơn vị có mã “{code}”."]})
+    return unit
+
+
+# --- intake, list, detail ----------------------------------------------------------------------------------
+
+
+class DossierListCreateApi(APIView):
+    @extend_schema_serializer(component_name="DossierCreateInput")
+    class InputSerializer(serializers.Serializer):
+        procedure_code = serializers.CharField(max_length=32)
+        applicant = ApplicantInput()
+        documents = serializers.ListField(child=DocumentField(), required=False, default=list, max_length=50)
+        channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
+        delivery = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
+        unit_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+        sets_count = serializers.IntegerField(min_value=1, max_value=99, default=1)
+        missing_items = serializers.ListField(
+            child=serializers.CharField(max_length=500), required=False, default=list
+        )
+
+    @extend_schema_serializer(component_name="DossierCreated")
+    class CreatedSerializer(serializers.Serializer):
+        code = serializers.CharField()
+        status = serializers.CharField()
+        received_at = serializers.DateTimeField()
+        due_at = serializers.DateTimeField()
+        lookup_url = serializers.CharField()
+
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=Status.choices, required=False)
+        overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+        unit = serializers.CharField(max_length=32, required=False)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: CreatedSerializer},
+        operation_id="dossiers_create",
+        summary="Tiếp nhận hồ sơ tại Bộ phận Một cửa",
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        a = v["applicant"]
+        commune = _unit(a["commune_code"], "applicant.commune_code") if a["commune_code"] else None
+        unit = _unit(v["unit_code"], "unit_code") if v["unit_code"] else None
+        documents = [services.DocumentData(**d) for d in v["documents"]]
+        if not documents:
+            documents = _documents_from_procedure(v["procedure_code"])
+        result = services.dossier_intake(
+            actor=request.user,
+            procedure_code=v["procedure_code"],
+            unit=unit,
+            channel=v["channel"],
+            delivery=v["delivery"],
+            sets_count=v["sets_count"],
+            missing_items=v["missing_items"],
+            documents=documents,
+            applicant=services.ApplicantData(
+                full_name=a["full_name"],
+                id_number=a["id_number"],
+                phone=a["phone"],
+                email=a["email"],
+                address=a["address"],
+                commune=commune,
+                kind=a["kind"],
+            ),
+        )
+        d = result.dossier
+        return Response(
+            {
+                "code": d.code,
+                "status": d.status,
+                "received_at": d.received_at and d.received_at.isoformat(),
+                "due_at": d.due_at and d.due_at.isoformat(),
+                "lookup_url": request.build_absolute_uri(selectors.dossier_lookup_path(d)),
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        parameters=[FilterSerializer], responses=DossierOutput(many=True), operation_id="dossiers_list"
+    )
+    def get(self, request):
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        qs = selectors.dossier_list_for(
+            user=request.user, status=p.get("status"), overdue=p.get("overdue"), unit_code=p.get("unit")
+        )
+        from cqtt.api.pagination import StandardPagination
+
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(
+            DossierOutput(page, many=True, context={"request": request}).data
+        )
+
+
+def _documents_from_procedure(code: str) -> list[services.DocumentData]:
+    from django.utils import timezone
+
+    from cqtt.procedures.selectors import procedure_in_force
+
+    procedure = procedure_in_force(code=code, at=timezone.localdate())
+    if procedure is None:
+        return []
+    return [
+        services.DocumentData(name=d.name, kind=_kind(d.kind), count=d.count, required_document_id=d.pk)
+        for d in procedure.documents.all()
+    ]
+
+
+def _kind(procedure_kind: str) -> str:
+    return procedure_kind if procedure_kind in DocumentKind.values else DocumentKind.COPY
+
+
+class DossierDetailApi(APIView):
+    @extend_schema(responses=DossierDetailOutput, operation_id="dossiers_retrieve")
+    def get(self, request, code: str):
+        return _detail(request, _access(request.user, code))
+
+
+# --- transitions -------------------------------------------------------------------------------------------
+
+
+class _Versioned(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Phiên bản hồ sơ đang xem; nếu đã thay đổi sẽ trả 409.",
+    )
+
+
+class AssignInput(_Versioned):
+    assignee = serializers.CharField(max_length=150)
+
+
+class RequestSupplementInput(_Versioned):
+    items = serializers.ListField(child=serializers.CharField(max_length=500), min_length=1, max_length=50)
+    reason = serializers.CharField(max_length=2000)
+
+
+class TransferInput(_Versioned):
+    unit_code = serializers.CharField(max_length=32)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReasonInput(_Versioned):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReturnInput(_Versioned):
+    collected_by = serializers.CharField(max_length=200)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    id_checked = serializers.BooleanField(default=True)
+
+
+class ExtendInput(_Versioned):
+    reason = serializers.CharField(max_length=2000)
+    new_due_at = serializers.DateTimeField(
+        error_messages={
+            "invalid": "Ngày hẹn mới không hợp lệ; dùng ISO 8601, ví dụ 2026-12-02T17:00:00+07:00."
+        }
+    )
+
+
+class NoteInput(_Versioned):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+def _assign(user, d, v):
+    assignee = User.objects.filter(username=v["assignee"], is_active=True).first()
+    if assignee is None:
+        raise serializers.ValidationError({"assignee": [f"Không có cán bộ “{v['assignee']}”."]})
+    return services.dossier_assign(actor=user, dossier=d, assignee=assignee, expected_version=v["version"])
+
+
+ACTIONS = {
+    "assign": (AssignInput, _assign),
+    "request-supplement": (
+        RequestSupplementInput,
+        lambda u, d, v: services.dossier_request_supplement(
+            actor=u, dossier=d, items=v["items"], reason=v["reason"], expected_version=v["version"]
+        )[0],
+    ),
+    "receive-supplement": (
+        _Versioned,
+        lambda u, d, v: services.dossier_receive_supplement(
+            actor=u, dossier=d, expected_version=v["version"]
+        ),
+    ),
+    "transfer": (
+        TransferInput,
+        lambda u, d, v: services.dossier_transfer(
+            actor=u,
+            dossier=d,
+            unit=_unit(v["unit_code"], "unit_code"),
+            note=v["note"],
+            expected_version=v["version"],
+        ),
+    ),
+    "submit": (
+        NoteInput,
+        lambda u, d, v: services.dossier_submit(
+            actor=u, dossier=d, note=v["note"], expected_version=v["version"]
+        ),
+    ),
+    "approve": (
+        NoteInput,
+        lambda u, d, v: services.dossier_approve(
+            actor=u, dossier=d, note=v["note"], expected_version=v["version"]
+        ),
+    ),
+    "refuse": (
+        ReasonInput,
+        lambda u, d, v: services.dossier_refuse(
+            actor=u, dossier=d, reason=v["reason"], expected_version=v["version"]
+        ),
+    ),
+    "mark-ready": (
+        _Versioned,
+        lambda u, d, v: services.dossier_mark_ready(actor=u, dossier=d, expected_version=v["version"]),
+    ),
+    "return-result": (
+        ReturnInput,
+        lambda u, d, v: services.dossier_return_result(
+            actor=u,
+            dossier=d,
+            collected_by=v["collected_by"],
+            note=v["note"],
+            id_checked=v["id_checked"],
+            expected_version=v["version"],
+        ),
+    ),
+    "withdraw": (
+        ReasonInput,
+        lambda u, d, v: services.dossier_withdraw(
+            actor=u, dossier=d, reason=v["reason"], expected_version=v["version"]
+        ),
+    ),
+    "extend": (
+        ExtendInput,
+        lambda u, d, v: services.dossier_extend(
+            actor=u, dossier=d, reason=v["reason"], new_due_at=v["new_due_at"], expected_version=v["version"]
+        ),
+    ),
+    "receive": (
+        _Versioned,
+        lambda u, d, v: services.dossier_receive(actor=u, dossier=d, expected_version=v["version"]),
+    ),
+    "refuse-intake": (
+        ReasonInput,
+        lambda u, d, v: services.dossier_refuse_intake(
+            actor=u, dossier=d, reason=v["reason"], expected_version=v["version"]
+        ),
+    ),
+}
+
+
+def _action_view(action: str):
+    input_serializer, run = ACTIONS[action]
+
+    class DossierActionApi(APIView):
+        @extend_schema(
+            request=input_serializer,
+            responses={200: DossierDetailOutput},
+            operation_id=f"dossiers_{action.replace('-', '_')}",
+            summary=f"Chuyển trạng thái: {action}",
+            description="409 khi thao tác không được phép ở trạng thái hiện tại (hoặc hồ sơ vừa được "
+            "người khác cập nhật); 403 khi vai trò không được thực hiện.",
+        )
+        def post(self, request, code: str):
+            dossier = _access(request.user, code)
+            data = input_serializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            dossier = run(request.user, dossier, data.validated_data)
+            return _detail(
+                request,
+                selectors.access_dossier(user=request.user, code=dossier.code)
+                if _can_still_see(request.user, dossier)
+                else dossier,
+            )
+
+    DossierActionApi.__name__ = f"Dossier{action.title().replace('-', '')}Api"
+    return DossierActionApi.as_view()
+
+
+def _can_still_see(user, dossier: Dossier) -> bool:
+    return Dossier.objects.filter(selectors.dossier_scope_q(user), pk=dossier.pk).exists()
+
+
+ACTION_VIEWS = {action: _action_view(action) for action in ACTIONS}
+
+
+# --- public lookup -----------------------------------------------------------------------------------------
+
+
+class LookupThrottle(AnonRateThrottle):
+    scope = "lookup"
+
+
+@extend_schema_serializer(component_name="PublicDossier")
+class PublicOutput(serializers.Serializer):
+    code = serializers.CharField()
+    procedure_name = serializers.CharField(source="procedure.name")
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    extended = serializers.BooleanField(source="is_extended")
+    returned_at = serializers.DateTimeField()
+    collect_at = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    def get_collect_at(self, d: Dossier) -> str:
+        office = getattr(d.receiving_unit, "office", None)
+        where = office.name if office else d.receiving_unit.full_name
+        if office and office.address:
+            where = f"{where}, {office.address}"
+        return where if d.delivery == Channel.COUNTER else d.get_delivery_display()
+
+    def get_timeline(self, d: Dossier) -> list[dict]:
+        return [
+            {
+                "at": e.occurred_at.isoformat(),
+                "status": e.to_status,
+                "status_label": Status(e.to_status).label if e.to_status in Status.values else "",
+            }
+            for e in selectors.dossier_events(dossier=d, public_only=True)
+        ]
+
+
+class PublicDossierApi(APIView):
+    """Public status of a dossier by its code and the last 4 digits of the applicant's phone (no personal data).
+    A wrong code and a wrong phone both answer 404."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("phone_last4", str, required=True, description="4 số cuối điện thoại người nộp")
+        ],
+        responses={200: PublicOutput},
+        operation_id="public_dossier_lookup",
+    )
+    def get(self, request, code: str):
+        last4 = request.query_params.get("phone_last4", "")
+        if not (len(last4) == 4 and last4.isdigit()):
+            raise serializers.ValidationError({"phone_last4": ["Nhập đúng 4 chữ số cuối của số điện thoại."]})
+        dossier = selectors.dossier_public_by_code(code=code, phone_last4=last4)
+        if dossier is None:
+            raise NotFound("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập.")
+        return Response(PublicOutput(dossier).data)

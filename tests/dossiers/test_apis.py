@@ -1,0 +1,204 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from cqtt.dossiers.models import Dossier
+
+from .conftest import at, receive
+
+pytestmark = pytest.mark.django_db
+
+BODY = {
+    "procedure_code": "1.001193",
+    "applicant": {
+        "full_name": "Phạm Văn Bình",
+        "id_number": "079085001234",
+        "phone": "0912345678",
+        "email": "binh@example.vn",
+        "address": "12 Bạch Đằng",
+    },
+    "documents": [{"name": "Tờ khai đăng ký khai sinh", "kind": "original", "count": 1}, "Giấy chứng sinh"],
+    "channel": "counter",
+    "delivery": "counter",
+}
+
+
+def client_for(user) -> APIClient:
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_counter_officer_creates_a_dossier_201(world):
+    r = client_for(world.counter_a).post("/api/v1/dossiers/", BODY, format="json")
+    assert r.status_code == 201, r.json()
+    body = r.json()
+    assert set(body) == {"code", "status", "received_at", "due_at", "lookup_url"}
+    assert body["status"] == "received"
+    assert body["due_at"].endswith("+07:00")
+    assert body["lookup_url"].startswith("http://testserver/tra-cuu/")
+    assert Dossier.objects.get(code=body["code"]).documents.count() == 2
+
+
+def test_create_without_documents_takes_the_procedures_list(world):
+    body = {**BODY, "documents": []}
+    r = client_for(world.counter_a).post("/api/v1/dossiers/", body, format="json")
+    assert r.status_code == 201
+    assert Dossier.objects.get(code=r.json()["code"]).documents.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"procedure_code": "9.999999"}, "procedure_code"),
+        ({"applicant": {**BODY["applicant"], "phone": "12"}}, "applicant.phone"),
+        ({"applicant": {**BODY["applicant"], "id_number": "abc"}}, "applicant.id_number"),
+        ({"applicant": {"phone": "0912345678"}}, "applicant"),
+        ({"channel": "fax"}, "channel"),
+    ],
+)
+def test_bad_input_is_400_with_field_messages(world, change, field):
+    r = client_for(world.counter_a).post("/api/v1/dossiers/", {**BODY, **change}, format="json")
+    assert r.status_code == 400
+    assert field in r.json()["errors"], r.json()
+    assert not Dossier.objects.exists()
+
+
+def test_only_counter_officers_create(world):
+    assert client_for(world.specialist).post("/api/v1/dossiers/", BODY, format="json").status_code == 403
+    assert APIClient().post("/api/v1/dossiers/", BODY, format="json").status_code in (401, 403)
+
+
+def test_full_lifecycle_over_the_api(world):
+    code = client_for(world.counter_a).post("/api/v1/dossiers/", BODY, format="json").json()["code"]
+    steps = [
+        (world.leader, "assign", {"assignee": "chuyenvien"}, "in_progress"),
+        (
+            world.specialist,
+            "request-supplement",
+            {"items": ["Bản sao giấy kết hôn"], "reason": "Thiếu"},
+            "supplement_requested",
+        ),
+        (world.counter_a, "receive-supplement", {}, "in_progress"),
+        (
+            world.specialist,
+            "transfer",
+            {"unit_code": world.other_dept.code, "note": "Xin ý kiến"},
+            "in_progress",
+        ),
+        (
+            world.leader,
+            "extend",
+            {"reason": "Chờ xác minh", "new_due_at": "2027-01-15T17:00:00+07:00"},
+            "in_progress",
+        ),
+        (world.leader, "approve", {}, "approved"),
+        (world.specialist, "mark-ready", {}, "ready"),
+        (world.counter_a, "return-result", {"collected_by": "Phạm Văn Bình", "note": ""}, "returned"),
+    ]
+    for user, action, body, expected in steps:
+        r = client_for(user).post(f"/api/v1/dossiers/{code}/{action}/", body, format="json")
+        assert r.status_code == 200, (action, r.json())
+        assert r.json()["status"] == expected, action
+    detail = client_for(world.leader).get(f"/api/v1/dossiers/{code}/").json()
+    assert detail["timeliness"] in {"early", "on_time", "late"}
+    assert detail["original_due_at"] != detail["due_at"] and detail["extended"] is True
+    assert [e["action"] for e in detail["events"]][-1] == "return-result"
+
+
+def test_transition_not_allowed_is_409_and_wrong_role_is_403(world):
+    d = receive(world)
+    r = client_for(world.counter_a).post(
+        f"/api/v1/dossiers/{d.code}/return-result/", {"collected_by": "A"}, format="json"
+    )
+    assert r.status_code == 409 and "trạng thái" in r.json()["detail"]
+    r = client_for(world.counter_a).post(f"/api/v1/dossiers/{d.code}/approve/", {}, format="json")
+    assert r.status_code == 403
+    r = client_for(world.observer).post(
+        f"/api/v1/dossiers/{d.code}/withdraw/", {"reason": "x"}, format="json"
+    )
+    assert r.status_code == 403
+
+
+def test_second_extension_is_409(world):
+    d = receive(world)
+    api = client_for(world.leader)
+    api.post(f"/api/v1/dossiers/{d.code}/assign/", {"assignee": "chuyenvien"}, format="json")
+    body = {"reason": "Chờ", "new_due_at": "2027-01-15T17:00:00+07:00"}
+    assert api.post(f"/api/v1/dossiers/{d.code}/extend/", body, format="json").status_code == 200
+    body["new_due_at"] = "2027-01-20T17:00:00+07:00"
+    assert api.post(f"/api/v1/dossiers/{d.code}/extend/", body, format="json").status_code == 409
+
+
+def test_stale_version_is_409(world):
+    d = receive(world)
+    api = client_for(world.leader)
+    body = {"assignee": "chuyenvien", "version": d.version}
+    assert api.post(f"/api/v1/dossiers/{d.code}/assign/", body, format="json").status_code == 200
+    assert api.post(f"/api/v1/dossiers/{d.code}/assign/", body, format="json").status_code == 409
+
+
+def test_action_bad_input_is_400(world):
+    d = receive(world)
+    r = client_for(world.leader).post(
+        f"/api/v1/dossiers/{d.code}/extend/", {"reason": "", "new_due_at": "mai"}, format="json"
+    )
+    assert r.status_code == 400 and {"reason", "new_due_at"} <= set(r.json()["errors"])
+
+
+def test_another_wards_staff_see_nothing(world):
+    d = receive(world)
+    api = client_for(world.counter_b)
+    assert api.get(f"/api/v1/dossiers/{d.code}/").status_code == 404
+    assert api.post(f"/api/v1/dossiers/{d.code}/withdraw/", {"reason": "x"}, format="json").status_code == 404
+    assert api.get("/api/v1/dossiers/").json()["count"] == 0
+    assert client_for(world.counter_a).get("/api/v1/dossiers/").json()["count"] == 1
+
+
+def test_list_filters_by_status_and_overdue(world, django_assert_max_num_queries):
+    receive(world)
+    receive(world, when=at(2026, 1, 5, 9, 0))  # long overdue
+    api = client_for(world.leader)
+    assert api.get("/api/v1/dossiers/", {"overdue": "true"}).json()["count"] == 1
+    assert api.get("/api/v1/dossiers/", {"status": "received"}).json()["count"] == 2
+    assert api.get("/api/v1/dossiers/", {"status": "nope"}).status_code == 400
+    with django_assert_max_num_queries(6):
+        api.get("/api/v1/dossiers/")
+
+
+def test_public_lookup_shows_no_personal_data_and_hides_existence(world):
+    cache.clear()
+    d = receive(world)
+    api = APIClient()
+    r = api.get(f"/api/v1/public/dossiers/{d.code}/", {"phone_last4": "5678"})
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "Phạm Văn Bình" not in text and "0912345678" not in text and "079085001234" not in text
+    assert r.json()["status"] == "received" and r.json()["timeline"]
+    wrong_phone = api.get(f"/api/v1/public/dossiers/{d.code}/", {"phone_last4": "0000"})
+    wrong_code = api.get("/api/v1/public/dossiers/25747-261123-9999/", {"phone_last4": "5678"})
+    assert wrong_phone.status_code == wrong_code.status_code == 404
+    assert wrong_phone.json() == wrong_code.json()
+    assert api.get(f"/api/v1/public/dossiers/{d.code}/", {"phone_last4": "56"}).status_code == 400
+
+
+def test_public_lookup_is_rate_limited(world, settings):
+    cache.clear()
+    d = receive(world)
+    api = APIClient()
+    codes = [
+        api.get(f"/api/v1/public/dossiers/{d.code}/", {"phone_last4": "0000"}).status_code for _ in range(25)
+    ]
+    assert codes[0] == 404 and codes[-1] == 429
+
+
+def test_dossier_endpoints_are_in_the_schema(world):
+    paths = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+    for path in (
+        "/api/v1/dossiers/",
+        "/api/v1/dossiers/{code}/",
+        "/api/v1/dossiers/{code}/assign/",
+        "/api/v1/dossiers/{code}/return-result/",
+        "/api/v1/public/dossiers/{code}/",
+    ):
+        assert path in paths
