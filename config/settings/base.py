@@ -174,6 +174,8 @@ WORKDAYS = {
     # Civil Code 2015 Art. 147: the day of receipt is not counted; the period starts the next working day.
     "COUNT_RECEIPT_DAY": False,
     "YEARS": (2015, 2040),
+    # how often a process re-checks the override table for changes made by other processes
+    "RECHECK_SECONDS": 5,
 }
 
 # One-stop dossiers (cqtt.dossiers)

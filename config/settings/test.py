@@ -1,7 +1,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, WORKDAYS
 
 DEBUG = False
 SECRET_KEY = "test-only"
@@ -20,3 +20,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
     DATABASES["default"]["TEST"] = {"NAME": None}  # in-memory
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# tests roll back overrides between tests: always recheck the override table
+WORKDAYS = {**WORKDAYS, "RECHECK_SECONDS": 0}

@@ -125,7 +125,7 @@ def _ensure_unit(result: DemoResult, *, code: str, name: str, parent: Unit) -> U
 
 
 @transaction.atomic
-def demo_load() -> DemoResult:
+def demo_load(*, dossiers: int = 300) -> DemoResult:
     """Create the demo units' insides, logins and procedures. Needs the national unit list loaded first."""
     result = DemoResult()
     communes: list[Unit] = []
@@ -191,4 +191,9 @@ def demo_load() -> DemoResult:
 
     if load_demo_procedures(units=communes):
         result.created.append("procedures")
+
+    from cqtt.dossiers.demo import load_demo_dossiers
+
+    if dossiers and load_demo_dossiers(units=communes, count=dossiers):
+        result.created.append("dossiers")
     return result

@@ -102,15 +102,25 @@ def _issue_code(unit: Unit, at: datetime) -> str:
 
 
 def _clock(unit: Unit) -> tuple[wd.Calendar, wd.Schedule]:
-    return calendar_for(unit.province_code or None), schedule_for(unit)
+    """Calendar and office hours of a unit, memoised on the instance for the length of one service call."""
+    clock = getattr(unit, "_cqtt_clock", None)
+    if clock is None:
+        clock = (calendar_for(unit.province_code or None), schedule_for(unit))
+        unit._cqtt_clock = clock
+    return clock
 
 
 def _process(procedure: Procedure) -> list[rules.StepPlan]:
-    steps = list(procedure.steps.all())
-    if steps:
-        return [rules.StepPlan(s.name, s.role, s.allotted_days) for s in steps]
-    days = procedure.duration_amount if procedure.duration_unit == "working_days" else Decimal("0.5")
-    return rules.default_process(days)
+    plan = getattr(procedure, "_cqtt_plan", None)
+    if plan is None:
+        steps = list(procedure.steps.all())
+        if steps:
+            plan = [rules.StepPlan(s.name, s.role, s.allotted_days) for s in steps]
+        else:
+            days = procedure.duration_amount if procedure.duration_unit == "working_days" else Decimal("0.5")
+            plan = rules.default_process(days)
+        procedure._cqtt_plan = plan
+    return plan
 
 
 def _remaining_allotment(dossier: Dossier, after_role: str) -> Decimal:

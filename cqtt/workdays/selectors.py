@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -19,12 +20,14 @@ from .models import CalendarOverride, WorkSchedule
 
 _lock = threading.Lock()
 _cache: dict[tuple, tuple[tuple, rules.Calendar]] = {}
+_checked: dict[tuple, float] = {}  # key → monotonic time of the last generation check
 
 
 def calendar_cache_clear() -> None:
     """Drop every cached calendar (the services call it when an override changes)."""
     with _lock:
         _cache.clear()
+        _checked.clear()
 
 
 def calendar_years() -> tuple[int, int]:
@@ -47,12 +50,18 @@ def _generation() -> tuple:
 
 def calendar_for(province_code: str | None = None) -> rules.Calendar:
     """The working-day calendar of a province (None = national): `holidays` VN + national + province overrides.
-    Cached in-process; one cheap aggregate query per call detects changed overrides."""
+    Cached in-process. Changes made in this process clear the cache at once; changes made by another process
+    are seen within `WORKDAYS["RECHECK_SECONDS"]` (one cheap aggregate query per recheck)."""
     first, last = calendar_years()
     key = (province_code or "", first, last)
-    generation = _generation()
     hit = _cache.get(key)
+    recheck = float(settings.WORKDAYS.get("RECHECK_SECONDS", 5))
+    now = time.monotonic()
+    if hit is not None and now - _checked.get(key, 0) < recheck:
+        return hit[1]
+    generation = _generation()
     if hit is not None and hit[0] == generation:
+        _checked[key] = now
         return hit[1]
     scope = Q(province__isnull=True)
     if province_code:
@@ -75,6 +84,7 @@ def calendar_for(province_code: str | None = None) -> rules.Calendar:
     )
     with _lock:
         _cache[key] = (generation, calendar)
+        _checked[key] = now
     return calendar
 
 

@@ -19,7 +19,7 @@ EXPECTED = {
 
 def test_each_demo_role_logs_in_and_sees_its_units(page):
     units_load_national()
-    demo_load()
+    demo_load(dossiers=0)
     for username, (unit_name, role_label) in EXPECTED.items():
         page.goto(page.base + "/tai-khoan/dang-nhap/")
         page.get_by_label("Tên đăng nhập").fill(username)
@@ -36,7 +36,7 @@ def test_each_demo_role_logs_in_and_sees_its_units(page):
 
 def test_wrong_password_in_the_browser_shows_the_error_and_keeps_the_username(page):
     units_load_national()
-    demo_load()
+    demo_load(dossiers=0)
     page.goto(page.base + "/tai-khoan/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill("motcua")
     page.get_by_label("Mật khẩu").fill("sai-mat-khau")

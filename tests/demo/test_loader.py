@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo():
     units_load_national()
-    return demo_load()
+    return demo_load(dossiers=0)
 
 
 def test_demo_creates_offices_counters_and_departments_in_every_pilot_unit(demo):
@@ -46,7 +46,7 @@ def test_demo_logins_hold_the_documented_roles(demo):
 
 def test_demo_is_idempotent(demo):
     counts = (Unit.objects.count(), User.objects.count(), Counter.objects.count())
-    again = demo_load()
+    again = demo_load(dossiers=0)
     assert not again.changed
     assert (Unit.objects.count(), User.objects.count(), Counter.objects.count()) == counts
 
@@ -60,6 +60,19 @@ def test_demo_procedures_are_offered_in_the_pilot_units(demo):
 
 def test_load_demo_command_prints_the_logins(capsys):
     units_load_national()
-    call_command("load_demo")
+    call_command("load_demo", "--dossiers", "0")
     out = capsys.readouterr().out
     assert "motcua2" in out and DEMO_PASSWORD in out
+
+
+def test_demo_dossiers_cover_the_lifecycle_and_are_idempotent(demo):
+    from cqtt.dossiers.demo import load_demo_dossiers
+    from cqtt.dossiers.models import Dossier
+
+    communes = list(Unit.objects.filter(code__in=[c for _p, c, _n in DEMO_COMMUNES]))
+    created = load_demo_dossiers(units=communes, count=80)
+    assert created == 80 == Dossier.objects.count()
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {"received", "in_progress", "returned", "awaiting_approval"} <= statuses
+    assert Dossier.objects.filter(timeliness="late").exists()
+    assert load_demo_dossiers(units=communes, count=80) == 0

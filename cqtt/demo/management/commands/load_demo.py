@@ -6,8 +6,11 @@ from cqtt.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, demo_load
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (đơn vị thí điểm, quầy, cán bộ, tài khoản demo, thủ tục) — chạy lại không thay đổi gì."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--dossiers", type=int, default=300, help="số hồ sơ mẫu (mặc định 300)")
+
     def handle(self, *args, **options):
-        result = demo_load()
+        result = demo_load(dossiers=options["dossiers"])
         if result.changed:
             self.stdout.write(f"Dữ liệu mẫu: đã thêm {len(result.created)} mục.")
         else:
