@@ -95,6 +95,8 @@ TRANSITIONS: dict[str, Transition] = {
             _("Có kết quả, chuyển Bộ phận Một cửa"),
         ),
         _t("return-result", {S.READY}, S.RETURNED, {R.COUNTER_OFFICER}, _("Trả kết quả")),
+        # same-day procedures (certified copies, signature certification): done and returned in one sitting
+        _t("return-same-day", {S.RECEIVED}, S.RETURNED, {R.COUNTER_OFFICER}, _("Giải quyết và trả ngay")),
         _t(
             "withdraw",
             {S.SUBMITTED_ONLINE, S.INTAKE_SUPPLEMENT} | ACTIVE,

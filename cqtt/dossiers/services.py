@@ -973,6 +973,65 @@ def dossier_return_result(
 
 
 @transaction.atomic
+def dossier_return_same_day(
+    *,
+    actor: User,
+    dossier: Dossier,
+    collected_by: str,
+    note: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """A same-day procedure handled at the counter in one sitting: the result is made, signed by the competent
+    officer and handed over at once (the counter officer records it)."""
+    at = at or timezone.now()
+    collected_by = nfc(collected_by)
+    if not collected_by:
+        raise ServiceError({"collected_by": [_("Ghi họ tên người nhận kết quả.")]})
+    dossier, before = _begin(
+        "return-same-day", actor=actor, dossier=dossier, expected_version=expected_version
+    )
+    if dossier.procedure.duration_unit != "same_day":
+        raise TransitionNotAllowed(_("Chỉ thủ tục giải quyết trong ngày mới được trả ngay tại quầy."))
+    _open_step(
+        dossier,
+        name=_("Giải quyết và trả ngay tại Bộ phận Một cửa"),
+        kind=StepKind.HANDOVER,
+        from_unit=dossier.receiving_unit,
+        to_unit=dossier.receiving_unit,
+        actor=actor,
+        days=Decimal("0.25"),
+        at=dossier.received_at or at,
+        note=nfc(note),
+    )
+    _close_step(dossier, at=at)
+    dossier.status = Status.RETURNED
+    dossier.returned_at = at
+    dossier.collected_by = collected_by
+    _finish(dossier, at)
+    _save(
+        dossier,
+        "status",
+        "returned_at",
+        "collected_by",
+        "finished_at",
+        "timeliness",
+        "stat_timeliness",
+        "risk_at",
+    )
+    _event(
+        dossier,
+        actor=actor,
+        action="return-same-day",
+        at=at,
+        from_status=before,
+        note=nfc(note),
+        data={"collected_by": collected_by},
+    )
+    return dossier
+
+
+@transaction.atomic
 def dossier_withdraw(
     *,
     actor: User,

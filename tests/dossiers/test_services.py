@@ -263,3 +263,17 @@ def test_at_risk_is_set_from_the_remaining_allotment(world):
     d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0))
     # after appraisal, approval 0.5 + return 0.5 day remain: one office day before Fri 27/11 17:00
     assert d.risk_at == at(2026, 11, 26, 17, 0)
+
+
+def test_a_same_day_procedure_is_received_and_returned_in_one_sitting(world):
+    d = receive(world, procedure=world.copy, when=at(2026, 11, 25, 9, 0))
+    d = s.dossier_return_same_day(
+        actor=world.counter_a, dossier=d, collected_by="Phạm Văn Bình", at=at(2026, 11, 25, 9, 15)
+    )
+    assert d.status == Status.RETURNED and d.timeliness == "on_time"
+    assert d.steps.get().completed_at == at(2026, 11, 25, 9, 15)
+
+
+def test_a_multi_day_procedure_cannot_be_returned_at_once(world):
+    with pytest.raises(TransitionNotAllowed):
+        s.dossier_return_same_day(actor=world.counter_a, dossier=receive(world), collected_by="A")
