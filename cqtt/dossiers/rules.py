@@ -135,8 +135,16 @@ def check_transition(action: str, status: str, roles: set[str]) -> Transition:
     return transition
 
 
-def available_actions(status: str, roles: set[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources and roles & t.roles]
+SAME_DAY_ONLY = frozenset({"return-same-day"})
+
+
+def available_actions(status: str, roles: set[str], *, same_day: bool = False) -> list[Transition]:
+    """Actions the roles may take from `status`; `same_day` procedures also offer returning at once."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if status in t.sources and roles & t.roles and (same_day or t.action not in SAME_DAY_ONLY)
+    ]
 
 
 # --- timeliness --------------------------------------------------------------------------------------------

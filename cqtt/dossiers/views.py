@@ -1,10 +1,423 @@
-"""Staff pages — placeholder until the staff pages land."""
+"""Staff pages of the one-stop: counter intake, work lists, unit overview, the dossier page and its actions.
 
-from django.http import HttpResponse
+Views parse input, call one service or selector and render. Permission lives in the selectors and services:
+`access_dossier` hides dossiers of other units (404 here), services refuse roles (403) and stale versions or
+wrong states (409).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cqtt.accounts.models import Role
+from cqtt.accounts.permissions import user_roles_in, user_scope
+from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.procedures.rules import format_vnd
+from cqtt.procedures.selectors import procedure_in_force, procedure_list_public
+from cqtt.units.models import Counter, Unit
+
+from . import rules, services
+from .forms import (
+    ACTION_ERROR_ALIASES,
+    ACTION_FORMS,
+    IntakeForm,
+    ProcedureSearchForm,
+    apply_service_errors,
+    communes_near,
+    document_formset,
+)
+from .models import Status
+from .selectors import (
+    access_dossier,
+    dossier_events,
+    dossier_list_for,
+    unit_overview,
+    worklist_counter,
+    worklist_leader,
+    worklist_specialist,
+)
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 15
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _forbidden(request, message: str):
+    return render(request, "dossiers/forbidden.html", {"message": message}, status=403)
 
 
-worklists = intake = overview = detail = action = document_file = _todo
+# --- counter intake ----------------------------------------------------------------------------------------
+
+
+def _counter_units(user) -> list[Unit]:
+    """Units where the user is a counter officer (the service accepts no other)."""
+    ids = [g.unit_id for g in user_scope(user).grants if g.role == Role.COUNTER_OFFICER]
+    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
+
+
+@login_required
+def intake(request):
+    units = _counter_units(request.user)
+    if not units:
+        return _forbidden(request, _("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    by_code = {u.code: u for u in units}
+    unit = by_code.get(request.POST.get("unit") or request.GET.get("unit") or "", units[0])
+
+    search = ProcedureSearchForm(request.GET)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    if request.headers.get("HX-Request") and "procedure" not in request.GET:
+        return render(
+            request,
+            "dossiers/_procedure_results.html",
+            {"procedures": procedure_list_public(q=q, unit=unit.code)[:SEARCH_LIMIT], "q": q, "unit": unit},
+        )
+
+    code = (request.POST.get("procedure") or request.GET.get("procedure") or "").strip()
+    procedure = procedure_in_force(code=code, at=timezone.localdate()) if code else None
+    if code and procedure is None:
+        messages.error(request, _("Không có thủ tục mã “%(c)s” đang có hiệu lực.") % {"c": code})
+    if procedure is None:
+        return render(
+            request,
+            "dossiers/intake.html",
+            {
+                "search": search,
+                "procedures": procedure_list_public(q=q, unit=unit.code)[:SEARCH_LIMIT],
+                "q": q,
+                "unit": unit,
+                "units": units,
+            },
+        )
+
+    counters = list(Counter.objects.filter(officers=request.user, office__unit=unit, is_active=True))
+    form_kwargs = {"units": units, "counters": counters, "communes": communes_near(unit)}
+    status = 200
+    if request.method == "POST":
+        form = IntakeForm(request.POST, **form_kwargs)
+        documents = document_formset(procedure, request.POST, request.FILES)
+        if form.is_valid() and documents.is_valid():
+            rows = documents.document_data()
+            form.check_outcome(rows)
+            if not form.errors:
+                try:
+                    result = services.dossier_intake(actor=request.user, **form.service_kwargs(rows))
+                except ServiceError as error:
+                    apply_service_errors(form, error.message_dict, {"procedure_code": "procedure"})
+                except PermissionDenied as error:
+                    return _forbidden(request, str(error))
+                else:
+                    return _after_intake(request, result)
+        status = 400
+        messages.error(request, _("Chưa lưu được hồ sơ: vui lòng xem các thông báo bên cạnh từng ô."))
+    else:
+        form = IntakeForm(
+            initial={"procedure": procedure.code, "unit": unit.code, "commune": unit.code}, **form_kwargs
+        )
+        documents = document_formset(procedure)
+    return render(
+        request,
+        "dossiers/intake.html",
+        {
+            "procedure": procedure,
+            "fees": list(procedure.fees.all()),
+            "same_day": procedure.duration_unit == "same_day",
+            "form": form,
+            "documents": documents,
+            "unit": unit,
+            "units": units,
+        },
+        status=status,
+    )
+
+
+def _after_intake(request, result: services.IntakeResult):
+    dossier = result.dossier
+    if dossier.status == Status.RECEIVED:
+        messages.success(
+            request,
+            _("Đã tiếp nhận hồ sơ %(c)s. In Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01) giao công dân.")
+            % {"c": dossier.code},
+        )
+        slip = "receipt"
+    elif dossier.status == Status.INTAKE_SUPPLEMENT:
+        messages.warning(
+            request,
+            _("Hồ sơ %(c)s chưa đủ: in Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) gồm %(n)s nội dung.")
+            % {"c": dossier.code, "n": len(result.missing)},
+        )
+        slip = "supplement"
+    else:
+        messages.warning(
+            request,
+            _("Đã ghi nhận từ chối tiếp nhận hồ sơ %(c)s. In Phiếu từ chối (Mẫu 03) giao công dân.")
+            % {"c": dossier.code},
+        )
+        slip = "refusal"
+    return redirect(reverse("dossiers:detail", args=[dossier.code]) + f"?in={slip}")
+
+
+# --- work lists --------------------------------------------------------------------------------------------
+
+TABS = {
+    "counter": (
+        Role.COUNTER_OFFICER,
+        worklist_counter,
+        [
+            ("awaiting_reception", gettext_lazy("Chờ tiếp nhận (trực tuyến, chờ bổ sung)")),
+            ("ready", gettext_lazy("Có kết quả, chờ trả")),
+            ("today", gettext_lazy("Hẹn trả hôm nay")),
+        ],
+    ),
+    "specialist": (
+        Role.SPECIALIST,
+        worklist_specialist,
+        [
+            ("mine", gettext_lazy("Hồ sơ của tôi")),
+            ("due_soon", gettext_lazy("Sắp đến hạn")),
+            ("overdue", gettext_lazy("Quá hạn")),
+        ],
+    ),
+    "leader": (
+        Role.LEADER,
+        worklist_leader,
+        [
+            ("awaiting_approval", gettext_lazy("Chờ phê duyệt")),
+            ("unassigned", gettext_lazy("Chưa phân công")),
+            ("at_risk", gettext_lazy("Có nguy cơ trễ hạn")),
+            ("overdue", gettext_lazy("Quá hạn")),
+        ],
+    ),
+}
+
+
+@login_required
+def worklists(request):
+    scope = user_scope(request.user)
+    roles = set(Role.values) if scope.is_global else {g.role for g in scope.grants}
+    now = timezone.now()
+    tabs = []  # (key, group label, label, queryset)
+    for group, (role, selector, sections) in TABS.items():
+        if role not in roles:
+            continue
+        lists = selector(user=request.user, now=now)
+        tabs += [(f"{group}.{key}", Role(role).label, label, lists[key]) for key, label in sections]
+    status = request.GET.get("status") or ""
+    if status not in Status.values:
+        status = ""
+    tabs.append(
+        (
+            "all",
+            _("Tra cứu"),
+            _("Tất cả hồ sơ"),
+            dossier_list_for(user=request.user, status=status or None, now=now),
+        )
+    )
+    keys = [t[0] for t in tabs]
+    current = request.GET.get("tab") if request.GET.get("tab") in keys else keys[0]
+    key, group, label, queryset = tabs[keys.index(current)]
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/worklists.html",
+        {
+            "tabs": [
+                {
+                    "key": k,
+                    "group": g,
+                    "label": lab,
+                    "count": page.paginator.count if k == current else qs.count(),
+                }
+                for k, g, lab, qs in tabs
+            ],
+            "current": current,
+            "current_label": label,
+            "page": page,
+            "now": now,
+            "status": status,
+            "statuses": Status.choices,
+            "can_intake": Role.COUNTER_OFFICER in roles,
+        },
+    )
+
+
+# --- overview ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def overview(request):
+    return render(request, "dossiers/overview.html", {"data": unit_overview(user=request.user)})
+
+
+# --- dossier page ------------------------------------------------------------------------------------------
+
+
+def _access(request, code: str):
+    try:
+        return access_dossier(user=request.user, code=code)
+    except PermissionDenied:
+        raise Http404(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")) from None
+
+
+def _roles(user, dossier) -> set[str]:
+    roles: set[str] = set()
+    for unit in {dossier.receiving_unit, dossier.handling_unit, dossier.current_unit}:
+        roles |= user_roles_in(user, unit)
+    return roles
+
+
+EVENT_LABELS = {
+    "submit-online": gettext_lazy("Công dân nộp hồ sơ trực tuyến"),
+    **{action: t.label for action, t in rules.TRANSITIONS.items()},
+}
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def _render_detail(request, dossier, *, bound: tuple[str, object] | None = None, status: int = 200):
+    roles = _roles(request.user, dossier)
+    actions = []
+    same_day = dossier.procedure.duration_unit == "same_day"
+    for transition in rules.available_actions(dossier.status, roles, same_day=same_day):
+        if transition.action not in ACTION_FORMS:
+            continue
+        if bound and bound[0] == transition.action:
+            form = bound[1]
+        else:
+            form = ACTION_FORMS[transition.action](dossier=dossier)
+        actions.append({"action": transition.action, "label": transition.label, "form": form})
+    events = list(dossier_events(dossier=dossier))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+        event.status_label = (
+            STATUS_LABELS.get(event.to_status, "") if event.to_status != event.from_status else ""
+        )
+    fees = list(dossier.fees.all())
+    for fee in fees:
+        fee.amount_text = format_vnd(fee.amount)
+    explanation = [
+        {"date": dt.date.fromisoformat(item["date"]), "reason": item["reason"]}
+        for item in dossier.due_explanation or []
+        if isinstance(item, dict) and "date" in item
+    ]
+    slip = request.GET.get("in")
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "documents": list(dossier.documents.all()),
+            "fees": fees,
+            "steps": list(dossier.steps.select_related("from_unit", "to_unit", "handed_by", "to_user")),
+            "supplements": list(dossier.supplements.select_related("requested_by")),
+            "events": events,
+            "explanation": explanation,
+            "actions": actions,
+            "open_action": bound[0] if bound else "",
+            "slip": slip if slip in ("receipt", "supplement", "refusal") else "",
+            "now": timezone.now(),
+            "is_open": dossier.status not in (Status.RETURNED, Status.REFUSED, Status.WITHDRAWN),
+            "is_observer": not actions and roles <= {Role.OBSERVER},
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request, code: str):
+    return _render_detail(request, _access(request, code))
+
+
+def _run(action: str, *, actor, dossier, version: int, data: dict):
+    call = {
+        "receive": services.dossier_receive,
+        "request-intake-supplement": services.dossier_request_intake_supplement,
+        "refuse-intake": services.dossier_refuse_intake,
+        "assign": services.dossier_assign,
+        "request-supplement": services.dossier_request_supplement,
+        "receive-supplement": services.dossier_receive_supplement,
+        "transfer": services.dossier_transfer,
+        "submit": services.dossier_submit,
+        "approve": services.dossier_approve,
+        "refuse": services.dossier_refuse,
+        "mark-ready": services.dossier_mark_ready,
+        "return-result": services.dossier_return_result,
+        "return-same-day": services.dossier_return_same_day,
+        "withdraw": services.dossier_withdraw,
+        "extend": services.dossier_extend,
+    }[action]
+    return call(actor=actor, dossier=dossier, expected_version=version, **data)
+
+
+AFTER_ACTION_SLIP = {
+    "receive": "receipt",
+    "request-intake-supplement": "supplement",
+    "request-supplement": "supplement",
+    "refuse-intake": "refusal",
+    "refuse": "refusal",
+}
+
+
+@login_required
+@require_POST
+def action(request, code: str, action: str):
+    dossier = _access(request, code)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404(_("Thao tác không tồn tại."))
+    form = form_class(request.POST, dossier=dossier)
+    if not form.is_valid():
+        if "version" in form.errors:
+            messages.error(request, _("Biểu mẫu đã cũ; vui lòng tải lại trang."))
+        return _render_detail(request, dossier, bound=(action, form), status=400)
+    try:
+        _run(
+            action,
+            actor=request.user,
+            dossier=dossier,
+            version=form.cleaned_data["version"],
+            data=form.service_kwargs(),
+        )
+    except ServiceError as error:
+        apply_service_errors(form, error.message_dict, ACTION_ERROR_ALIASES)
+        return _render_detail(request, dossier, bound=(action, form), status=400)
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+        return _render_detail(request, access_dossier(user=request.user, code=code), status=409)
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    label = rules.TRANSITIONS[action].label
+    messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": label})
+    url = reverse("dossiers:detail", args=[code])
+    slip = AFTER_ACTION_SLIP.get(action)
+    return redirect(f"{url}?in={slip}" if slip else url)
+
+
+# --- files -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def document_file(request, code: str, document_id: int):
+    dossier = _access(request, code)
+    document = dossier.documents.filter(pk=document_id).exclude(file="").first()
+    if document is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    filename = document.original_filename or document.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -277,3 +277,11 @@ def test_a_same_day_procedure_is_received_and_returned_in_one_sitting(world):
 def test_a_multi_day_procedure_cannot_be_returned_at_once(world):
     with pytest.raises(TransitionNotAllowed):
         s.dossier_return_same_day(actor=world.counter_a, dossier=receive(world), collected_by="A")
+
+
+def test_returning_at_once_is_offered_only_for_same_day_procedures():
+    from cqtt.dossiers.rules import available_actions
+
+    roles = {"counter_officer"}
+    assert "return-same-day" not in [t.action for t in available_actions("received", roles)]
+    assert "return-same-day" in [t.action for t in available_actions("received", roles, same_day=True)]
