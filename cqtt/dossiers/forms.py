@@ -12,10 +12,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqtt.accounts.models import Role, RoleAssignment, User
+from cqtt.accounts.models import User
 from cqtt.units.models import Unit, UnitLevel
 
 from .models import ApplicantKind, Channel, DocumentKind, Dossier
+from .selectors import dossier_assignable_specialists
 from .services import ApplicantData, DocumentData
 from .uploads import check_upload, safe_name
 
@@ -330,19 +331,6 @@ class ReasonForm(ActionForm):
         return {"reason": self.cleaned_data.get("reason", "")}
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
-def specialists_for(unit: Unit):
-    """Users holding the specialist role at `unit` or a unit above it (whom the service accepts)."""
-    ids = RoleAssignment.objects.filter(
-        role=Role.SPECIALIST, unit__path__in=_ancestor_paths(unit.path)
-    ).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
-
-
 class AssignForm(NoteForm):
     assignee = forms.ModelChoiceField(
         label=_("Chuyên viên thụ lý"),
@@ -357,7 +345,7 @@ class AssignForm(NoteForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = specialists_for(self.dossier.current_unit)
+        self.fields["assignee"].queryset = dossier_assignable_specialists(unit=self.dossier.current_unit)
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name()
 
     def service_kwargs(self):

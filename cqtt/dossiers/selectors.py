@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cqtt.accounts.models import User
+from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.accounts.permissions import unit_scope_q, user_scope
 from cqtt.core.errors import PermissionDenied
+from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
 
 from .models import FINAL_STATUSES, Dossier, DossierEvent, Status, Timeliness
@@ -169,3 +170,17 @@ def dossier_lookup_path(dossier: Dossier) -> str:
     from django.urls import reverse
 
     return reverse("portal:lookup_token", args=[dossier.lookup_token])
+
+
+def counter_units_for(*, user: User) -> list[Unit]:
+    """Units where the user is a counter officer (where it may receive dossiers)."""
+    ids = [g.unit_id for g in user_scope(user).grants if g.role == Role.COUNTER_OFFICER]
+    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
+
+
+def dossier_assignable_specialists(*, unit: Unit) -> QuerySet[User]:
+    """Users holding the specialist role at `unit` or a unit above it (those `dossier_assign` accepts)."""
+    parts = [p for p in unit.path.split("/") if p]
+    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    ids = RoleAssignment.objects.filter(role=Role.SPECIALIST, unit__path__in=ancestors).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")

@@ -25,7 +25,7 @@ from cqtt.accounts.permissions import user_roles_in, user_scope
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.procedures.rules import format_vnd
 from cqtt.procedures.selectors import procedure_in_force, procedure_list_public
-from cqtt.units.models import Counter, Unit
+from cqtt.units.models import Counter
 
 from . import rules, services
 from .forms import (
@@ -40,6 +40,7 @@ from .forms import (
 from .models import Status
 from .selectors import (
     access_dossier,
+    counter_units_for,
     dossier_events,
     dossier_list_for,
     unit_overview,
@@ -59,15 +60,9 @@ def _forbidden(request, message: str):
 # --- counter intake ----------------------------------------------------------------------------------------
 
 
-def _counter_units(user) -> list[Unit]:
-    """Units where the user is a counter officer (the service accepts no other)."""
-    ids = [g.unit_id for g in user_scope(user).grants if g.role == Role.COUNTER_OFFICER]
-    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
-
-
 @login_required
 def intake(request):
-    units = _counter_units(request.user)
+    units = counter_units_for(user=request.user)
     if not units:
         return _forbidden(request, _("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
     by_code = {u.code: u for u in units}
