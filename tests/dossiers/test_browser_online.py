@@ -49,3 +49,29 @@ def test_online_submission_with_uploads_is_received_at_the_counter(phone_page, p
     citizen.goto(citizen.base + f"/tra-cuu/{dossier.lookup_token}/")
     expect(citizen.locator("#dossier-status")).to_have_text("Đã tiếp nhận, chờ phân công")
     assert citizen.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_public_lookup_opens_from_the_slips_qr_link(phone_page, page, world):
+    from urllib.parse import urlsplit
+
+    from django.test import RequestFactory
+
+    from cqtt.dossiers.printing import receipt_context
+
+    from .conftest import receive
+
+    dossier = receive(world)
+    # the slip the counter officer prints is a real PDF …
+    login(page, "motcua")
+    slip = page.request.get(page.base + f"/ho-so/{dossier.code}/in/phieu-tiep-nhan.pdf")
+    assert slip.status == 200 and slip.body().startswith(b"%PDF")
+    # … whose QR code carries the absolute lookup URL of this dossier on this server
+    host = urlsplit(page.base).netloc
+    context = receipt_context(RequestFactory().get("/", HTTP_HOST=host), dossier)
+    assert context["lookup_url"] == f"{page.base}/tra-cuu/{dossier.lookup_token}/"
+    assert "<svg" in context["qr_svg"]
+    # the citizen scans it with a phone
+    phone_page.goto(context["lookup_url"])
+    expect(phone_page.locator("#dossier-status")).to_have_text("Đã tiếp nhận, chờ phân công")
+    expect(phone_page.get_by_text(dossier.code)).to_be_visible()
+    assert "Phạm Văn Bình" not in phone_page.content()
