@@ -83,6 +83,31 @@ def test_receipt_slip_is_one_a5_portrait_page(world):
     assert len(document.pages) == 1
 
 
+def test_receipt_slip_with_four_long_documents_still_fits_one_page(world):
+    from cqtt.dossiers.services import DocumentData, dossier_intake
+
+    from .conftest import applicant
+
+    long_names = [
+        "Dự thảo hợp đồng, giao dịch về chuyển nhượng quyền sử dụng đất và tài sản gắn liền với đất",
+        "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
+        "Giấy tờ tùy thân của người yêu cầu (hộ chiếu, thẻ căn cước hoặc giấy tờ có ảnh) — xuất trình",
+        "Văn bản ủy quyền có chứng thực (nếu người nộp không phải người yêu cầu chứng thực)",
+    ]
+    d = dossier_intake(
+        actor=world.counter_a,
+        procedure_code="1.001193",
+        applicant=applicant(),
+        documents=[DocumentData(name=n) for n in long_names],
+        at=at(2026, 11, 23, 9, 0),
+    ).dossier
+    d = access_dossier(user=world.counter_a, code=d.code)
+    document = printing.render_document(
+        "dossiers/print/receipt.html", printing.receipt_context(_request(world.counter_a), d)
+    )
+    assert len(document.pages) == 1
+
+
 def test_receipt_slip_shows_the_code_applicant_appointment_and_book_entry(world):
     world.office.phone = "0274 3822 123"
     world.office.save()
