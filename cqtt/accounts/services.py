@@ -35,6 +35,7 @@ UNIT_ADMIN_MODELS = {
     "accounts": ["user", "roleassignment"],
     "procedures": None,  # every model of the app
     "workdays": None,
+    "dossiers": ["dossier", "assignmentrule"],
 }
 
 

@@ -296,6 +296,19 @@ class TransferInput(_Versioned):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class ConsultInput(_Versioned):
+    unit_code = serializers.CharField(max_length=32)
+    question = serializers.CharField(max_length=2000)
+    days = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, allow_null=True, default=None
+    )
+
+
+class ConsultReplyInput(serializers.Serializer):
+    step = serializers.IntegerField(min_value=1)
+    answer = serializers.CharField(max_length=2000)
+
+
 class ReasonInput(_Versioned):
     reason = serializers.CharField(max_length=2000)
 
@@ -326,8 +339,27 @@ def _assign(user, d, v):
     return services.dossier_assign(actor=user, dossier=d, assignee=assignee, expected_version=v["version"])
 
 
+def _consult(user, dossier, v):
+    services.dossier_consult(
+        actor=user,
+        dossier=dossier,
+        unit=_unit(v["unit_code"], "unit_code"),
+        question=v["question"],
+        days=v["days"],
+        expected_version=v["version"],
+    )
+    return dossier
+
+
+def _consultation_reply(user, dossier, v):
+    services.dossier_consultation_reply(actor=user, dossier=dossier, step_seq=v["step"], answer=v["answer"])
+    return dossier
+
+
 ACTIONS = {
     "assign": (AssignInput, _assign),
+    "consult": (ConsultInput, _consult),
+    "consultation-reply": (ConsultReplyInput, _consultation_reply),
     "request-supplement": (
         RequestSupplementInput,
         lambda u, d, v: services.dossier_request_supplement(

@@ -374,3 +374,40 @@ class BookSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year}: {self.last}"
+
+
+class AssignmentRule(TimeStampedModel):
+    """Automatic assignment at reception: dossiers of a procedure (or of a whole field) received by `unit` go to
+    `department`, to `specialist` if set, else to the department's specialist with the fewest open dossiers."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị tiếp nhận"), on_delete=models.CASCADE, related_name="assignment_rules"
+    )
+    procedure_code = models.CharField(
+        _("mã thủ tục"), max_length=32, blank=True, help_text=_("Để trống để áp dụng cho cả lĩnh vực.")
+    )
+    field_code = models.CharField(_("mã lĩnh vực"), max_length=32, blank=True)
+    department = models.ForeignKey(
+        Unit, verbose_name=_("phòng, ban thụ lý"), on_delete=models.CASCADE, related_name="+"
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chuyên viên (nếu cố định)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("quy tắc phân công tự động")
+        verbose_name_plural = _("quy tắc phân công tự động")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(procedure_code="", field_code=""), name="assignment_rule_has_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.procedure_code or self.field_code} → {self.department.name}"

@@ -78,6 +78,13 @@ TRANSITIONS: dict[str, Transition] = {
             _("Nhận hồ sơ bổ sung"),
         ),
         _t("transfer", {S.IN_PROGRESS}, None, {R.SPECIALIST, R.LEADER}, _("Chuyển liên thông")),
+        _t(
+            "consult",
+            {S.IN_PROGRESS, S.AWAITING_APPROVAL},
+            None,
+            {R.SPECIALIST, R.LEADER},
+            _("Lấy ý kiến cơ quan liên quan"),
+        ),
         _t("submit", {S.IN_PROGRESS}, S.AWAITING_APPROVAL, {R.SPECIALIST}, _("Trình lãnh đạo phê duyệt")),
         _t("approve", {S.IN_PROGRESS, S.AWAITING_APPROVAL}, S.APPROVED, {R.LEADER}, _("Phê duyệt")),
         _t(

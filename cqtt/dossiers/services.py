@@ -209,7 +209,13 @@ def _open_step(
 
 
 def _close_step(dossier: Dossier, *, at: datetime) -> None:
-    step = dossier.steps.filter(completed_at__isnull=True).order_by("-seq").first()
+    """Complete the current hand-over step (consultations run beside it and are closed by their reply)."""
+    step = (
+        dossier.steps.filter(completed_at__isnull=True)
+        .exclude(kind=StepKind.CONSULTATION)
+        .order_by("-seq")
+        .first()
+    )
     if step is not None:
         step.completed_at = at
         step.timeliness = rules.classify(at, step.due_at, compare="datetime")
@@ -483,8 +489,8 @@ def dossier_intake(
         note = refusal_reason
     _save(dossier, *fields)
     _event(dossier, actor=actor, action=action, at=at, note=note)
-    if status == Status.RECEIVED and procedure.duration_unit == "same_day":
-        pass  # same-day procedures go on through assign → … → return in the same sitting
+    if status == Status.RECEIVED and procedure.duration_unit != "same_day":
+        _auto_assign(dossier, at=at)
     return IntakeResult(dossier=dossier, missing=missing)
 
 
@@ -553,6 +559,8 @@ def dossier_receive(
         "risk_at",
     )
     _event(dossier, actor=actor, action="receive", at=at, from_status=before)
+    if dossier.procedure.duration_unit != "same_day":
+        _auto_assign(dossier, at=at)
     return dossier
 
 
@@ -644,17 +652,35 @@ def dossier_assign(
                 ]
             }
         )
+    _hand_to_specialist(dossier, assignee=assignee, actor=actor, at=at, before=before, note=note)
+    return dossier
+
+
+def _hand_to_specialist(
+    dossier: Dossier,
+    *,
+    assignee: User,
+    actor,
+    at: datetime,
+    before: str,
+    note: str = "",
+    department: Unit | None = None,
+    auto: bool = False,
+) -> None:
+    """Hand-over steps, status and event of an assignment (manual or automatic)."""
     if before == Status.RECEIVED:
         _open_step(
             dossier,
             name=_("Bộ phận Một cửa chuyển hồ sơ"),
             kind=StepKind.HANDOVER,
             from_unit=dossier.receiving_unit,
-            to_unit=dossier.current_unit,
+            to_unit=department or dossier.current_unit,
             actor=actor,
             days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
             at=at,
         )
+    if department is not None:
+        dossier.current_unit = department
     _open_step(
         dossier,
         name=_("Chuyên viên thụ lý: %(u)s") % {"u": assignee},
@@ -670,7 +696,7 @@ def dossier_assign(
     dossier.status = Status.IN_PROGRESS
     dossier.assignee = assignee
     _refresh_risk(dossier, "specialist")
-    _save(dossier, "status", "assignee", "risk_at")
+    _save(dossier, "status", "assignee", "current_unit", "risk_at")
     _event(
         dossier,
         actor=actor,
@@ -678,10 +704,52 @@ def dossier_assign(
         at=at,
         from_status=before,
         note=nfc(note),
-        data={"assignee": assignee.username},
+        data={"assignee": assignee.username, "automatic": auto},
         public=False,
     )
-    return dossier
+
+
+def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
+    """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
+    from django.db.models import Count, Q
+
+    from .models import AssignmentRule
+
+    procedure = dossier.procedure
+    rules_qs = AssignmentRule.objects.filter(unit=dossier.receiving_unit, is_active=True).select_related(
+        "department", "specialist"
+    )
+    rule = (
+        rules_qs.filter(procedure_code=procedure.code).first()
+        or rules_qs.filter(procedure_code="", field_code=getattr(procedure.field, "code", "")).first()
+    )
+    if rule is None:
+        return
+    assignee = rule.specialist
+    if assignee is None:
+        from cqtt.accounts.models import RoleAssignment
+
+        ids = RoleAssignment.objects.filter(role=Role.SPECIALIST, unit=rule.department).values("user_id")
+        assignee = (
+            User.objects.filter(
+                Q(pk__in=ids) | Q(unit=rule.department, roles__role=Role.SPECIALIST), is_active=True
+            )
+            .annotate(load=Count("dossiers_assigned", filter=Q(dossiers_assigned__finished_at__isnull=True)))
+            .order_by("load", "username")
+            .first()
+        )
+    if assignee is None or Role.SPECIALIST not in user_roles_in(assignee, rule.department):
+        return  # nobody to give it to: it waits in the leader's "unassigned" list
+    _hand_to_specialist(
+        dossier,
+        assignee=assignee,
+        actor=None,
+        at=at,
+        before=dossier.status,
+        department=rule.department,
+        auto=True,
+        note=_("Phân công tự động theo quy tắc của đơn vị"),
+    )
 
 
 @transaction.atomic
@@ -830,6 +898,96 @@ def dossier_transfer(
         data={"unit": unit.code, "step_due_at": step.due_at.isoformat()},
     )
     return dossier
+
+
+@transaction.atomic
+def dossier_consult(
+    *,
+    actor: User,
+    dossier: Dossier,
+    unit: Unit,
+    question: str,
+    days: Decimal | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> DossierStep:
+    """Ask another body for its opinion (ND 61/2018 Art. 19(5)) with a deadline; the dossier stays where it is."""
+    at = at or timezone.now()
+    question = nfc(question)
+    errors = {}
+    if not question:
+        errors["question"] = [_("Nêu nội dung cần lấy ý kiến.")]
+    days = Decimal(days) if days is not None else Decimal(2)
+    if days <= 0:
+        errors["days"] = [_("Thời hạn trả lời phải lớn hơn 0.")]
+    if errors:
+        raise ServiceError(errors)
+    dossier, before = _begin("consult", actor=actor, dossier=dossier, expected_version=expected_version)
+    cal, sched = _clock(dossier.handling_unit)
+    seq = (dossier.steps.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    step = DossierStep.objects.create(
+        dossier=dossier,
+        seq=seq,
+        kind=StepKind.CONSULTATION,
+        name=_("Lấy ý kiến %(u)s") % {"u": unit.full_name},
+        from_unit=dossier.current_unit,
+        to_unit=unit,
+        handed_by=actor,
+        started_at=at,
+        allotted_days=days,
+        due_at=wd.add_office_seconds(at, int(days * sched.capacity), cal, sched),
+        note=question[:500],
+    )
+    _save(dossier)
+    _event(
+        dossier,
+        actor=actor,
+        action="consult",
+        at=at,
+        from_status=before,
+        note=question,
+        data={"unit": unit.code, "step": step.seq, "due_at": step.due_at.isoformat()},
+        public=False,
+    )
+    return step
+
+
+@transaction.atomic
+def dossier_consultation_reply(
+    *, actor: User, dossier: Dossier, step_seq: int, answer: str, at: datetime | None = None
+) -> DossierStep:
+    """Record the consulted body's answer: by a user of that body, or by the dossier's specialist or leader."""
+    at = at or timezone.now()
+    answer = nfc(answer)
+    if not answer:
+        raise ServiceError({"answer": [_("Ghi nội dung ý kiến trả lời.")]})
+    dossier = _lock(dossier, None)
+    step = dossier.steps.filter(seq=step_seq, kind=StepKind.CONSULTATION).select_related("to_unit").first()
+    if step is None:
+        raise ServiceError({"step": [_("Không có bước lấy ý kiến số %(n)s.") % {"n": step_seq}]})
+    if step.completed_at is not None:
+        raise TransitionNotAllowed(_("Bước lấy ý kiến này đã có trả lời."))
+    allowed = (user_roles_in(actor, step.to_unit) - {Role.OBSERVER}) or (
+        _roles(actor, dossier) & {Role.SPECIALIST, Role.LEADER}
+    )
+    if not allowed:
+        raise PermissionDenied(_("Bạn không thuộc cơ quan được lấy ý kiến, cũng không thụ lý hồ sơ này."))
+    step.completed_at = at
+    step.timeliness = rules.classify(at, step.due_at, compare="datetime")
+    step.note = (step.note + " — " + _("Trả lời: %(a)s") % {"a": answer})[:500]
+    step.save(update_fields=["completed_at", "timeliness", "note"])
+    _save(dossier)
+    _event(
+        dossier,
+        actor=actor,
+        action="consultation-reply",
+        at=at,
+        from_status=dossier.status,
+        note=answer,
+        data={"step": step.seq, "timeliness": step.timeliness},
+        public=False,
+    )
+    return step
 
 
 @transaction.atomic
@@ -1108,3 +1266,41 @@ def dossier_extend(
         },
     )
     return dossier
+
+
+def assignment_rule_problems(*, rule) -> dict[str, list[str]]:
+    """Field-by-field reasons a rule cannot be saved (NFC-normalises its codes)."""
+    rule.procedure_code = nfc(rule.procedure_code)
+    rule.field_code = nfc(rule.field_code)
+    errors: dict[str, list[str]] = {}
+    if not rule.procedure_code and not rule.field_code:
+        errors["procedure_code"] = [_("Nhập mã thủ tục hoặc mã lĩnh vực.")]
+    if rule.department_id and rule.unit_id and not rule.department.path.startswith(rule.unit.path):
+        errors["department"] = [_("Phòng, ban thụ lý phải thuộc đơn vị tiếp nhận.")]
+    if (
+        rule.specialist_id
+        and rule.department_id
+        and Role.SPECIALIST not in user_roles_in(rule.specialist, rule.department)
+    ):
+        errors["specialist"] = [_("Cán bộ này không phải chuyên viên của phòng, ban đã chọn.")]
+    return errors
+
+
+@transaction.atomic
+def assignment_rule_save(*, rule, actor: Any = None):
+    """Create or change an automatic-assignment rule; the department must belong to the receiving unit."""
+    from cqtt.core.audit import audit_record
+
+    errors = assignment_rule_problems(rule=rule)
+    if errors:
+        raise ServiceError(errors)
+    creating = rule.pk is None
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="assignment_rule.created" if creating else "assignment_rule.updated",
+        obj=rule,
+        unit_code=rule.unit.code,
+        summary=str(rule),
+    )
+    return rule

@@ -136,3 +136,17 @@ def test_catalogue_filters_in_english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/thu-tuc/").content.decode()
     assert "Search procedures" in html and "All fields" in html and "All provinces and cities" in html
+
+
+@pytest.mark.django_db
+def test_public_lookup_page_in_english(client):
+    html = client.get(reverse("portal:lookup")).content.decode()
+    assert "<h1>Tra cứu hồ sơ</h1>" in html and "Look up a dossier" not in html
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/tra-cuu/")
+    html = response.content.decode()
+    assert response["Content-Language"] == "en"
+    assert "<h1>Look up a dossier</h1>" in html and "Tra cứu hồ sơ" not in html
+    assert ">Dossier code" in html and "Printed on the receipt slip" in html
+    assert '<button type="submit">Look up</button>' in html

@@ -202,3 +202,28 @@ def test_dossier_endpoints_are_in_the_schema(world):
         "/api/v1/public/dossiers/{code}/",
     ):
         assert path in paths
+
+
+def test_consult_and_reply_over_the_api(world):
+    d = receive(world)
+    client_for(world.leader).post(
+        f"/api/v1/dossiers/{d.code}/assign/", {"assignee": "chuyenvien"}, format="json"
+    )
+    api = client_for(world.specialist)
+    r = api.post(
+        f"/api/v1/dossiers/{d.code}/consult/",
+        {"unit_code": world.other_dept.code, "question": "Xác minh", "days": "1.5"},
+        format="json",
+    )
+    assert r.status_code == 200, r.json()
+    step = d.steps.get(kind="consultation")
+    r = api.post(
+        f"/api/v1/dossiers/{d.code}/consultation-reply/",
+        {"step": step.seq, "answer": "Đồng ý"},
+        format="json",
+    )
+    assert r.status_code == 200
+    step.refresh_from_db()
+    assert step.completed_at is not None
+    r = api.post(f"/api/v1/dossiers/{d.code}/consult/", {"unit_code": "nope", "question": ""}, format="json")
+    assert r.status_code == 400

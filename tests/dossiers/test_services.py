@@ -285,3 +285,65 @@ def test_returning_at_once_is_offered_only_for_same_day_procedures():
     roles = {"counter_officer"}
     assert "return-same-day" not in [t.action for t in available_actions("received", roles)]
     assert "return-same-day" in [t.action for t in available_actions("received", roles, same_day=True)]
+
+
+def test_consultation_runs_beside_the_processing_step_and_is_answered(world):
+    d = s.dossier_assign(
+        actor=world.leader, dossier=receive(world), assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+    )
+    step = s.dossier_consult(
+        actor=world.specialist,
+        dossier=d,
+        unit=world.other_dept,
+        question="Xác minh nơi cư trú",
+        days=1,
+        at=at(2026, 11, 23, 14, 0),
+    )
+    assert step.kind == "consultation" and step.due_at == at(2026, 11, 25, 14, 0)  # skips 24/11
+    d.refresh_from_db()
+    assert d.current_unit != world.other_dept  # consulting does not move the dossier
+    with pytest.raises(PermissionDenied):
+        s.dossier_consultation_reply(
+            actor=world.counter_b, dossier=d, step_seq=step.seq, answer="Đã xác minh"
+        )
+    step = s.dossier_consultation_reply(
+        actor=world.specialist,
+        dossier=d,
+        step_seq=step.seq,
+        answer="Đúng nơi cư trú",
+        at=at(2026, 11, 25, 9, 0),
+    )
+    assert step.timeliness == "on_time" and "Đúng nơi cư trú" in step.note  # answered on the due day
+    # the processing step itself is still open until the next hand-over
+    assert d.steps.filter(kind="handover", completed_at__isnull=True).count() == 1
+    with pytest.raises(TransitionNotAllowed):
+        s.dossier_consultation_reply(actor=world.specialist, dossier=d, step_seq=step.seq, answer="lần hai")
+
+
+def test_automatic_assignment_by_procedure_goes_to_the_least_loaded_specialist(world):
+    from cqtt.accounts.models import Role
+    from cqtt.accounts.services import role_grant
+    from cqtt.dossiers.models import AssignmentRule
+    from tests.factories import make_user
+
+    busy = world.specialist
+    role_grant(user=busy, unit=world.dept, role=Role.SPECIALIST)
+    free = make_user("chuyenvien3", unit=world.dept, role=Role.SPECIALIST)
+    s.dossier_assign(actor=world.leader, dossier=receive(world), assignee=busy)
+    AssignmentRule.objects.create(unit=world.a, procedure_code="1.001193", department=world.dept)
+    d = receive(world)
+    assert d.status == Status.IN_PROGRESS and d.assignee == free and d.current_unit == world.dept
+    event = d.events.get(action="assign")
+    assert event.actor is None and event.data["automatic"] is True
+
+
+def test_a_field_rule_applies_when_no_procedure_rule_matches_and_none_means_unassigned(world):
+    from cqtt.dossiers.models import AssignmentRule
+
+    rule = AssignmentRule.objects.create(
+        unit=world.a, field_code="HT", department=world.dept, specialist=world.specialist
+    )
+    assert receive(world).assignee == world.specialist
+    rule.is_active = False
+    rule.save()
+    assert receive(world).status == Status.RECEIVED
