@@ -25,6 +25,8 @@ EVENT_SENTENCES = {
     ),
     "receive-supplement": _("Đã nhận đủ giấy tờ bổ sung; thời hạn giải quyết được tính lại từ đầu."),
     "transfer": _("Hồ sơ được chuyển đến cơ quan có thẩm quyền để giải quyết."),
+    "consult": _("Cơ quan giải quyết đang lấy ý kiến cơ quan liên quan."),
+    "consultation-reply": _("Cơ quan liên quan đã có ý kiến."),
     "submit": _("Hồ sơ đã được trình lãnh đạo xem xét."),
     "approve": _("Lãnh đạo đã đồng ý; kết quả đang được hoàn thiện."),
     "refuse": _("Cơ quan có thẩm quyền không giải quyết hồ sơ."),
