@@ -2,15 +2,26 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_scope import UnitScopedAdminMixin
+from .admin_scope import ScopedInlineMixin, UnitScopedAdminMixin
 from .models import RoleAssignment, User
+from .permissions import unit_scope_q
 from .services import role_grant, role_revoke, user_save_profile
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(ScopedInlineMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # a unit administrator sees (and may revoke) only the roles held in its own units
+        return qs.filter(unit_scope_q(request.user, path_field="unit__path"))
+
+    def has_change_permission(self, request, obj=None):
+        return False  # roles are granted and revoked, never edited in place
 
 
 @admin.register(User)
@@ -42,6 +53,14 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"fields": ("username", "password1", "password2", "full_name", "unit")}),)
 
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # not superusers, and not staff who also hold roles in units outside the administrator's reach
+        outside = RoleAssignment.objects.exclude(unit_scope_q(request.user, path_field="unit__path"))
+        return qs.filter(is_superuser=False).exclude(pk__in=outside.values("user_id"))
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
@@ -59,9 +78,7 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin):
         for obj in formset.deleted_objects:
             role_revoke(assignment=obj, actor=request.user)
         for obj in instances:
-            if obj.pk:
-                obj.save()
-            else:
+            if not obj.pk:
                 role_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user)
 
 
@@ -72,11 +89,11 @@ class RoleAssignmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
     autocomplete_fields = ["user", "unit"]
 
+    def has_change_permission(self, request, obj=None):
+        return False  # roles are granted and revoked, never edited in place
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-        else:
-            role_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user)
+        role_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user)
 
     def delete_model(self, request, obj):
         role_revoke(assignment=obj, actor=request.user)

@@ -1,6 +1,26 @@
-"""Admin mixin: a unit administrator (is_staff, not superuser) sees and edits only rows of units it reaches."""
+"""Admin mixin: a unit administrator (is_staff, not superuser) sees, chooses and edits only rows of the units it
+reaches. Filtering the change list is not enough: every foreign-key and many-to-many choice is limited too, so a
+posted id of another unit's row fails form validation."""
 
-from .permissions import unit_scope_q
+from django.contrib.auth import get_user_model
+
+from cqtt.units.models import Counter, Office, Unit
+
+from .permissions import unit_scope_q, visible_units
+
+
+def scoped_choices(user, model):
+    """The rows of `model` a non-superuser may pick in a form, or None when the model is not unit data."""
+    units = visible_units(user)
+    if model is Unit:
+        return units
+    if model is get_user_model():
+        return get_user_model().objects.filter(unit__in=units, is_superuser=False)
+    if model is Office:
+        return Office.objects.filter(unit__in=units)
+    if model is Counter:
+        return Counter.objects.filter(office__unit__in=units)
+    return None
 
 
 class UnitScopedAdminMixin:
@@ -12,3 +32,35 @@ class UnitScopedAdminMixin:
         if request.user.is_superuser:
             return qs
         return qs.filter(unit_scope_q(request.user, path_field=self.unit_path_field))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            choices = scoped_choices(request.user, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            choices = scoped_choices(request.user, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInlineMixin:
+    """The same choice limits for inlines."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            choices = scoped_choices(request.user, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            choices = scoped_choices(request.user, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -103,3 +103,12 @@ def require_role(user, unit: Unit, roles: Iterable[str]) -> None:
 def can_write(user, unit: Unit) -> bool:
     """True when some role other than read-only observer reaches the unit."""
     return bool(user_roles_in(user, unit) - READ_ONLY_ROLES)
+
+
+def require_admin_of(actor, unit: Unit | None) -> None:
+    """For admin-type writes: the actor must be a superuser or hold `unit_admin` reaching `unit`.
+    `actor=None` is the system itself (loaders, management commands) and passes."""
+    if actor is None or getattr(actor, "is_superuser", False) or unit is None:
+        return
+    if Role.UNIT_ADMIN not in user_roles_in(actor, unit):
+        raise PermissionDenied("Bạn không quản trị đơn vị này.")

@@ -4,15 +4,20 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from cqtt.core.audit import audit_record
-from cqtt.core.errors import ServiceError
+from cqtt.core.errors import PermissionDenied, ServiceError
 from cqtt.core.text import nfc
 from cqtt.units.models import Unit
 
 from .models import Role, RoleAssignment, User
+from .permissions import require_admin_of
 
 
 @transaction.atomic
 def user_save_profile(*, user: User, actor: Any = None) -> User:
+    require_admin_of(actor, user.unit if user.unit_id else None)
+    if actor is not None and not getattr(actor, "is_superuser", False) and user.pk:
+        if User.objects.filter(pk=user.pk, is_superuser=True).exists():
+            raise PermissionDenied("Chỉ quản trị hệ thống được sửa tài khoản quản trị hệ thống.")
     user.full_name = nfc(user.full_name)
     user.position = nfc(user.position)
     user.work_phone = "".join(ch for ch in user.work_phone if ch.isdigit() or ch == "+")
@@ -33,8 +38,9 @@ UNIT_ADMIN_GROUP = "Quản trị đơn vị"
 UNIT_ADMIN_MODELS = {
     "units": ["unit", "office", "counter"],
     "accounts": ["user", "roleassignment"],
-    "procedures": None,  # every model of the app
-    "workdays": None,
+    # national data (procedure fields, calendar overrides) stays with the superusers
+    "procedures": ["procedure", "requireddocument", "fee", "processstep"],
+    "workdays": ["workschedule"],
     "dossiers": ["dossier", "assignmentrule"],
 }
 
@@ -71,6 +77,9 @@ def _sync_unit_admin_access(user: User) -> None:
 def role_grant(*, user: User, unit: Unit, role: str, actor: Any = None) -> RoleAssignment:
     if role not in Role.values:
         raise ServiceError({"role": "Vai trò không hợp lệ."})
+    require_admin_of(actor, unit)
+    if role == Role.PROVINCIAL_SUPERVISOR and actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("Chỉ quản trị hệ thống được giao vai trò giám sát cấp tỉnh.")
     if role == Role.PROVINCIAL_SUPERVISOR and unit.level != "province":
         raise ServiceError({"unit": "Vai trò giám sát cấp tỉnh chỉ gán tại đơn vị cấp tỉnh."})
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
@@ -89,6 +98,7 @@ def role_grant(*, user: User, unit: Unit, role: str, actor: Any = None) -> RoleA
 
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
+    require_admin_of(actor, assignment.unit)
     audit_record(
         actor=actor,
         action="role.revoked",

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
-from cqtt.accounts.permissions import user_roles_in
+from cqtt.accounts.permissions import require_admin_of, user_roles_in
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.text import nfc
 from cqtt.procedures.models import Procedure
@@ -1291,6 +1291,7 @@ def assignment_rule_save(*, rule, actor: Any = None):
     """Create or change an automatic-assignment rule; the department must belong to the receiving unit."""
     from cqtt.core.audit import audit_record
 
+    require_admin_of(actor, rule.unit)
     errors = assignment_rule_problems(rule=rule)
     if errors:
         raise ServiceError(errors)

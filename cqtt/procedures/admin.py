@@ -69,6 +69,18 @@ class ProcedureAdmin(admin.ModelAdmin):
             pk__in=Procedure.objects.filter(unit_scope_q(request.user, path_field="units__path")).values("pk")
         )
 
+    def _shared_beyond_reach(self, request, obj) -> bool:
+        """A version also offered by units the user does not reach is read-only for it (as in the import)."""
+        if obj is None or request.user.is_superuser:
+            return False
+        return obj.units.exclude(pk__in=visible_units(request.user).values("pk")).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._shared_beyond_reach(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._shared_beyond_reach(request, obj)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "units" and not request.user.is_superuser:
             kwargs["queryset"] = visible_units(request.user)
@@ -97,6 +109,14 @@ class ProcedureAdmin(admin.ModelAdmin):
     def open_new_version(self, request, queryset):
         today: dt.date = timezone.localdate()
         for procedure in queryset:
+            if self._shared_beyond_reach(request, procedure):
+                self.message_user(
+                    request,
+                    _("%(c)s cũng do đơn vị khác thực hiện; chỉ quản trị hệ thống được mở phiên bản mới.")
+                    % {"c": procedure.code},
+                    messages.ERROR,
+                )
+                continue
             try:
                 procedure_new_version(previous=procedure, valid_from=today, actor=request.user)
             except ValidationError as exc:

@@ -1,12 +1,14 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
-from cqtt.accounts.admin_scope import UnitScopedAdminMixin
+from cqtt.accounts.admin_scope import ScopedInlineMixin, UnitScopedAdminMixin
+from cqtt.accounts.permissions import require_admin_of
 
 from .models import Counter, Office, Unit
 from .services import counter_save, office_save, unit_save
 
 
-class CounterInline(admin.TabularInline):
+class CounterInline(ScopedInlineMixin, admin.TabularInline):
     model = Counter
     extra = 0
     filter_horizontal = ["officers"]
@@ -22,6 +24,10 @@ class UnitAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("path", "province_code")
 
     def save_model(self, request, obj, form, change):
+        # the form only offers reachable parents; the check stands behind it
+        require_admin_of(request.user, obj.parent if obj.parent_id else None)
+        if not obj.parent_id and not request.user.is_superuser:
+            raise PermissionDenied
         unit_save(unit=obj, actor=request.user)
 
 
@@ -33,6 +39,7 @@ class OfficeAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     inlines = [CounterInline]
 
     def save_model(self, request, obj, form, change):
+        require_admin_of(request.user, obj.unit)
         office_save(office=obj, actor=request.user)
 
 
@@ -43,4 +50,5 @@ class CounterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["officers"]
 
     def save_model(self, request, obj, form, change):
+        require_admin_of(request.user, obj.office.unit)
         counter_save(counter=obj, actor=request.user)

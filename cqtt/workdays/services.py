@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cqtt.accounts.permissions import require_admin_of
 from cqtt.core.audit import audit_record
 from cqtt.core.errors import ServiceError
 from cqtt.core.text import nfc
@@ -84,6 +85,7 @@ def override_delete(*, override: CalendarOverride, actor: Any = None) -> None:
 @transaction.atomic
 def schedule_save(*, schedule: WorkSchedule, actor: Any = None) -> WorkSchedule:
     """Create or update a unit's office hours and intake cut-off."""
+    require_admin_of(actor, schedule.unit)
     problem = rules.schedule_problem(
         schedule.morning_start, schedule.morning_end, schedule.afternoon_start, schedule.afternoon_end
     )

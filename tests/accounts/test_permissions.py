@@ -66,3 +66,40 @@ def test_scope_is_computed_once_per_user_object(tree, django_assert_num_queries)
     with django_assert_num_queries(0):
         user_roles_in(user, tree["a"])
         user_scope(user).q("path")
+
+
+def test_role_grant_needs_a_unit_admin_reaching_the_unit(tree):
+    from cqtt.accounts.services import role_grant, role_revoke
+
+    admin_a = make_user(unit=tree["a"], role=Role.UNIT_ADMIN)
+    target = make_user(unit=tree["b"])
+    with pytest.raises(PermissionDenied):
+        role_grant(user=target, unit=tree["b"], role=Role.SPECIALIST, actor=admin_a)
+    granted = role_grant(user=target, unit=tree["a_dept"], role=Role.SPECIALIST, actor=admin_a)
+    outsider = make_user(unit=tree["b"], role=Role.UNIT_ADMIN)
+    with pytest.raises(PermissionDenied):
+        role_revoke(assignment=granted, actor=outsider)
+
+
+def test_only_a_superuser_grants_the_provincial_supervisor_role(tree):
+    from cqtt.accounts.services import role_grant
+
+    province_admin = make_user(unit=tree["p1"], role=Role.UNIT_ADMIN)
+    with pytest.raises(PermissionDenied):
+        role_grant(user=make_user(), unit=tree["p1"], role=Role.PROVINCIAL_SUPERVISOR, actor=province_admin)
+    root = make_user(is_superuser=True)
+    assert role_grant(user=make_user(), unit=tree["p1"], role=Role.PROVINCIAL_SUPERVISOR, actor=root)
+
+
+def test_a_unit_admin_cannot_edit_a_superuser_or_put_staff_in_another_unit(tree):
+    from cqtt.accounts.services import user_save_profile
+
+    admin_a = make_user(unit=tree["a"], role=Role.UNIT_ADMIN)
+    root = make_user(unit=tree["a"], is_superuser=True)
+    root.position = "đổi"
+    with pytest.raises(PermissionDenied):
+        user_save_profile(user=root, actor=admin_a)
+    staff = make_user(unit=tree["a"])
+    staff.unit = tree["b"]
+    with pytest.raises(PermissionDenied):
+        user_save_profile(user=staff, actor=admin_a)
