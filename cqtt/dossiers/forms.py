@@ -404,6 +404,60 @@ class TransferForm(NoteForm):
         return {"unit": self.cleaned_data["unit"], "note": self.cleaned_data.get("note", "")}
 
 
+class ConsultForm(TransferForm):
+    """Ask a department or another body for its opinion, with a deadline (the dossier stays where it is)."""
+
+    question = forms.CharField(
+        label=_("Nội dung cần lấy ý kiến"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    days = forms.DecimalField(
+        label=_("Thời hạn trả lời (ngày làm việc)"),
+        required=False,
+        min_value=0.25,
+        max_digits=5,
+        decimal_places=2,
+        initial=2,
+        error_messages={"min_value": _("Thời hạn trả lời ít nhất 0,25 ngày."), "invalid": _("Nhập một số.")},
+    )
+    field_order = ["version", "department", "unit_code", "question", "days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("note", None)
+        self.fields["department"].label = _("Lấy ý kiến phòng, ban")
+
+    def service_kwargs(self):
+        return {
+            "unit": self.cleaned_data["unit"],
+            "question": self.cleaned_data.get("question", ""),
+            "days": self.cleaned_data.get("days"),
+        }
+
+
+class ConsultReplyForm(ActionForm):
+    """Record the answer of a consulted body to an open consultation step."""
+
+    step = forms.ChoiceField(label=_("Bước lấy ý kiến"))
+    answer = forms.CharField(
+        label=_("Ý kiến trả lời"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_steps = self.dossier.steps.filter(kind="consultation", completed_at__isnull=True).select_related(
+            "to_unit"
+        )
+        self.fields["step"].choices = [
+            (s.seq, f"{s.seq}. {s.to_unit.name} — {s.note[:60]}") for s in open_steps
+        ]
+
+    def service_kwargs(self):
+        return {"step_seq": int(self.cleaned_data["step"]), "answer": self.cleaned_data.get("answer", "")}
+
+
 class ReturnResultForm(ActionForm):
     collected_by = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
     id_checked = forms.BooleanField(label=_("Đã kiểm tra giấy tờ tùy thân"), required=False, initial=True)
@@ -466,6 +520,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "request-supplement": ItemsForm,
     "receive-supplement": ActionForm,
     "transfer": TransferForm,
+    "consult": ConsultForm,
+    "consultation-reply": ConsultReplyForm,
     "submit": NoteForm,
     "approve": NoteForm,
     "refuse": ReasonForm,

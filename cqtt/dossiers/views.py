@@ -31,6 +31,7 @@ from . import rules, services
 from .forms import (
     ACTION_ERROR_ALIASES,
     ACTION_FORMS,
+    ConsultReplyForm,
     IntakeForm,
     ProcedureSearchForm,
     apply_service_errors,
@@ -290,6 +291,11 @@ def _render_detail(request, dossier, *, bound: tuple[str, object] | None = None,
         else:
             form = ACTION_FORMS[transition.action](dossier=dossier)
         actions.append({"action": transition.action, "label": transition.label, "form": form})
+    if (roles & {"specialist", "leader"}) and dossier.steps.filter(
+        kind="consultation", completed_at__isnull=True
+    ).exists():
+        form = bound[1] if bound and bound[0] == "consultation-reply" else ConsultReplyForm(dossier=dossier)
+        actions.append({"action": "consultation-reply", "label": CONSULTATION_REPLY_LABEL, "form": form})
     events = list(dossier_events(dossier=dossier))
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
@@ -332,6 +338,14 @@ def detail(request, code: str):
     return _render_detail(request, _access(request, code))
 
 
+def _consultation_reply(*, actor, dossier, expected_version, step_seq, answer):
+    # an answer does not race with the dossier's own transitions: no version check
+    return services.dossier_consultation_reply(actor=actor, dossier=dossier, step_seq=step_seq, answer=answer)
+
+
+CONSULTATION_REPLY_LABEL = _("Ghi ý kiến trả lời")
+
+
 def _run(action: str, *, actor, dossier, version: int, data: dict):
     call = {
         "receive": services.dossier_receive,
@@ -341,6 +355,8 @@ def _run(action: str, *, actor, dossier, version: int, data: dict):
         "request-supplement": services.dossier_request_supplement,
         "receive-supplement": services.dossier_receive_supplement,
         "transfer": services.dossier_transfer,
+        "consult": services.dossier_consult,
+        "consultation-reply": _consultation_reply,
         "submit": services.dossier_submit,
         "approve": services.dossier_approve,
         "refuse": services.dossier_refuse,
@@ -390,7 +406,7 @@ def action(request, code: str, action: str):
         return _render_detail(request, access_dossier(user=request.user, code=code), status=409)
     except PermissionDenied as error:
         return _forbidden(request, str(error))
-    label = rules.TRANSITIONS[action].label
+    label = rules.TRANSITIONS[action].label if action in rules.TRANSITIONS else CONSULTATION_REPLY_LABEL
     messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": label})
     url = reverse("dossiers:detail", args=[code])
     slip = AFTER_ACTION_SLIP.get(action)

@@ -669,3 +669,23 @@ def test_detail_page_query_count_is_bounded(client, world, django_assert_max_num
     client.force_login(world.leader)
     with django_assert_max_num_queries(20):
         assert client.get(url("detail", d.code)).status_code == 200
+
+
+def test_specialist_consults_a_department_and_records_its_answer_on_the_page(client, world):
+    d = s.dossier_assign(actor=world.leader, dossier=receive(world), assignee=world.specialist)
+    client.force_login(world.specialist)
+    r = act(client, d, "consult", department=world.other_dept.code, question="", days="1")
+    assert r.status_code == 400 and "Nêu nội dung cần lấy ý kiến" in r.content.decode()
+    d.refresh_from_db()
+    r = act(client, d, "consult", department=world.other_dept.code, question="Xác minh nơi cư trú", days="1")
+    assert r.status_code == 302
+    step = d.steps.get(kind="consultation")
+    page = client.get(reverse("dossiers:detail", args=[d.code])).content.decode()
+    assert 'data-action="consultation-reply"' in page and "Xác minh nơi cư trú" in page
+    d.refresh_from_db()
+    r = act(client, d, "consultation-reply", step=str(step.seq), answer="Đúng địa chỉ")
+    assert r.status_code == 302
+    step.refresh_from_db()
+    assert step.completed_at is not None and "Đúng địa chỉ" in step.note
+    page = client.get(reverse("dossiers:detail", args=[d.code])).content.decode()
+    assert 'data-action="consultation-reply"' not in page
