@@ -23,7 +23,29 @@ def scoped_choices(user, model):
     return None
 
 
-class UnitScopedAdminMixin:
+class ScopedChoicesMixin:
+    """For a non-superuser, every foreign-key and many-to-many choice of unit data is limited to reachable rows
+    (admin classes and inlines alike)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            choices = scoped_choices(request.user, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            choices = scoped_choices(request.user, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+ScopedInlineMixin = ScopedChoicesMixin
+
+
+class UnitScopedAdminMixin(ScopedChoicesMixin):
     #: path to the unit's `path` field from this model, e.g. "unit__path" or "path"
     unit_path_field = "unit__path"
 
@@ -32,35 +54,3 @@ class UnitScopedAdminMixin:
         if request.user.is_superuser:
             return qs
         return qs.filter(unit_scope_q(request.user, path_field=self.unit_path_field))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            choices = scoped_choices(request.user, db_field.related_model)
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            choices = scoped_choices(request.user, db_field.related_model)
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class ScopedInlineMixin:
-    """The same choice limits for inlines."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            choices = scoped_choices(request.user, db_field.related_model)
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            choices = scoped_choices(request.user, db_field.related_model)
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
