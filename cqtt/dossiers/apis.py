@@ -194,8 +194,6 @@ class DossierListCreateApi(APIView):
         commune = _unit(a["commune_code"], "applicant.commune_code") if a["commune_code"] else None
         unit = _unit(v["unit_code"], "unit_code") if v["unit_code"] else None
         documents = [services.DocumentData(**d) for d in v["documents"]]
-        if not documents:
-            documents = _documents_from_procedure(v["procedure_code"])
         result = services.dossier_intake(
             actor=request.user,
             procedure_code=v["procedure_code"],
@@ -244,24 +242,6 @@ class DossierListCreateApi(APIView):
         return paginator.get_paginated_response(
             DossierOutput(page, many=True, context={"request": request}).data
         )
-
-
-def _documents_from_procedure(code: str) -> list[services.DocumentData]:
-    from django.utils import timezone
-
-    from cqtt.procedures.selectors import procedure_in_force
-
-    procedure = procedure_in_force(code=code, at=timezone.localdate())
-    if procedure is None:
-        return []
-    return [
-        services.DocumentData(name=d.name, kind=_kind(d.kind), count=d.count, required_document_id=d.pk)
-        for d in procedure.documents.all()
-    ]
-
-
-def _kind(procedure_kind: str) -> str:
-    return procedure_kind if procedure_kind in DocumentKind.values else DocumentKind.COPY
 
 
 class DossierDetailApi(APIView):

@@ -32,6 +32,7 @@ from .models import (
     BookSequence,
     Channel,
     DailySequence,
+    DocumentKind,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -42,6 +43,8 @@ from .models import (
     StepKind,
     SupplementRequest,
 )
+
+DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
 
 def _conf(key: str):
@@ -429,6 +432,17 @@ def dossier_intake(
         errors["delivery"] = [_("Hình thức nhận kết quả không hợp lệ.")]
     if not 1 <= sets_count <= 99:
         errors["sets_count"] = [_("Số bộ hồ sơ từ 1 đến 99.")]
+    if procedure is not None and not documents:
+        # nothing ticked separately: the procedure's own list, all submitted
+        documents = [
+            DocumentData(
+                name=d.name,
+                kind=d.kind if d.kind in DOCUMENT_KINDS else "copy",
+                count=d.count,
+                required_document_id=d.pk,
+            )
+            for d in procedure.documents.all()
+        ]
     missing = [nfc(m) for m in (missing_items or []) if nfc(m)]
     missing += [d.name for d in documents if not d.submitted and nfc(d.name) not in missing]
     refusal_reason = nfc(refusal_reason)
