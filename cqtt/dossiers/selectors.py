@@ -184,3 +184,16 @@ def dossier_assignable_specialists(*, unit: Unit) -> QuerySet[User]:
     ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
     ids = RoleAssignment.objects.filter(role=Role.SPECIALIST, unit__path__in=ancestors).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
+
+
+def dossier_supplement_is_late(*, dossier: Dossier, at: datetime | None = None) -> bool:
+    """True when a supplement asked for now would come more than 3 working days (setting) after receipt — the law
+    expects it within that time (ND 61/2018 Art. 19(4)); the request is still allowed, with a warning."""
+    from django.conf import settings
+
+    if dossier.received_at is None:
+        return False
+    days = getattr(settings, "DOSSIERS", {}).get("SUPPLEMENT_WARNING_DAYS", 3)
+    cal = calendar_for(dossier.handling_unit.province_code or None)
+    limit = cal.add_working_days(timezone.localtime(dossier.received_at).date(), days)
+    return timezone.localtime(at or timezone.now()).date() > limit

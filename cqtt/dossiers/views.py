@@ -44,6 +44,7 @@ from .selectors import (
     counter_units_for,
     dossier_events,
     dossier_list_for,
+    dossier_supplement_is_late,
     unit_overview,
     worklist_counter,
     worklist_leader,
@@ -290,7 +291,13 @@ def _render_detail(request, dossier, *, bound: tuple[str, object] | None = None,
             form = bound[1]
         else:
             form = ACTION_FORMS[transition.action](dossier=dossier)
-        actions.append({"action": transition.action, "label": transition.label, "form": form})
+        entry = {"action": transition.action, "label": transition.label, "form": form}
+        if transition.action == "request-supplement" and dossier_supplement_is_late(dossier=dossier):
+            entry["warning"] = _(
+                "Đã quá 3 ngày làm việc kể từ khi tiếp nhận: pháp luật yêu cầu thông báo bổ sung trong thời hạn này. "
+                "Yêu cầu vẫn được gửi nhưng sẽ được ghi nhận là chậm."
+            )
+        actions.append(entry)
     if (roles & {"specialist", "leader"}) and dossier.steps.filter(
         kind="consultation", completed_at__isnull=True
     ).exists():

@@ -689,3 +689,21 @@ def test_specialist_consults_a_department_and_records_its_answer_on_the_page(cli
     assert step.completed_at is not None and "Đúng địa chỉ" in step.note
     page = client.get(reverse("dossiers:detail", args=[d.code])).content.decode()
     assert 'data-action="consultation-reply"' not in page
+
+
+def test_the_specialist_is_warned_before_a_supplement_request_that_comes_too_late(client, world):
+    import time_machine
+
+    from .conftest import at
+
+    d = s.dossier_assign(
+        actor=world.leader, dossier=receive(world), assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+    )
+    client.force_login(world.specialist)
+    with time_machine.travel(at(2026, 11, 26, 9, 0), tick=False):  # 2 working days after receipt (24/11 off)
+        assert (
+            'data-testid="late-supplement-warning"' not in client.get(url("detail", d.code)).content.decode()
+        )
+    with time_machine.travel(at(2026, 11, 30, 9, 0), tick=False):  # 4 working days after receipt
+        page = client.get(url("detail", d.code)).content.decode()
+    assert 'data-testid="late-supplement-warning"' in page and "quá 3 ngày làm việc" in page
