@@ -122,6 +122,7 @@ class Dossier(TimeStampedModel):
         _("kết quả đúng hạn (thống kê quốc gia)"), max_length=8, choices=Timeliness.choices, blank=True
     )
     refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+    refusal_number = models.PositiveIntegerField(_("số phiếu từ chối"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("lý do rút hồ sơ"), blank=True)
     fees_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)
     book_year = models.PositiveSmallIntegerField(_("năm sổ theo dõi"), null=True, blank=True)
@@ -239,6 +240,7 @@ class SupplementRequest(models.Model):
         related_name="+",
     )
     late_warning = models.BooleanField(_("yêu cầu sau 3 ngày làm việc kể từ khi tiếp nhận"), default=False)
+    number = models.PositiveIntegerField(_("số phiếu"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("công dân bổ sung lúc"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -358,6 +360,23 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.last}"
+
+
+class SlipSequence(models.Model):
+    """Last number of a kind of slip (supplement, refusal) issued by a unit in a year ("Số: NN/YYYY")."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số phiếu")
+        verbose_name_plural = _("số phiếu")
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], name="slip_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.kind}: {self.last}"
 
 
 class BookSequence(models.Model):

@@ -169,6 +169,14 @@ def entry_number(number: int | None) -> str:
     return "" if number is None else f"{number:02d}"
 
 
+def slip_number(number: int | None, when: dt.datetime | dt.date, suffix: str) -> str:
+    """ "NN/YYYY/<suffix>" for a numbered slip; '' when the slip has no number (older rows)."""
+    if number is None:
+        return ""
+    year = timezone.localtime(when).year if isinstance(when, dt.datetime) else when.year
+    return f"{entry_number(number)}/{year}/{suffix}"
+
+
 # --- letterhead --------------------------------------------------------------------------------------------
 
 
@@ -291,7 +299,11 @@ def latest_supplement(dossier: Dossier) -> SupplementRequest | None:
 
 def supplement_context(request: HttpRequest, dossier: Dossier, supplement: SupplementRequest) -> dict:
     """Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
-    head = letterhead(dossier.receiving_unit, when=supplement.requested_at)
+    head = letterhead(
+        dossier.receiving_unit,
+        when=supplement.requested_at,
+        number=slip_number(supplement.number, supplement.requested_at, "PYCBS"),
+    )
     office = head["office"]
     return {
         "head": head,
@@ -315,7 +327,9 @@ def refusal_context(request: HttpRequest, dossier: Dossier) -> dict:
         dossier.events.filter(action=action).select_related("actor").order_by("-occurred_at", "-id").first()
     )
     when = (event.occurred_at if event else None) or dossier.finished_at or dossier.updated_at
-    head = letterhead(dossier.receiving_unit, when=when)
+    head = letterhead(
+        dossier.receiving_unit, when=when, number=slip_number(dossier.refusal_number, when, "PTC")
+    )
     return {
         "head": head,
         "dossier": dossier,

@@ -39,6 +39,7 @@ from .models import (
     DossierFee,
     DossierStep,
     PauseStage,
+    SlipSequence,
     Status,
     StepKind,
     SupplementRequest,
@@ -95,6 +96,13 @@ def _next_number(model, **key) -> int:
     row = qs.get()
     model.objects.filter(pk=row.pk).update(last=F("last") + 1)
     return model.objects.filter(pk=row.pk).values_list("last", flat=True).get()
+
+
+def _slip_number(dossier: Dossier, kind: str, at: datetime) -> int:
+    """The next "Số" of a supplement or refusal slip issued by the dossier's one-stop this year."""
+    return _next_number(
+        SlipSequence, unit=dossier.receiving_unit, year=timezone.localtime(at).year, kind=kind
+    )
 
 
 def _issue_code(unit: Unit, at: datetime) -> str:
@@ -488,6 +496,7 @@ def dossier_intake(
         note = ""
     elif status == Status.INTAKE_SUPPLEMENT:
         SupplementRequest.objects.create(
+            number=_slip_number(dossier, "supplement", at),
             dossier=dossier,
             stage=PauseStage.INTAKE,
             items=missing,
@@ -498,8 +507,9 @@ def dossier_intake(
         note = "; ".join(missing)
     else:
         dossier.refusal_reason = refusal_reason
+        dossier.refusal_number = _slip_number(dossier, "refusal", at)
         dossier.finished_at = at
-        fields += ["refusal_reason", "finished_at"]
+        fields += ["refusal_reason", "refusal_number", "finished_at"]
         note = refusal_reason
     _save(dossier, *fields)
     _event(dossier, actor=actor, action=action, at=at, note=note)
@@ -597,6 +607,7 @@ def dossier_request_intake_supplement(
     )
     dossier.status = Status.INTAKE_SUPPLEMENT
     SupplementRequest.objects.create(
+        number=_slip_number(dossier, "supplement", at),
         dossier=dossier,
         stage=PauseStage.INTAKE,
         items=items,
@@ -632,8 +643,9 @@ def dossier_refuse_intake(
     dossier, before = _begin("refuse-intake", actor=actor, dossier=dossier, expected_version=expected_version)
     dossier.status = Status.INTAKE_REFUSED
     dossier.refusal_reason = reason
+    dossier.refusal_number = _slip_number(dossier, "refusal", at)
     dossier.finished_at = at
-    _save(dossier, "status", "refusal_reason", "finished_at")
+    _save(dossier, "status", "refusal_reason", "refusal_number", "finished_at")
     _event(dossier, actor=actor, action="refuse-intake", at=at, from_status=before, note=reason)
     return dossier
 
@@ -795,6 +807,7 @@ def dossier_request_supplement(
         timezone.localtime(dossier.received_at).date(), _conf("SUPPLEMENT_WARNING_DAYS")
     )
     request = SupplementRequest.objects.create(
+        number=_slip_number(dossier, "supplement", at),
         dossier=dossier,
         stage=PauseStage.APPRAISAL,
         items=items,
@@ -1080,8 +1093,18 @@ def dossier_refuse(
     _close_step(dossier, at=at)
     dossier.status = Status.REFUSED
     dossier.refusal_reason = reason
+    dossier.refusal_number = _slip_number(dossier, "refusal", at)
     _finish(dossier, at)
-    _save(dossier, "status", "refusal_reason", "finished_at", "timeliness", "stat_timeliness", "risk_at")
+    _save(
+        dossier,
+        "status",
+        "refusal_reason",
+        "refusal_number",
+        "finished_at",
+        "timeliness",
+        "stat_timeliness",
+        "risk_at",
+    )
     _event(dossier, actor=actor, action="refuse", at=at, from_status=before, note=reason)
     return dossier
 

@@ -357,3 +357,33 @@ def test_printing_never_fetches_other_files_or_the_network():
     response = fetcher.fetch(font)
     assert response.read(4) == b"\x00\x01\x00\x00"
     response.close()
+
+
+def test_supplement_and_refusal_slips_are_numbered_per_unit_and_year(world):
+    from cqtt.dossiers.services import dossier_intake
+
+    from .conftest import applicant, documents_for
+
+    def intake(**kw):
+        return dossier_intake(
+            actor=world.counter_a,
+            procedure_code="1.001193",
+            applicant=applicant(),
+            documents=documents_for(world.birth),
+            at=at(2026, 11, 23, 9, 0),
+            **kw,
+        ).dossier
+
+    first = intake(missing_items=["Bản sao CCCD"])
+    second = intake(missing_items=["Giấy chứng sinh"])
+    refused = intake(refusal_reason="Không thuộc thẩm quyền")
+    assert [first.supplements.get().number, second.supplements.get().number] == [1, 2]
+    assert refused.refusal_number == 1
+    request = _request(world.counter_a)
+    supplement = printing.latest_supplement(second)
+    html = printing.render_html(
+        "dossiers/print/supplement.html", printing.supplement_context(request, second, supplement)
+    )
+    assert "02/2026/PYCBS" in html
+    html = printing.render_html("dossiers/print/refusal.html", printing.refusal_context(request, refused))
+    assert "01/2026/PTC" in html
