@@ -362,8 +362,9 @@ class DailySequence(models.Model):
         return f"{self.unit_id} {self.day}: {self.last}"
 
 
-class SlipSequence(models.Model):
-    """Last number of a kind of slip (supplement, refusal) issued by a unit in a year ("Số: NN/YYYY")."""
+class YearlySequence(models.Model):
+    """Last number a receiving unit issued in a year for one kind of numbering: the tracking-book entry
+    ("book"), supplement slips ("supplement"), refusal slips ("refusal")."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -371,28 +372,14 @@ class SlipSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("số phiếu")
-        verbose_name_plural = _("số phiếu")
-        constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], name="slip_sequence_unique")]
+        verbose_name = _("số thứ tự trong năm")
+        verbose_name_plural = _("số thứ tự trong năm")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "kind"], name="yearly_sequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year} {self.kind}: {self.last}"
-
-
-class BookSequence(models.Model):
-    """Last entry number of a receiving unit's tracking book (Sổ theo dõi hồ sơ) for a year."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("số thứ tự sổ theo dõi")
-        verbose_name_plural = _("số thứ tự sổ theo dõi")
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="book_sequence_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.year}: {self.last}"
 
 
 class AssignmentRule(TimeStampedModel):

@@ -29,7 +29,6 @@ from cqtt.workdays.selectors import calendar_for, schedule_for
 from . import rules
 from .models import (
     ApplicantKind,
-    BookSequence,
     Channel,
     DailySequence,
     DocumentKind,
@@ -39,10 +38,10 @@ from .models import (
     DossierFee,
     DossierStep,
     PauseStage,
-    SlipSequence,
     Status,
     StepKind,
     SupplementRequest,
+    YearlySequence,
 )
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
@@ -101,7 +100,7 @@ def _next_number(model, **key) -> int:
 def _slip_number(dossier: Dossier, kind: str, at: datetime) -> int:
     """The next "Số" of a supplement or refusal slip issued by the dossier's one-stop this year."""
     return _next_number(
-        SlipSequence, unit=dossier.receiving_unit, year=timezone.localtime(at).year, kind=kind
+        YearlySequence, unit=dossier.receiving_unit, year=timezone.localtime(at).year, kind=kind
     )
 
 
@@ -254,7 +253,9 @@ def _start_clock(dossier: Dossier, at: datetime) -> None:
     dossier.due_explanation = [item.as_dict() for item in result.explanation]
     local = timezone.localtime(at)
     dossier.book_year = local.year
-    dossier.book_number = _next_number(BookSequence, unit=dossier.receiving_unit, year=local.year)
+    dossier.book_number = _next_number(
+        YearlySequence, unit=dossier.receiving_unit, year=local.year, kind="book"
+    )
     _refresh_risk(dossier, "counter")
 
 
