@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run messages install install-dev chromium lint test test-fast bench-workdays clean
+.PHONY: run messages install install-dev chromium lint test test-fast bench bench-workdays clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ lint: install-dev
 ## test: lint + the whole suite (browser tests included); DATABASE_URL selects the database
 test: install-dev chromium messages lint
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+## bench: provincial-scale benchmark on PostgreSQL (SCALE dossiers, default 10000; 1000000 for the targets)
+SCALE ?= 10000
+bench: install-dev
+	@command -v pgbench >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-contrib >/dev/null; }
+	SCALE=$(SCALE) $(PY) bench/run.py
 
 bench-workdays: install
 	$(PY) manage.py bench_due_dates

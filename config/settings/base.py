@@ -157,6 +157,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cqtt.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min", "lookup": os.environ.get("LOOKUP_RATE", "20/min")},
+    # reverse proxies in front of the app (nginx: 1): rate limits then key on the client's X-Forwarded-For address
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chính quyền thân thiện API",

@@ -81,6 +81,26 @@ def visible_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(unit_scope_q(user))
 
 
+_IDS_ATTR = "_cqtt_unit_ids"
+
+
+def visible_unit_ids(user) -> list[int] | None:
+    """Ids of every unit the user reaches (None = all units), computed once per request. Filtering big tables by
+    `unit_id IN (…)` uses their unit indexes; a join on the unit path per row would not."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return None
+    cached = getattr(user, _IDS_ATTR, None)
+    if cached is not None:
+        return cached
+    ids = list(Unit.objects.filter(scope.q("path")).values_list("id", flat=True)) if scope.grants else []
+    try:
+        setattr(user, _IDS_ATTR, ids)
+    except AttributeError:
+        pass
+    return ids
+
+
 def user_roles_in(user, unit: Unit) -> set[str]:
     scope = user_scope(user)
     if scope.is_global:

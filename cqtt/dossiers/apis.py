@@ -174,6 +174,7 @@ class DossierListCreateApi(APIView):
         received_at = serializers.DateTimeField()
         due_at = serializers.DateTimeField()
         lookup_url = serializers.CharField()
+        version = serializers.IntegerField()
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Status.choices, required=False)
@@ -221,6 +222,7 @@ class DossierListCreateApi(APIView):
                 "received_at": d.received_at and d.received_at.isoformat(),
                 "due_at": d.due_at and d.due_at.isoformat(),
                 "lookup_url": request.build_absolute_uri(selectors.dossier_lookup_path(d)),
+                "version": d.version,
             },
             status=status.HTTP_201_CREATED,
         )
@@ -437,19 +439,11 @@ def _action_view(action: str):
             data = input_serializer(data=request.data)
             data.is_valid(raise_exception=True)
             dossier = run(request.user, dossier, data.validated_data)
-            return _detail(
-                request,
-                selectors.access_dossier(user=request.user, code=dossier.code)
-                if _can_still_see(request.user, dossier)
-                else dossier,
-            )
+            # the service returns the locked, updated row with its units and procedure: no second read
+            return _detail(request, dossier)
 
     DossierActionApi.__name__ = f"Dossier{action.title().replace('-', '')}Api"
     return DossierActionApi.as_view()
-
-
-def _can_still_see(user, dossier: Dossier) -> bool:
-    return Dossier.objects.filter(selectors.dossier_scope_q(user), pk=dossier.pk).exists()
 
 
 ACTION_VIEWS = {action: _action_view(action) for action in ACTIONS}

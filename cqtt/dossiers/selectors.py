@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cqtt.accounts.models import Role, RoleAssignment, User
-from cqtt.accounts.permissions import unit_scope_q, user_scope
+from cqtt.accounts.permissions import user_scope, visible_unit_ids
 from cqtt.core.errors import PermissionDenied
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
@@ -20,15 +20,22 @@ PROCESSING = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Sta
 
 
 def dossier_scope_q(user: User) -> Q:
-    """A dossier is visible to roles reaching its receiving, handling or current unit."""
-    scope = user_scope(user)
-    if scope.is_global:
+    """A dossier is visible to roles reaching its receiving, handling or current unit. By unit ids (one index
+    per column, combined by the database), not by joining the unit paths."""
+    ids = visible_unit_ids(user)
+    if ids is None:
         return Q()
-    return (
-        unit_scope_q(user, path_field="handling_unit__path")
-        | unit_scope_q(user, path_field="receiving_unit__path")
-        | unit_scope_q(user, path_field="current_unit__path")
-    )
+    if not ids:
+        return Q(pk__in=[])
+    return Q(handling_unit_id__in=ids) | Q(receiving_unit_id__in=ids) | Q(current_unit_id__in=ids)
+
+
+def dossier_visible(user: User, dossier: Dossier) -> bool:
+    """The same rule as `dossier_scope_q` for a dossier already loaded (no query)."""
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return True
+    return bool({dossier.handling_unit_id, dossier.receiving_unit_id, dossier.current_unit_id} & set(ids))
 
 
 def dossier_list_for(
@@ -125,24 +132,36 @@ def worklist_leader(*, user: User, now: datetime | None = None) -> dict[str, Que
 
 
 def unit_overview(*, user: User, now: datetime | None = None) -> dict:
-    """Counts by state and the on-time rate of finished dossiers, for the units the user sees (2 queries)."""
+    """Counts by state and the on-time rate of finished dossiers, for the units the user sees: one grouped query
+    (per state: how many, how many early / on time / late, overdue, at risk)."""
     now = now or timezone.now()
-    qs = Dossier.objects.filter(dossier_scope_q(user))
-    by_status = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    agg = qs.aggregate(
-        finished=Count("id", filter=~Q(timeliness="")),
-        early=Count("id", filter=Q(timeliness=Timeliness.EARLY)),
-        on_time=Count("id", filter=Q(timeliness=Timeliness.ON_TIME)),
-        late=Count("id", filter=Q(timeliness=Timeliness.LATE)),
-        overdue_open=Count(
-            "id", filter=Q(status__in=PROCESSING + [Status.SUPPLEMENT_REQUESTED], due_at__lt=now)
-        ),
-        at_risk=Count("id", filter=Q(status__in=PROCESSING, risk_at__lte=now, due_at__gte=now)),
+    open_statuses = PROCESSING + [Status.SUPPLEMENT_REQUESTED]
+    rows = (
+        Dossier.objects.filter(dossier_scope_q(user))
+        .order_by()
+        .values("status")
+        .annotate(
+            n=Count("id"),
+            early=Count("id", filter=Q(timeliness=Timeliness.EARLY)),
+            on_time=Count("id", filter=Q(timeliness=Timeliness.ON_TIME)),
+            late=Count("id", filter=Q(timeliness=Timeliness.LATE)),
+            overdue=Count("id", filter=Q(status__in=open_statuses, due_at__lt=now)),
+            risk=Count("id", filter=Q(status__in=PROCESSING, risk_at__lte=now, due_at__gte=now)),
+        )
     )
-    finished = agg["finished"]
+    by_status = {}
+    agg = {"early": 0, "on_time": 0, "late": 0, "overdue_open": 0, "at_risk": 0}
+    for row in rows:
+        by_status[row["status"]] = row["n"]
+        agg["early"] += row["early"]
+        agg["on_time"] += row["on_time"]
+        agg["late"] += row["late"]
+        agg["overdue_open"] += row["overdue"]
+        agg["at_risk"] += row["risk"]
+    finished = agg["finished"] = agg["early"] + agg["on_time"] + agg["late"]
     agg["on_time_rate"] = round(100 * (agg["early"] + agg["on_time"]) / finished, 1) if finished else None
-    rows = [{"status": s, "label": s.label, "count": by_status.get(s.value, 0)} for s in Status]
-    return {"by_status": rows, **agg}
+    states = [{"status": s, "label": s.label, "count": by_status.get(s.value, 0)} for s in Status]
+    return {"by_status": states, **agg}
 
 
 # --- public lookup -----------------------------------------------------------------------------------------
@@ -153,7 +172,7 @@ def dossier_public_by_code(*, code: str, phone_last4: str) -> Dossier | None:
     wrong code and a wrong phone, so guesses reveal nothing)."""
     if not code or len(phone_last4) != 4 or not phone_last4.isdigit():
         return None
-    dossier = _with_related(Dossier.objects.filter(code=code.strip().upper())).first()
+    dossier = _public(Dossier.objects.filter(code=code.strip().upper()))
     if dossier is None or not dossier.applicant_phone.endswith(phone_last4):
         return None
     return dossier
@@ -162,7 +181,22 @@ def dossier_public_by_code(*, code: str, phone_last4: str) -> Dossier | None:
 def dossier_public_by_token(*, token: str) -> Dossier | None:
     if not token or len(token) > 32:
         return None
-    return _with_related(Dossier.objects.filter(lookup_token=token)).first()
+    return _public(Dossier.objects.filter(lookup_token=token))
+
+
+_PUBLIC_FIELDS = (
+    "code", "lookup_token", "status", "channel", "delivery", "applicant_name", "applicant_phone", "submitted_at",
+    "received_at", "due_at", "original_due_at", "extended_at", "finished_at", "returned_at", "timeliness",
+    "procedure__code", "procedure__name", "procedure__duration_amount", "procedure__duration_unit",
+    "receiving_unit__code", "receiving_unit__name", "receiving_unit__full_name", "receiving_unit__address",
+    "receiving_unit__phone", "receiving_unit__province_code",
+)  # fmt: skip
+
+
+def _public(qs: QuerySet[Dossier]) -> Dossier | None:
+    """One dossier by a unique key, with only what the public status page shows (a narrow, unordered read)."""
+    rows = list(qs.select_related("procedure", "receiving_unit").only(*_PUBLIC_FIELDS).order_by()[:1])
+    return rows[0] if rows else None
 
 
 def dossier_lookup_path(dossier: Dossier) -> str:

@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -84,17 +84,32 @@ def _event(
 
 
 def _next_number(model, **key) -> int:
-    """Increment a per-key counter under a row lock; gap-free because it shares the caller's transaction."""
-    qs = model.objects.select_for_update().filter(**key)
-    if not qs.exists():
+    """Increment a per-key counter in one statement (`UPDATE … RETURNING`, which holds the row lock until the
+    caller's transaction ends: gap-free, no two callers get the same number). The first number of a key
+    creates its row."""
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in key]
+    values = [
+        meta.get_field(name).get_db_prep_value(v.pk if hasattr(v, "pk") else v, connection)
+        for name, v in key.items()
+    ]
+    qn = connection.ops.quote_name
+    where = " AND ".join(f"{qn(c)} = %s" for c in columns)
+    sql = (
+        f"UPDATE {qn(meta.db_table)} SET {qn('last')} = {qn('last')} + 1 WHERE {where} RETURNING {qn('last')}"
+    )
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
         try:
             with transaction.atomic():
                 model.objects.create(last=0, **key)
         except IntegrityError:
-            pass  # created by a concurrent transaction; the lock below waits for it
-    row = qs.get()
-    model.objects.filter(pk=row.pk).update(last=F("last") + 1)
-    return model.objects.filter(pk=row.pk).values_list("last", flat=True).get()
+            pass  # created by a concurrent transaction; the UPDATE above now waits for its lock
+    raise RuntimeError(f"sequence {meta.label} {key} could not be incremented")
 
 
 def _slip_number(dossier: Dossier, kind: str, at: datetime) -> int:
@@ -120,8 +135,14 @@ def _clock(unit: Unit) -> tuple[wd.Calendar, wd.Schedule]:
     return clock
 
 
+_PLANS: dict[tuple, list[rules.StepPlan]] = {}
+
+
 def _process(procedure: Procedure) -> list[rules.StepPlan]:
-    plan = getattr(procedure, "_cqtt_plan", None)
+    """The version's internal process. Cached per process, keyed on the version's `updated_at` (a change to its
+    steps moves it)."""
+    key = (procedure.pk, procedure.updated_at, procedure.duration_amount, procedure.duration_unit)
+    plan = _PLANS.get(key)
     if plan is None:
         steps = list(procedure.steps.all())
         if steps:
@@ -129,7 +150,9 @@ def _process(procedure: Procedure) -> list[rules.StepPlan]:
         else:
             days = procedure.duration_amount if procedure.duration_unit == "working_days" else Decimal("0.5")
             plan = rules.default_process(days)
-        procedure._cqtt_plan = plan
+        if len(_PLANS) > 5000:
+            _PLANS.clear()
+        _PLANS[key] = plan
     return plan
 
 
@@ -156,12 +179,18 @@ def _roles(user, dossier: Dossier) -> set[str]:
     return roles
 
 
+_RELATED = ("procedure", "receiving_unit", "handling_unit", "current_unit", "assignee")
+
+
 def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
-    locked = (
-        Dossier.objects.select_for_update()
-        .select_related("procedure", "receiving_unit", "handling_unit", "current_unit")
-        .get(pk=dossier.pk)
-    )
+    """Re-read the dossier row under a row lock (the dossier only: not its units or procedure, which other
+    dossiers share). Related rows the caller already loaded are reused when they still match."""
+    locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
+    loaded = dossier._state.fields_cache
+    for name in _RELATED:
+        related = loaded.get(name)
+        if related is not None and related.pk == getattr(locked, f"{name}_id"):
+            locked._state.fields_cache[name] = related
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(
             _("Hồ sơ %(c)s vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới.")
@@ -327,7 +356,10 @@ def _resolve_procedure(code: str, unit: Unit, at: datetime, errors: dict) -> Pro
     if procedure is None:
         errors["procedure_code"] = [_("Không có thủ tục mã “%(c)s” đang có hiệu lực.") % {"c": code}]
         return None
-    if procedure.units.exists() and not procedure.units.filter(pk=unit.pk).exists():
+    offered = procedure.units.through.objects.filter(procedure=procedure).aggregate(
+        any=Count("id"), here=Count("id", filter=Q(unit_id=unit.pk))
+    )
+    if offered["any"] and not offered["here"]:
         errors["procedure_code"] = [
             _("Thủ tục “%(n)s” không được thực hiện tại %(u)s.") % {"n": procedure.name, "u": unit.full_name}
         ]
@@ -349,8 +381,10 @@ def _create(
     counter: Counter | None,
     sets_count: int,
 ) -> Dossier:
+    fees = [DossierFee(name=f.name, amount=f.amount) for f in procedure.fees.all()]
     dossier = Dossier.objects.create(
         code=_issue_code(unit, at),
+        fees_total=sum(f.amount for f in fees),
         lookup_token=secrets.token_urlsafe(12),
         procedure=procedure,
         receiving_unit=unit,
@@ -388,10 +422,9 @@ def _create(
             row.size = doc.upload.size
         rows.append(row)
     DossierDocument.objects.bulk_create(rows)
-    fees = [DossierFee(dossier=dossier, name=f.name, amount=f.amount) for f in procedure.fees.all()]
+    for fee in fees:
+        fee.dossier = dossier
     DossierFee.objects.bulk_create(fees)
-    dossier.fees_total = sum(f.amount for f in fees)
-    dossier.save(update_fields=["fees_total"])
     return dossier
 
 
@@ -738,18 +771,21 @@ def _hand_to_specialist(
 
 def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
     """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
-    from django.db.models import Count, Q
-
     from .models import AssignmentRule
 
     procedure = dossier.procedure
     rules_qs = AssignmentRule.objects.filter(unit=dossier.receiving_unit, is_active=True).select_related(
         "department", "specialist"
     )
-    rule = (
-        rules_qs.filter(procedure_code=procedure.code).first()
-        or rules_qs.filter(procedure_code="", field_code=getattr(procedure.field, "code", "")).first()
-    )
+    from cqtt.procedures.models import ProcedureField
+
+    field_code = ProcedureField.objects.filter(pk=procedure.field_id).values("code")
+    candidates = list(
+        rules_qs.filter(
+            Q(procedure_code=procedure.code) | Q(procedure_code="", field_code__in=field_code)
+        ).order_by("-procedure_code", "id")[:1]
+    )  # a rule for the procedure itself wins over one for its whole field
+    rule = candidates[0] if candidates else None
     if rule is None:
         return
     assignee = rule.specialist

@@ -197,6 +197,26 @@ TABS = {
 }
 
 
+class _Window:
+    """One page of a list without counting the list: PAGE_SIZE + 1 rows tell whether a next page exists."""
+
+    paginator = None
+
+    def __init__(self, queryset, number):
+        try:
+            self.number = max(int(number or 1), 1)
+        except (TypeError, ValueError):
+            self.number = 1
+        start = (self.number - 1) * PAGE_SIZE
+        rows = list(queryset[start : start + PAGE_SIZE + 1])
+        self.object_list = rows[:PAGE_SIZE]
+        self.has_next = len(rows) > PAGE_SIZE
+        self.has_previous = self.number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+
 @login_required
 def worklists(request):
     scope = user_scope(request.user)
@@ -222,7 +242,12 @@ def worklists(request):
     keys = [t[0] for t in tabs]
     current = request.GET.get("tab") if request.GET.get("tab") in keys else keys[0]
     key, group, label, queryset = tabs[keys.index(current)]
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if current == "all":
+        # every dossier the user may see, newest first: a page without a total (counting a whole province's
+        # dossiers on each visit would cost more than the page itself)
+        page = _Window(queryset.order_by("-submitted_at", "-id"), request.GET.get("page"))
+    else:
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "dossiers/worklists.html",
@@ -232,7 +257,7 @@ def worklists(request):
                     "key": k,
                     "group": g,
                     "label": lab,
-                    "count": page.paginator.count if k == current else qs.count(),
+                    "count": None if k == "all" else (page.paginator.count if k == current else qs.count()),
                 }
                 for k, g, lab, qs in tabs
             ],

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cqtt.accounts.permissions import user_scope
@@ -155,6 +156,7 @@ def procedure_step_save(*, step: ProcessStep, actor: Any = None) -> ProcessStep:
             {"allotted_days": _("Thời gian của bước phải lớn hơn 0, là bội số của 0,25 ngày.")}
         )
     step.save()
+    _touch(step.procedure_id)
     audit_record(
         actor=actor,
         action="procedure.step_saved",
@@ -174,6 +176,13 @@ def procedure_part_delete(*, part: RequiredDocument | Fee | ProcessStep, actor: 
         summary=f"{part._meta.model_name}: {part.name}",
     )
     part.delete()
+    _touch(part.procedure_id)
+
+
+def _touch(procedure_id: int) -> None:
+    """A part changed: move the version's `updated_at` so caches keyed on it (the internal process plan used by
+    the dossier services) see the change."""
+    Procedure.objects.filter(pk=procedure_id).update(updated_at=timezone.now())
 
 
 @transaction.atomic

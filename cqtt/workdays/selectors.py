@@ -21,6 +21,8 @@ from .models import CalendarOverride, WorkSchedule
 _lock = threading.Lock()
 _cache: dict[tuple, tuple[tuple, rules.Calendar]] = {}
 _checked: dict[tuple, float] = {}  # key → monotonic time of the last generation check
+_schedules: dict[int, rules.Schedule] = {}  # unit id → its schedule (default included)
+_schedule_state: dict[str, object] = {"generation": None, "checked": 0.0}
 
 
 def calendar_cache_clear() -> None:
@@ -28,6 +30,8 @@ def calendar_cache_clear() -> None:
     with _lock:
         _cache.clear()
         _checked.clear()
+        _schedules.clear()
+        _schedule_state.update(generation=None, checked=0.0)
 
 
 def calendar_years() -> tuple[int, int]:
@@ -101,10 +105,29 @@ def default_schedule() -> rules.Schedule:
 
 
 def schedule_for(unit: Unit | None = None) -> rules.Schedule:
-    """The unit's own WorkSchedule, else the defaults of settings.WORKDAYS."""
-    default = default_schedule()
+    """The unit's own WorkSchedule, else the defaults of settings.WORKDAYS. Cached in-process like the
+    calendars: another process's change is seen within `WORKDAYS["RECHECK_SECONDS"]` (0 = no cache)."""
     if unit is None or unit.pk is None:
-        return default
+        return default_schedule()
+    recheck = float(settings.WORKDAYS.get("RECHECK_SECONDS", 5))
+    if recheck <= 0:
+        return _schedule_from_db(unit)
+    now = time.monotonic()
+    if now - float(_schedule_state["checked"]) >= recheck:
+        agg = WorkSchedule.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        generation = (agg["n"], agg["last"], agg["top"])
+        with _lock:
+            if generation != _schedule_state["generation"]:
+                _schedules.clear()
+            _schedule_state.update(generation=generation, checked=now)
+    hit = _schedules.get(unit.pk)
+    if hit is None:
+        hit = _schedules[unit.pk] = _schedule_from_db(unit)
+    return hit
+
+
+def _schedule_from_db(unit: Unit) -> rules.Schedule:
+    default = default_schedule()
     ws = WorkSchedule.objects.filter(unit=unit).first()
     if ws is None:
         return default

@@ -93,6 +93,7 @@ def schedule_save(*, schedule: WorkSchedule, actor: Any = None) -> WorkSchedule:
         raise ServiceError({"morning_start": problem})
     creating = schedule.pk is None
     schedule.save()
+    _invalidate()
     audit_record(
         actor=actor,
         action="work_schedule.created" if creating else "work_schedule.updated",

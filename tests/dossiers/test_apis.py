@@ -33,7 +33,7 @@ def test_counter_officer_creates_a_dossier_201(world):
     r = client_for(world.counter_a).post("/api/v1/dossiers/", BODY, format="json")
     assert r.status_code == 201, r.json()
     body = r.json()
-    assert set(body) == {"code", "status", "received_at", "due_at", "lookup_url"}
+    assert set(body) == {"code", "status", "received_at", "due_at", "lookup_url", "version"}
     assert body["status"] == "received"
     assert body["due_at"].endswith("+07:00")
     assert body["lookup_url"].startswith("http://testserver/tra-cuu/")

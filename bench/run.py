@@ -1,0 +1,385 @@
+"""`SCALE=<n> make bench`: provincial-scale benchmark of the one-stop over HTTP, and of its SQL through pgbench.
+
+1. Database `cqtt_bench_<scale>` on PostgreSQL: reused when it already holds `scale` generated dossiers, else
+   created, migrated and filled with `manage.py generate_dossiers`.
+2. Bench accounts of a sample of communes (API tokens, staff sessions) and a sample of existing dossiers to look up.
+3. gunicorn with several worker processes, production settings (DEBUG off, persistent DB connections, Redis cache).
+4. locust headless, one scenario after another: lifecycle, work lists, commune overview, province overview, lookup.
+5. pgbench with the SQL one lifecycle issues (captured from the services), to compare with the database's own limit.
+
+Prints one line per scenario, then `lifecycles_per_s=… p95_ms=… lookup_p95_ms=… worklist_p95_ms=… errors=…`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+OUT = ROOT / "var" / "bench"
+SCENARIOS = [
+    # name, locust user class, users
+    ("lifecycle", "LifecycleUser", None),
+    ("worklist", "WorklistUser", None),
+    ("overview", "OverviewUser", None),
+    ("overview_province", "ProvinceOverviewUser", 2),
+    ("lookup", "LookupUser", None),
+]
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * len(values) + 0.5) - 1))
+    return values[k]
+
+
+# --- database ----------------------------------------------------------------------------------------------
+
+
+def prepare_database(args) -> str:
+    import psycopg
+
+    name = f"cqtt_bench_{args.scale}"
+    url = f"{args.pg}/{name}"
+    with psycopg.connect(f"{args.pg}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not args.regenerate:
+            if _generated(url, args.province) == args.scale:
+                log(f"reusing {name} ({args.scale} generated dossiers)")
+                _setup_django(url)
+                return url
+        if exists:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        # settings this workload relies on (documented in docs/performance.md)
+        admin.execute(f'ALTER DATABASE "{name}" SET jit = off')
+    _setup_django(url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_units", verbosity=0)
+    started = time.monotonic()
+    call_command("generate_dossiers", count=args.scale, province=args.province)
+    log(f"generated {args.scale} dossiers in {time.monotonic() - started:.0f} s")
+    return url
+
+
+def _generated(url: str, province: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute(
+                "SELECT coalesce(sum((data->>'count')::int), 0) FROM core_auditevent "
+                "WHERE action = 'dossiers.generated' AND unit_code = %s",
+                [province],
+            ).fetchone()
+            return int(row[0])
+    except Exception:
+        return -1
+
+
+def _setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    # sessions made here are signed with the key the server will use
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --- accounts and samples ----------------------------------------------------------------------------------
+
+
+def prepare_accounts(args) -> dict:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db.models import Count
+    from rest_framework.authtoken.models import Token
+
+    from cqtt.accounts.models import User
+    from cqtt.dossiers.models import Dossier
+    from cqtt.procedures.models import Procedure
+    from cqtt.units.models import Unit
+
+    def session(user: User) -> str:
+        s = SessionStore()
+        s[SESSION_KEY] = str(user.pk)
+        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        s.create()
+        return s.session_key
+
+    def token(user: User) -> str:
+        return Token.objects.get_or_create(user=user)[0].key
+
+    province = Unit.objects.get(level="province", code=args.province)
+    busiest = list(
+        Dossier.objects.filter(receiving_unit__path__startswith=province.path)
+        .values("receiving_unit")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("receiving_unit", flat=True)[: args.communes]
+    )
+    communes = []
+    for unit in Unit.objects.filter(pk__in=busiest).order_by("code"):
+        users = {
+            u.username.rsplit("-", 1)[1]: u
+            for u in User.objects.filter(username__startswith=f"gen-{unit.code}-")
+        }
+        procedures = list(
+            Procedure.objects.filter(duration_unit="working_days", units=unit).values_list("code", flat=True)
+        ) or list(Procedure.objects.filter(duration_unit="working_days").values_list("code", flat=True))
+        communes.append(
+            {
+                "unit": unit.code,
+                "counter_token": token(users["mc"]),
+                "leader_token": token(users["ld"]),
+                "specialist": users["cv1"].username,
+                "procedures": sorted(set(procedures)),
+                "sessions": {
+                    "counter": session(users["mc"]),
+                    "specialist": session(users["cv1"]),
+                    "leader": session(users["ld"]),
+                },
+            }
+        )
+    supervisor = User.objects.get(username=f"gen-{province.code}-gs")
+    sample = Dossier.objects.raw(
+        "SELECT id, code, applicant_phone FROM dossiers_dossier TABLESAMPLE SYSTEM (1) LIMIT %s",
+        [args.lookups],
+    )
+    lookups = [(d.code, d.applicant_phone[-4:]) for d in sample]
+    return {"communes": communes, "province_session": session(supervisor), "lookups": lookups}
+
+
+# --- server ------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(args, url: str, port: int) -> subprocess.Popen:
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": url,
+        "CONN_MAX_AGE": "600",
+        "REDIS_URL": args.redis,
+        # as behind nginx: each simulated citizen sends its own address in X-Forwarded-For, so the per-IP lookup
+        # limit (20/min) applies per citizen as in production rather than to the load generator's one address
+        "NUM_PROXIES": "1",
+    }
+    cmd = [
+        str(VENV_BIN / "gunicorn"),
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+        "--max-requests",
+        "0",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/api/v1/units/?level=province", timeout=5
+            ) as r:
+                if r.status == 200:
+                    return proc
+        except Exception:
+            time.sleep(0.5)
+    stop(proc)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except Exception:
+        pass
+
+
+# --- load --------------------------------------------------------------------------------------------------
+
+
+def run_scenario(args, name: str, user_class: str, users: int, seconds: int, port: int, config: Path) -> dict:
+    timings = OUT / f"timings-{name}.json"
+    env = os.environ | {"BENCH_CONFIG": str(config), "BENCH_TIMINGS": str(timings)}
+    cmd = [
+        str(VENV_BIN / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "-t",
+        f"{seconds}s",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--stop-timeout",
+        "10",
+        user_class,
+    ]
+    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)
+    data = json.loads(timings.read_text(encoding="utf-8"))
+    window = data["window"]["stop"] - data["window"]["start"]
+    rows = data["timings"]
+    flows = [t for n, t, ok in rows if n == "lifecycle" and ok]
+    requests = [(n, t, ok) for n, t, ok in rows if n != "lifecycle"]
+    errors = sum(1 for _n, _t, ok in rows if not ok and _n != "lifecycle")
+    times = [t for _n, t, ok in requests if ok]
+    result = {
+        "scenario": name,
+        "users": users,
+        "seconds": round(window, 1),
+        "requests": len(requests),
+        "requests_per_s": round(len(requests) / window, 1),
+        "p50_ms": round(percentile(times, 50), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "p99_ms": round(percentile(times, 99), 1),
+        "errors": errors,
+        "by_name": {},
+    }
+    for n in sorted({n for n, _t, _ok in requests}):
+        ts = [t for m, t, ok in requests if m == n and ok]
+        result["by_name"][n] = {
+            "count": len(ts),
+            "p50_ms": round(percentile(ts, 50), 1),
+            "p95_ms": round(percentile(ts, 95), 1),
+        }
+    if name == "lifecycle":
+        result["lifecycles"] = len(flows)
+        result["lifecycles_per_s"] = round(len(flows) / window, 1)
+        result["lifecycle_p95_ms"] = round(percentile(flows, 95), 1)
+    return result
+
+
+def scenario_line(r: dict) -> str:
+    parts = [f"scenario={r['scenario']}", f"users={r['users']}", f"requests_per_s={r['requests_per_s']}"]
+    if "lifecycles_per_s" in r:
+        parts += [f"lifecycles_per_s={r['lifecycles_per_s']}", f"lifecycle_p95_ms={r['lifecycle_p95_ms']}"]
+    parts += [
+        f"p50_ms={r['p50_ms']}",
+        f"p95_ms={r['p95_ms']}",
+        f"p99_ms={r['p99_ms']}",
+        f"errors={r['errors']}",
+    ]
+    return " ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", "10000")))
+    parser.add_argument("--province", default=os.environ.get("BENCH_PROVINCE", "79"))
+    parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7"))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "30")))
+    parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", "12")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "2")))
+    parser.add_argument("--communes", type=int, default=24)
+    parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument("--only", default="", help="comma-separated scenarios (default: all)")
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--no-pgbench", action="store_true")
+    args = parser.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    url = prepare_database(args)
+    config = OUT / "config.json"
+    config.write_text(json.dumps(prepare_accounts(args), ensure_ascii=False), encoding="utf-8")
+    port = free_port()
+    server = start_server(args, url, port)
+    results = []
+    try:
+        only = {s for s in args.only.split(",") if s}
+        for name, user_class, users in SCENARIOS:
+            if only and name not in only:
+                continue
+            n = users or args.users
+            run_scenario(args, name, user_class, n, 5, port, config)  # warm-up, not counted
+            result = run_scenario(args, name, user_class, n, args.seconds, port, config)
+            results.append(result)
+            print(scenario_line(result), flush=True)
+    finally:
+        stop(server)
+
+    pg = None
+    if not args.no_pgbench:
+        from pgbench_lifecycle import run_pgbench
+
+        pg = run_pgbench(url=url, clients=args.users, seconds=min(args.seconds, 20), out=OUT)
+        print(
+            f"scenario=pgbench_lifecycle clients={pg['clients']} db_lifecycles_per_s={pg['tps']} "
+            f"statements_per_lifecycle={pg['statements']} latency_ms={pg['latency_ms']}",
+            flush=True,
+        )
+
+    by = {r["scenario"]: r for r in results}
+    life = by.get("lifecycle", {})
+    summary = {
+        "lifecycles_per_s": life.get("lifecycles_per_s", 0),
+        "p95_ms": life.get("p95_ms", 0),
+        "lookup_p95_ms": by.get("lookup", {}).get("p95_ms", 0),
+        "worklist_p95_ms": max(
+            by.get("worklist", {}).get("p95_ms", 0), by.get("overview", {}).get("p95_ms", 0)
+        ),
+        "errors": sum(r["errors"] for r in results),
+    }
+    if pg and pg["tps"] and life:
+        summary["db_fraction"] = round(life["lifecycles_per_s"] / pg["tps"], 3)
+    (OUT / f"result-{args.scale}.json").write_text(
+        json.dumps({"scale": args.scale, "args": vars(args), "scenarios": results, "pgbench": pg, "summary": summary},
+                   ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )  # fmt: skip
+    print(" ".join(f"{k}={v}" for k, v in summary.items() if k != "db_fraction"), flush=True)
+    if "db_fraction" in summary:
+        print(f"fraction_of_db_limit={summary['db_fraction']}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
