@@ -28,12 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 OUT = ROOT / "var" / "bench"
 SCENARIOS = [
-    # name, locust user class, users
-    ("lifecycle", "LifecycleUser", None),
-    ("worklist", "WorklistUser", None),
-    ("overview", "OverviewUser", None),
+    # name, locust user class, concurrent clients (None: --users for the lifecycle, --read-users for the rest)
+    ("lifecycle", "LifecycleUser", "users"),
+    ("worklist", "WorklistUser", "read_users"),
+    ("overview", "OverviewUser", "read_users"),
     ("overview_province", "ProvinceOverviewUser", 2),
-    ("lookup", "LookupUser", None),
+    ("lookup", "LookupUser", "read_users"),
 ]
 
 
@@ -317,6 +317,12 @@ def main() -> None:
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7"))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "30")))
     parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", "12")))
+    parser.add_argument(
+        "--read-users",
+        type=int,
+        default=int(os.environ.get("BENCH_READ_USERS", "4")),
+        help="clients of the read-only scenarios (4 without pause ≈ 100 times a province's work-list traffic)",
+    )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "2")))
     parser.add_argument("--communes", type=int, default=24)
@@ -338,7 +344,7 @@ def main() -> None:
         for name, user_class, users in SCENARIOS:
             if only and name not in only:
                 continue
-            n = users or args.users
+            n = users if isinstance(users, int) else getattr(args, users)
             run_scenario(args, name, user_class, n, 5, port, config)  # warm-up, not counted
             result = run_scenario(args, name, user_class, n, args.seconds, port, config)
             results.append(result)

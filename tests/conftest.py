@@ -88,3 +88,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (cached permission scopes, rate-limit counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

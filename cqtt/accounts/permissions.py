@@ -5,9 +5,11 @@ a view. A role held in a unit reaches that unit and everything below it (its dep
 supervisor's role is held at the province and so reaches every unit of the province.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from cqtt.core.errors import PermissionDenied
@@ -17,6 +19,7 @@ from .models import Role, RoleAssignment
 
 READ_ONLY_ROLES = frozenset({Role.OBSERVER})
 _CACHE_ATTR = "_cqtt_scope"
+_IDS_ATTR = "_cqtt_unit_ids"
 
 
 @dataclass(frozen=True)
@@ -55,21 +58,69 @@ class Scope:
         return self.is_global or any(unit.path.startswith(g.unit_path) for g in self.grants)
 
 
+_GENERATION_KEY = "cqtt:scope:generation"
+SCOPE_CACHE_SECONDS = 60
+
+
+def scope_changed(**kwargs) -> None:
+    """Roles, units or accounts changed: every cached scope is stale (signal receiver, see AccountsConfig)."""
+    cache.set(_GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def _shared_scope(user) -> tuple[str, tuple | None]:
+    """(generation, cached entry or None) from the shared cache, in one round trip."""
+    key = f"cqtt:scope:{user.pk}"
+    got = cache.get_many([_GENERATION_KEY, key])
+    generation = got.get(_GENERATION_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        cache.add(_GENERATION_KEY, generation, None)
+        generation = cache.get(_GENERATION_KEY, generation)
+    entry = got.get(key)
+    if entry is not None and entry[0] == generation and entry[1] == bool(user.is_superuser):
+        return generation, entry
+    return generation, None
+
+
 def user_scope(user) -> Scope:
-    """The user's grants, computed once per request (cached on the user object)."""
+    """The user's grants, computed once per request (cached on the user object) and kept in the shared cache
+    between requests until a role, unit or account changes (`scope_changed`) or `SCOPE_CACHE_SECONDS` pass."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         scope = Scope(False, ())
     else:
-        rows = RoleAssignment.objects.filter(user=user).values_list("role", "unit_id", "unit__path")
-        scope = Scope(bool(user.is_superuser), tuple(Grant(r, u, p) for r, u, p in rows))
+        generation, entry = _shared_scope(user)
+        if entry is not None:
+            scope = entry[2]
+            if entry[3] is not None:
+                _remember(user, _IDS_ATTR, entry[3])
+        else:
+            rows = RoleAssignment.objects.filter(user=user).values_list("role", "unit_id", "unit__path")
+            scope = Scope(bool(user.is_superuser), tuple(Grant(r, u, p) for r, u, p in rows))
+            ids = None
+            if not scope.is_global:
+                ids = (
+                    list(Unit.objects.filter(scope.q("path")).values_list("id", flat=True))
+                    if scope.grants
+                    else []
+                )
+                _remember(user, _IDS_ATTR, ids)
+            cache.set(
+                f"cqtt:scope:{user.pk}",
+                (generation, bool(user.is_superuser), scope, ids),
+                SCOPE_CACHE_SECONDS,
+            )
+    _remember(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def _remember(user, attr: str, value) -> None:
     try:
-        setattr(user, _CACHE_ATTR, scope)
+        setattr(user, attr, value)
     except AttributeError:
         pass
-    return scope
 
 
 def unit_scope_q(user, *, path_field: str = "path") -> Q:
@@ -79,9 +130,6 @@ def unit_scope_q(user, *, path_field: str = "path") -> Q:
 
 def visible_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(unit_scope_q(user))
-
-
-_IDS_ATTR = "_cqtt_unit_ids"
 
 
 def visible_unit_ids(user) -> list[int] | None:
@@ -94,10 +142,7 @@ def visible_unit_ids(user) -> list[int] | None:
     if cached is not None:
         return cached
     ids = list(Unit.objects.filter(scope.q("path")).values_list("id", flat=True)) if scope.grants else []
-    try:
-        setattr(user, _IDS_ATTR, ids)
-    except AttributeError:
-        pass
+    _remember(user, _IDS_ATTR, ids)
     return ids
 
 

@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cqtt.accounts.models import Role, RoleAssignment, User
+from cqtt.accounts.permissions import scope_changed
 from cqtt.core.audit import audit_record
 from cqtt.core.models import AuditEvent
 from cqtt.core.text import nfc
@@ -259,6 +260,8 @@ def _staff(province: Unit, communes: list[Unit]) -> dict[int, Staff]:
         if (ids[u], unit.pk, role) not in have
     ]
     RoleAssignment.objects.bulk_create(grants, batch_size=1000)
+    if new_users or grants:
+        transaction.on_commit(scope_changed)  # bulk writes send no signals
     return {
         c.pk: Staff(
             counter=ids[f"gen-{c.code}-mc"],
@@ -800,10 +803,11 @@ def generate(
             summary=f"Sinh {count} hồ sơ mẫu cho {province.name}",
             data={"count": count, "seed": seed, "years": years, "rows": dict(report.rows)},
         )
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as c:
-            for model, _cols in TABLES:
-                c.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            c.execute(
+                "ANALYZE"
+            )  # every table: fresh plans for the dossiers and for the units and users joined
     report.statuses = builder.statuses
     report.seconds = time.monotonic() - started
     return report

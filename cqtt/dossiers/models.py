@@ -137,6 +137,7 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["handling_unit", "status", "due_at"], name="dossier_unit_status_due"),
             models.Index(fields=["current_unit", "status", "due_at"], name="dossier_current_status_due"),
             models.Index(fields=["receiving_unit", "received_at"], name="dossier_recv_unit_at"),
+            models.Index(fields=["receiving_unit", "status", "due_at"], name="dossier_recv_status_due"),
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_status_due"),
         ]
         constraints = [

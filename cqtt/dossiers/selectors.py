@@ -19,15 +19,21 @@ OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
 PROCESSING = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Status.APPROVED]
 
 
-def dossier_scope_q(user: User) -> Q:
-    """A dossier is visible to roles reaching its receiving, handling or current unit. By unit ids (one index
-    per column, combined by the database), not by joining the unit paths."""
+def dossier_scope_q(user: User, where: Q | None = None) -> Q:
+    """A dossier is visible to roles reaching its receiving, handling or current unit. By unit ids, not by
+    joining the unit paths. `where` is repeated inside each of the three alternatives, so the database reads
+    each one from its (unit, status, due) index instead of reading every dossier of the unit and filtering."""
+    where = where or Q()
     ids = visible_unit_ids(user)
     if ids is None:
-        return Q()
+        return where
     if not ids:
         return Q(pk__in=[])
-    return Q(handling_unit_id__in=ids) | Q(receiving_unit_id__in=ids) | Q(current_unit_id__in=ids)
+    return (
+        (Q(handling_unit_id__in=ids) & where)
+        | (Q(receiving_unit_id__in=ids) & where)
+        | (Q(current_unit_id__in=ids) & where)
+    )
 
 
 def dossier_visible(user: User, dossier: Dossier) -> bool:
@@ -47,13 +53,14 @@ def dossier_list_for(
     now: datetime | None = None,
 ) -> QuerySet[Dossier]:
     now = now or timezone.now()
-    qs = Dossier.objects.filter(dossier_scope_q(user))
+    where = Q()
     if status:
-        qs = qs.filter(status=status)
+        where &= Q(status=status)
     if overdue is True:
-        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        where &= Q(status__in=OPEN_STATUSES, due_at__lt=now)
     elif overdue is False:
-        qs = qs.exclude(status__in=OPEN_STATUSES, due_at__lt=now)
+        where &= ~Q(status__in=OPEN_STATUSES, due_at__lt=now)
+    qs = Dossier.objects.filter(dossier_scope_q(user, where))
     if unit_code:
         qs = qs.filter(
             Q(handling_unit__code=unit_code)
@@ -68,7 +75,8 @@ def _with_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 
 def access_dossier(*, user: User, code: str) -> Dossier:
-    dossier = _with_related(Dossier.objects.filter(dossier_scope_q(user), code=code)).first()
+    rows = list(_with_related(Dossier.objects.filter(dossier_scope_q(user), code=code)).order_by()[:1])
+    dossier = rows[0] if rows else None
     if dossier is None:
         raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
     return dossier
@@ -90,44 +98,52 @@ def _soon(now: datetime, unit_province: str | None = None, days: int = 2) -> dat
 
 def worklist_counter(*, user: User, now: datetime | None = None) -> dict[str, QuerySet[Dossier]]:
     now = now or timezone.now()
-    base = _with_related(Dossier.objects.filter(dossier_scope_q(user)))
     today = timezone.localtime(now).date()
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     return {
-        "awaiting_reception": base.filter(
-            status__in=[Status.SUBMITTED_ONLINE, Status.INTAKE_SUPPLEMENT]
-        ).order_by("submitted_at", "id"),
-        "ready": base.filter(status=Status.READY).order_by("due_at", "id"),
-        "today": base.filter(
-            status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=start + timedelta(days=1)
-        ).order_by("due_at", "id"),
+        "awaiting_reception": _listed(
+            user, Q(status__in=[Status.SUBMITTED_ONLINE, Status.INTAKE_SUPPLEMENT]), "submitted_at"
+        ),
+        "ready": _listed(user, Q(status=Status.READY)),
+        "today": _listed(
+            user, Q(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lt=start + timedelta(days=1))
+        ),
     }
+
+
+def _listed(user: User, where: Q, order: str = "due_at") -> QuerySet[Dossier]:
+    return for_table(Dossier.objects.filter(dossier_scope_q(user, where))).order_by(order, "id")
+
+
+_TABLE_FIELDS = (
+    "code", "status", "applicant_name", "due_at", "risk_at", "procedure__name", "assignee__username",
+    "assignee__first_name", "assignee__last_name", "assignee__full_name",
+)  # fmt: skip
+
+
+def for_table(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Only the columns a dossier table shows (code, procedure, applicant, state, due, specialist): a narrow
+    read with two joins instead of every column of five tables."""
+    return qs.select_related(None).select_related("procedure", "assignee").only(*_TABLE_FIELDS)
 
 
 def worklist_specialist(*, user: User, now: datetime | None = None) -> dict[str, QuerySet[Dossier]]:
     now = now or timezone.now()
-    mine = _with_related(
-        Dossier.objects.filter(dossier_scope_q(user), assignee=user, status__in=OPEN_STATUSES)
-    )
+    mine = Q(assignee=user, status__in=OPEN_STATUSES)
     return {
-        "mine": mine.order_by("due_at", "id"),
-        "due_soon": mine.filter(due_at__gte=now, due_at__lte=_soon(now)).order_by("due_at", "id"),
-        "overdue": mine.filter(due_at__lt=now).exclude(status=Status.READY).order_by("due_at", "id"),
+        "mine": _listed(user, mine),
+        "due_soon": _listed(user, mine & Q(due_at__gte=now, due_at__lte=_soon(now))),
+        "overdue": _listed(user, mine & Q(due_at__lt=now) & ~Q(status=Status.READY)),
     }
 
 
 def worklist_leader(*, user: User, now: datetime | None = None) -> dict[str, QuerySet[Dossier]]:
     now = now or timezone.now()
-    base = _with_related(Dossier.objects.filter(dossier_scope_q(user)))
     return {
-        "awaiting_approval": base.filter(status=Status.AWAITING_APPROVAL).order_by("due_at", "id"),
-        "unassigned": base.filter(status=Status.RECEIVED).order_by("due_at", "id"),
-        "at_risk": base.filter(status__in=PROCESSING, risk_at__lte=now, due_at__gte=now).order_by(
-            "due_at", "id"
-        ),
-        "overdue": base.filter(
-            status__in=PROCESSING + [Status.SUPPLEMENT_REQUESTED], due_at__lt=now
-        ).order_by("due_at", "id"),
+        "awaiting_approval": _listed(user, Q(status=Status.AWAITING_APPROVAL)),
+        "unassigned": _listed(user, Q(status=Status.RECEIVED)),
+        "at_risk": _listed(user, Q(status__in=PROCESSING, risk_at__lte=now, due_at__gte=now)),
+        "overdue": _listed(user, Q(status__in=PROCESSING + [Status.SUPPLEMENT_REQUESTED], due_at__lt=now)),
     }
 
 

@@ -45,6 +45,7 @@ from .selectors import (
     dossier_events,
     dossier_list_for,
     dossier_supplement_is_late,
+    for_table,
     unit_overview,
     worklist_counter,
     worklist_leader,
@@ -236,7 +237,7 @@ def worklists(request):
             "all",
             _("Tra cứu"),
             _("Tất cả hồ sơ"),
-            dossier_list_for(user=request.user, status=status or None, now=now),
+            for_table(dossier_list_for(user=request.user, status=status or None, now=now)),
         )
     )
     keys = [t[0] for t in tabs]

@@ -126,6 +126,9 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
     Unit.objects.bulk_update(to_update, fields, batch_size=500)
     result = LoadResult(created + len(to_create), updated + len(to_update), unchanged)
     if result.created or result.updated:
+        from cqtt.accounts.permissions import scope_changed
+
+        transaction.on_commit(scope_changed)  # bulk writes send no signals; cached scopes would miss new units
         marker = Unit.objects.order_by("path").first()
         audit_record(
             actor=actor,

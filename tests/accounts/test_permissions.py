@@ -103,3 +103,71 @@ def test_a_unit_admin_cannot_edit_a_superuser_or_put_staff_in_another_unit(tree)
     staff.unit = tree["b"]
     with pytest.raises(PermissionDenied):
         user_save_profile(user=staff, actor=admin_a)
+
+
+# --- the scope kept in the shared cache between requests ---------------------------------------------------
+
+
+def _fresh(user):
+    """The user as a new request loads it (nothing memoised on the instance)."""
+    from cqtt.accounts.models import User
+
+    return User.objects.get(pk=user.pk)
+
+
+def test_cached_scope_costs_no_query_on_the_next_request(db, django_assert_num_queries):
+    from cqtt.accounts.models import Role
+    from cqtt.accounts.permissions import user_scope, visible_unit_ids
+    from tests.factories import make_commune, make_user
+
+    ward = make_commune()
+    user = make_user(unit=ward, role=Role.LEADER)
+    first = _fresh(user)
+    assert visible_unit_ids(first) == [ward.pk]
+    again = _fresh(user)
+    with django_assert_num_queries(0):
+        assert user_scope(again).roles_for(ward) == {Role.LEADER}
+        assert visible_unit_ids(again) == [ward.pk]
+
+
+def test_revoked_role_takes_effect_at_once(db):
+    from cqtt.accounts.models import Role
+    from cqtt.accounts.permissions import user_roles_in, visible_unit_ids
+    from cqtt.accounts.services import role_revoke
+    from tests.factories import make_commune, make_user
+
+    ward = make_commune()
+    user = make_user(unit=ward, role=Role.LEADER)
+    assert Role.LEADER in user_roles_in(_fresh(user), ward)
+    role_revoke(assignment=user.roles.get(unit=ward, role=Role.LEADER))
+    assert user_roles_in(_fresh(user), ward) == set()
+    assert visible_unit_ids(_fresh(user)) == []
+
+
+def test_new_unit_below_a_root_is_visible_at_once(db):
+    from cqtt.accounts.models import Role
+    from cqtt.accounts.permissions import visible_unit_ids
+    from tests.factories import make_commune, make_department, make_user
+
+    ward = make_commune()
+    user = make_user(unit=ward, role=Role.LEADER)
+    assert visible_unit_ids(_fresh(user)) == [ward.pk]
+    dept = make_department(ward)
+    assert set(visible_unit_ids(_fresh(user))) == {ward.pk, dept.pk}
+
+
+def test_deactivated_or_promoted_account_is_not_served_a_stale_scope(db):
+    from cqtt.accounts.models import Role
+    from cqtt.accounts.permissions import user_scope
+    from tests.factories import make_commune, make_user
+
+    ward = make_commune()
+    user = make_user(unit=ward, role=Role.LEADER)
+    assert user_scope(_fresh(user)).grants
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert user_scope(_fresh(user)).grants == ()
+    user.is_active = True
+    user.is_superuser = True
+    user.save(update_fields=["is_active", "is_superuser"])
+    assert user_scope(_fresh(user)).is_global
