@@ -91,23 +91,20 @@ def to_pgbench(steps: list[tuple[str, list[str]]], ids: dict) -> tuple[str, int]
     id_re = re.compile(rf"(?<![\w.]){ids['id']}(?![\w.])")
     for name, statements in steps:
         lines.append(STEP_HEADER.format(name=name))
-        lines.append("BEGIN;")
+        # the captured statements include the transactions' BEGIN/COMMIT, exactly as the request ran them
         for sql in statements:
             sql = " ".join(sql.split())
             sql = sql.replace(f"'{ids['code']}'", "':code'").replace(f"'{ids['token']}'", "':token'")
-            if name == "receive" and sql.startswith('INSERT INTO "dossiers_dossier"'):
+            if name == "receive" and sql.startswith('INSERT INTO "dossiers_dossier" '):
                 sql += " \\gset d_"
-            elif name == "receive" and re.match(r'SELECT "dossiers_yearlysequence"\."last"', sql):
+            elif name == "receive" and sql.startswith('UPDATE "dossiers_yearlysequence"') and "'book'" in sql:
                 sql += " \\gset seq_"
-            elif name == "receive" and re.match(r'SELECT "dossiers_dailysequence"\."last"', sql):
-                pass
             else:
                 sql = id_re.sub(":d_id", sql)
                 sql = re.sub(rf'"book_number" = {ids["book"]}\b', '"book_number" = :seq_last', sql)
                 sql += ";"
             lines.append(sql)
             count += 1
-        lines.append("COMMIT;")
     return "\n".join(lines) + "\n", count
 
 

@@ -336,6 +336,16 @@ def main() -> None:
     url = prepare_database(args)
     config = OUT / "config.json"
     config.write_text(json.dumps(prepare_accounts(args), ensure_ascii=False), encoding="utf-8")
+    from explain_paths import explain_paths
+
+    explained = explain_paths(json.loads(config.read_text(encoding="utf-8")))
+    for r in explained:
+        print(
+            f"explain path={r['path']} queries={r['queries']} max_rows_read={r['max_rows_read']} "
+            f"aggregated_rows={r['aggregated_rows']} over_reading={r['over_reading']} "
+            f"big_seq_scans={r['big_seq_scans']} sql_ms={r['sql_ms']} planning_ms={r['planning_ms']}",
+            flush=True,
+        )
     port = free_port()
     server = start_server(args, url, port)
     results = []
@@ -377,7 +387,8 @@ def main() -> None:
     if pg and pg["tps"] and life:
         summary["db_fraction"] = round(life["lifecycles_per_s"] / pg["tps"], 3)
     (OUT / f"result-{args.scale}.json").write_text(
-        json.dumps({"scale": args.scale, "args": vars(args), "scenarios": results, "pgbench": pg, "summary": summary},
+        json.dumps({"scale": args.scale, "args": vars(args), "scenarios": results, "pgbench": pg, "summary": summary,
+                    "explain": explained},
                    ensure_ascii=False, indent=2),
         encoding="utf-8",
     )  # fmt: skip

@@ -435,7 +435,10 @@ def _action_view(action: str):
             "người khác cập nhật); 403 khi vai trò không được thực hiện.",
         )
         def post(self, request, code: str):
-            dossier = _access(request.user, code)
+            try:
+                dossier = selectors.dossier_for_action(user=request.user, code=code)
+            except PermissionDenied:
+                raise NotFound("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
             data = input_serializer(data=request.data)
             data.is_valid(raise_exception=True)
             dossier = run(request.user, dossier, data.validated_data)

@@ -311,6 +311,12 @@ class DossierStep(models.Model):
         verbose_name_plural = _("phiếu kiểm soát quá trình")
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_step_unique_seq")]
+        indexes = [
+            # the current (open) hand-over of a dossier, read on every transition
+            models.Index(
+                fields=["dossier", "seq"], condition=models.Q(completed_at__isnull=True), name="step_open_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.seq}. {self.name}"
@@ -342,6 +348,14 @@ class DossierEvent(models.Model):
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("nhật ký hồ sơ")
         ordering = ["dossier", "occurred_at", "id"]
+        indexes = [
+            # the citizen's timeline: public events of one dossier in order
+            models.Index(
+                fields=["dossier", "occurred_at", "id"],
+                condition=models.Q(is_public=True),
+                name="event_public_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%d/%m/%Y %H:%M} {self.action}"

@@ -82,6 +82,15 @@ def access_dossier(*, user: User, code: str) -> Dossier:
     return dossier
 
 
+def dossier_for_action(*, user: User, code: str) -> Dossier:
+    """The dossier an action is asked on, checked against the user's scope: its id and version only — the
+    service then reads it once, under its lock, with what it needs."""
+    rows = list(Dossier.objects.filter(dossier_scope_q(user), code=code).only("id", "version").order_by()[:1])
+    if not rows:
+        raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+    return rows[0]
+
+
 def dossier_events(*, dossier: Dossier, public_only: bool = False) -> QuerySet[DossierEvent]:
     qs = dossier.events.select_related("actor").order_by("occurred_at", "id")
     return qs.filter(is_public=True) if public_only else qs

@@ -185,8 +185,11 @@ _RELATED = ("procedure", "receiving_unit", "handling_unit", "current_unit", "ass
 def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
     """Re-read the dossier row under a row lock (the dossier only: not its units or procedure, which other
     dossiers share). Related rows the caller already loaded are reused when they still match."""
-    locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
     loaded = dossier._state.fields_cache
+    qs = Dossier.objects.select_for_update(of=("self",))
+    if not all(name in loaded for name in _RELATED):
+        qs = qs.select_related(*_RELATED)  # one read for the row and what the service needs with it
+    locked = qs.get(pk=dossier.pk)
     for name in _RELATED:
         related = loaded.get(name)
         if related is not None and related.pk == getattr(locked, f"{name}_id"):
