@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import secrets
 import signal
@@ -45,7 +46,7 @@ def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0
     values = sorted(values)
-    k = max(0, min(len(values) - 1, round(p / 100 * len(values) + 0.5) - 1))
+    k = max(0, min(len(values) - 1, math.ceil(p / 100 * len(values)) - 1))  # nearest rank
     return values[k]
 
 
@@ -163,9 +164,11 @@ def prepare_accounts(args) -> dict:
             }
         )
     supervisor = User.objects.get(username=f"gen-{province.code}-gs")
+    total = Dossier.objects.count()
+    percent = min(100.0, max(0.01, 300.0 * args.lookups / max(total, 1)))  # about 3× the rows wanted
     sample = Dossier.objects.raw(
-        "SELECT id, code, applicant_phone FROM dossiers_dossier TABLESAMPLE SYSTEM (1) LIMIT %s",
-        [args.lookups],
+        "SELECT id, code, applicant_phone FROM dossiers_dossier TABLESAMPLE BERNOULLI (%s) LIMIT %s",
+        [percent, args.lookups],
     )
     lookups = [(d.code, d.applicant_phone[-4:]) for d in sample]
     return {"communes": communes, "province_session": session(supervisor), "lookups": lookups}
