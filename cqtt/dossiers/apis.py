@@ -315,7 +315,7 @@ class NoteInput(_Versioned):
 
 
 def _assign(user, d, v):
-    assignee = User.objects.filter(username=v["assignee"], is_active=True).first()
+    assignee = User.objects.filter(username=v["assignee"], is_active=True).select_related("unit").first()
     if assignee is None:
         raise serializers.ValidationError({"assignee": [f"Không có cán bộ “{v['assignee']}”."]})
     return services.dossier_assign(actor=user, dossier=d, assignee=assignee, expected_version=v["version"])

@@ -231,9 +231,8 @@ def _open_step(
     at: datetime,
     note: str = "",
 ) -> DossierStep:
-    _close_step(dossier, at=at)
+    seq = _close_step(dossier, at=at) + 1
     cal, sched = _clock(dossier.handling_unit)
-    seq = (dossier.steps.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     return DossierStep.objects.create(
         dossier=dossier,
         seq=seq,
@@ -250,18 +249,18 @@ def _open_step(
     )
 
 
-def _close_step(dossier: Dossier, *, at: datetime) -> None:
-    """Complete the current hand-over step (consultations run beside it and are closed by their reply)."""
-    step = (
-        dossier.steps.filter(completed_at__isnull=True)
-        .exclude(kind=StepKind.CONSULTATION)
-        .order_by("-seq")
-        .first()
+def _close_step(dossier: Dossier, *, at: datetime) -> int:
+    """Complete the current hand-over step (consultations run beside it and are closed by their reply). Returns
+    the highest step number so far. One read of the dossier's few steps serves both."""
+    steps = list(
+        dossier.steps.only("id", "dossier_id", "seq", "kind", "completed_at", "due_at").order_by("-seq")
     )
+    step = next((s for s in steps if s.completed_at is None and s.kind != StepKind.CONSULTATION), None)
     if step is not None:
         step.completed_at = at
         step.timeliness = rules.classify(at, step.due_at, compare="datetime")
         step.save(update_fields=["completed_at", "timeliness"])
+    return steps[0].seq if steps else 0
 
 
 def _finish(dossier: Dossier, at: datetime) -> None:
