@@ -50,6 +50,7 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
+from .services import dossier_tally_rebuild
 
 AUDIT_ACTION = "dossiers.generated"
 S = Status
@@ -792,6 +793,7 @@ def generate(
         writer.close()
     with transaction.atomic():
         _save_sequences(communes, builder.daily, builder.yearly)
+        dossier_tally_rebuild()  # the overview's counts of finished dossiers
         with connection.cursor() as c:
             for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _c in TABLES]):
                 c.execute(sql)

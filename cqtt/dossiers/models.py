@@ -432,3 +432,27 @@ class AssignmentRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit.code}: {self.procedure_code or self.field_code} → {self.department.name}"
+
+
+class DossierTally(models.Model):
+    """How many dossiers each unit has finished for good (returned, refused, withdrawn, refused at intake), by
+    final state and timeliness: the overview adds these to a live count of the open dossiers instead of counting
+    every dossier of a province on each visit. Kept by the dossier services (a dossier enters a final state
+    once), filled by the generator and rebuilt by `dossier_tally_rebuild`."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị giải quyết"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
+    timeliness = models.CharField(_("kết quả đúng hạn"), max_length=8, choices=Timeliness.choices, blank=True)
+    count = models.PositiveIntegerField(_("số hồ sơ"), default=0)
+
+    class Meta:
+        verbose_name = _("số hồ sơ đã kết thúc")
+        verbose_name_plural = _("số hồ sơ đã kết thúc")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "status", "timeliness"], name="dossier_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.status} {self.timeliness}: {self.count}"

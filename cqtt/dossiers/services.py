@@ -28,6 +28,7 @@ from cqtt.workdays.selectors import calendar_for, schedule_for
 
 from . import rules
 from .models import (
+    FINAL_STATUSES,
     ApplicantKind,
     Channel,
     DailySequence,
@@ -37,6 +38,7 @@ from .models import (
     DossierEvent,
     DossierFee,
     DossierStep,
+    DossierTally,
     PauseStage,
     Status,
     StepKind,
@@ -190,6 +192,7 @@ def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
     if not all(name in loaded for name in _RELATED):
         qs = qs.select_related(*_RELATED)  # one read for the row and what the service needs with it
     locked = qs.get(pk=dossier.pk)
+    locked._cqtt_was_final = locked.status in FINAL_STATUSES
     for name in _RELATED:
         related = loaded.get(name)
         if related is not None and related.pk == getattr(locked, f"{name}_id"):
@@ -216,6 +219,55 @@ def _begin(action: str, *, actor, dossier: Dossier, expected_version: int | None
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.version += 1
     dossier.save(update_fields=[*fields, "version", "updated_at"])
+    if dossier.status in FINAL_STATUSES and not getattr(dossier, "_cqtt_was_final", True):
+        _tally(dossier.handling_unit_id, dossier.status, dossier.timeliness)
+        dossier._cqtt_was_final = True
+
+
+def _tally(unit_id: int, status: str, timeliness: str) -> None:
+    """Count one more finished dossier of the unit (one statement; the row is created the first time)."""
+    qn = connection.ops.quote_name
+    table = qn(DossierTally._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {qn('count')} = {qn('count')} + 1 "
+        f"WHERE {qn('unit_id')} = %s AND {qn('status')} = %s AND {qn('timeliness')} = %s"
+    )
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [unit_id, status, timeliness or ""])
+            if cursor.rowcount:
+                return
+        try:
+            with transaction.atomic():
+                DossierTally.objects.create(
+                    unit_id=unit_id, status=status, timeliness=timeliness or "", count=1
+                )
+                return
+        except IntegrityError:
+            pass  # created meanwhile by another transaction: add to it
+
+
+def dossier_tally_rebuild() -> int:
+    """Recount the finished dossiers of every unit from the dossiers themselves (after a bulk load or a repair).
+    Returns the number of rows written."""
+    from django.db.models import Count
+
+    with transaction.atomic():
+        DossierTally.objects.all().delete()
+        rows = (
+            Dossier.objects.filter(status__in=FINAL_STATUSES)
+            .order_by()
+            .values("handling_unit_id", "status", "timeliness")
+            .annotate(n=Count("id"))
+        )
+        tallies = [
+            DossierTally(
+                unit_id=r["handling_unit_id"], status=r["status"], timeliness=r["timeliness"], count=r["n"]
+            )
+            for r in rows
+        ]
+        DossierTally.objects.bulk_create(tallies, batch_size=2000)
+    return len(tallies)
 
 
 def _open_step(
@@ -427,6 +479,7 @@ def _create(
     for fee in fees:
         fee.dossier = dossier
     DossierFee.objects.bulk_create(fees)
+    dossier._cqtt_was_final = False  # a refusal at intake is counted when it is saved
     return dossier
 
 
