@@ -85,7 +85,7 @@ def to_pgbench(steps: list[tuple[str, list[str]]], ids: dict) -> tuple[str, int]
     """A pgbench script: fresh code/token per run, the dossier id and book number taken from the statements that
     produce them (\\gset), one transaction per request."""
     lines = [
-        "SELECT 'PGB-' || :client_id || '-' || md5(random()::text) AS code, md5(random()::text) AS token \\gset",
+        "SELECT 'PGB-' || :client_id || '-' || upper(md5(random()::text)) AS code, md5(random()::text) AS token \\gset",
     ]
     count = 0
     id_re = re.compile(rf"(?<![\w.]){ids['id']}(?![\w.])")
@@ -122,7 +122,10 @@ def run_pgbench(*, url: str, clients: int, seconds: int, out: Path) -> dict:
     for path in scripts:
         cmd += ["-f", f"{path}@1"]
     cmd.append(url)
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    finally:
+        remove_replayed()
     (out / "pgbench.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
     latency = re.search(r"latency average = ([\d.]+) ms", done.stdout)
@@ -137,3 +140,29 @@ def run_pgbench(*, url: str, clients: int, seconds: int, out: Path) -> dict:
         "failed": int(failed.group(1)) if failed else 0,
         "script_example": str(scripts[0]),
     }
+
+
+def remove_replayed() -> int:
+    """Delete the dossiers pgbench inserted (codes `PGB-…`) with their rows, and recount the tallies their
+    replayed statements moved, so the bench database stays as the generator and the HTTP runs left it."""
+    from django.db import connection, transaction
+
+    from cqtt.dossiers.models import (
+        Dossier,
+        DossierDocument,
+        DossierEvent,
+        DossierFee,
+        DossierStep,
+        SupplementRequest,
+    )
+    from cqtt.dossiers.services import dossier_tally_rebuild
+
+    qn = connection.ops.quote_name
+    replayed = f"SELECT id FROM {qn(Dossier._meta.db_table)} WHERE code LIKE 'PGB-%%'"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in (DossierEvent, DossierStep, DossierDocument, DossierFee, SupplementRequest):
+            cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE dossier_id IN ({replayed})")
+        cursor.execute(f"DELETE FROM {qn(Dossier._meta.db_table)} WHERE code LIKE 'PGB-%%'")
+        removed = cursor.rowcount
+    dossier_tally_rebuild()
+    return removed

@@ -167,7 +167,8 @@ def prepare_accounts(args) -> dict:
     total = Dossier.objects.count()
     percent = min(100.0, max(0.01, 300.0 * args.lookups / max(total, 1)))  # about 3× the rows wanted
     sample = Dossier.objects.raw(
-        "SELECT id, code, applicant_phone FROM dossiers_dossier TABLESAMPLE BERNOULLI (%s) LIMIT %s",
+        "SELECT id, code, applicant_phone FROM dossiers_dossier TABLESAMPLE BERNOULLI (%s) "
+        "WHERE code NOT LIKE 'PGB-%%' LIMIT %s",
         [percent, args.lookups],
     )
     lookups = [(d.code, d.applicant_phone[-4:]) for d in sample]

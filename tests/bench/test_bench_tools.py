@@ -124,3 +124,25 @@ def test_accounts_lifecycle_capture_and_explain_on_generated_data(db):
     assert {r["path"] for r in report} >= {"receive", "assign", "lookup", "worklist_leader", "overview"}
     for r in report:
         assert r["explained"] > 0 and r["big_seq_scans"] == 0, r["path"]
+
+
+@pytest.mark.postgres
+def test_dossiers_replayed_by_pgbench_are_removed_and_tallies_recounted(db):
+    from cqtt.dossiers.generator import generate
+    from cqtt.dossiers.models import Dossier, DossierEvent, DossierTally
+    from tests.dossiers.conftest import at
+    from tests.factories import make_commune, make_province
+
+    province = make_province("86", "Tỉnh Vĩnh Long")
+    make_commune(province, code="29500")
+    generate(province=province, count=60, now=at(2026, 11, 20, 16, 0), seed=3)
+    replayed = Dossier.objects.filter(status="returned").first()
+    Dossier.objects.filter(pk=replayed.pk).update(code="PGB-0-ABC")
+    key = {"unit": replayed.handling_unit, "status": "returned", "timeliness": replayed.timeliness}
+    before = DossierTally.objects.get(**key).count
+    assert pgbench_lifecycle.remove_replayed() == 1
+    assert not Dossier.objects.filter(pk=replayed.pk).exists()
+    assert not DossierEvent.objects.filter(dossier_id=replayed.pk).exists()
+    after = DossierTally.objects.filter(**key).values_list("count", flat=True).first() or 0
+    assert after == before - 1
+    assert Dossier.objects.count() == 59
