@@ -378,6 +378,26 @@ def test_worklist_is_paginated_by_25(client, world):
     assert html.count('<tr>\n      <td class="nowrap">') == 2
 
 
+def test_all_dossiers_tab_pages_newest_first_without_a_total(client, world):
+    from .conftest import at
+
+    made = [receive(world, when=at(2026, 11, 23, 8, minute)) for minute in range(27)]
+    client.force_login(world.leader)
+    html = client.get("/ho-so/", {"tab": "all"}).content.decode()
+    assert html.count('<tr>\n      <td class="nowrap">') == 25
+    assert "Trang 1" in html and "hồ sơ</span>" not in html  # no total counted
+    assert html.index(made[-1].code) < html.index(made[-2].code)  # newest first
+    assert "page=2" in html and made[0].code not in html
+    html = client.get("/ho-so/", {"tab": "all", "page": 2}).content.decode()
+    assert html.count('<tr>\n      <td class="nowrap">') == 2 and made[0].code in html
+    assert "page=1" in html and "page=3" not in html
+    for bad in ("abc", "-4", "0", ""):  # a bad page number shows the first page
+        html = client.get("/ho-so/", {"tab": "all", "page": bad}).content.decode()
+        assert made[-1].code in html and "Trang 1" in html
+    html = client.get("/ho-so/", {"tab": "all", "page": 99}).content.decode()
+    assert "Không có hồ sơ nào." in html  # past the end: an empty page, not an error
+
+
 @pytest.mark.parametrize(
     ("who", "tab", "limit"),
     [
