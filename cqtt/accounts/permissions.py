@@ -99,13 +99,8 @@ def user_scope(user) -> Scope:
         else:
             rows = RoleAssignment.objects.filter(user=user).values_list("role", "unit_id", "unit__path")
             scope = Scope(bool(user.is_superuser), tuple(Grant(r, u, p) for r, u, p in rows))
-            ids = None
-            if not scope.is_global:
-                ids = (
-                    list(Unit.objects.filter(scope.q("path")).values_list("id", flat=True))
-                    if scope.grants
-                    else []
-                )
+            ids = None if scope.is_global else _unit_ids(scope)
+            if ids is not None:
                 _remember(user, _IDS_ATTR, ids)
             cache.set(
                 f"cqtt:scope:{user.pk}",
@@ -141,9 +136,13 @@ def visible_unit_ids(user) -> list[int] | None:
     cached = getattr(user, _IDS_ATTR, None)
     if cached is not None:
         return cached
-    ids = list(Unit.objects.filter(scope.q("path")).values_list("id", flat=True)) if scope.grants else []
+    ids = _unit_ids(scope)
     _remember(user, _IDS_ATTR, ids)
     return ids
+
+
+def _unit_ids(scope: Scope) -> list[int]:
+    return list(Unit.objects.filter(scope.q("path")).values_list("id", flat=True)) if scope.grants else []
 
 
 def user_roles_in(user, unit: Unit) -> set[str]:

@@ -24,6 +24,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.accounts.permissions import scope_changed
@@ -50,7 +51,7 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .services import dossier_tally_rebuild
+from .services import DOCUMENT_KINDS, dossier_tally_rebuild
 
 AUDIT_ACTION = "dossiers.generated"
 S = Status
@@ -136,7 +137,7 @@ class ProcedureInfo:
     unit: str
     documents: list[tuple[int, str, str, int]]
     fees: list[tuple[str, int]]
-    plan_days: dict[str, Decimal]
+    plan: list[rules.StepPlan]
     unit_ids: frozenset[int]
 
 
@@ -203,31 +204,25 @@ def _procedures(communes: list[Unit], today: date) -> list[ProcedureInfo]:
         unit_ids = frozenset(u.pk for u in p.units.all())
         if unit_ids and not unit_ids & commune_ids:
             continue
-        plan = _process(p)
-        days: dict[str, Decimal] = defaultdict(Decimal)
-        for step in plan:
-            days[step.role] += step.days
         infos.append(
             ProcedureInfo(
                 id=p.pk,
                 amount=p.duration_amount,
                 unit=p.duration_unit,
                 documents=[
-                    (d.pk, d.name, d.kind if d.kind in KINDS else "copy", d.count) for d in p.documents.all()
+                    (d.pk, d.name, d.kind if d.kind in DOCUMENT_KINDS else "copy", d.count)
+                    for d in p.documents.all()
                 ],
                 fees=[(f.name, f.amount) for f in p.fees.all()],
-                plan_days=dict(days),
+                plan=_process(p),
                 unit_ids=unit_ids,
             )
         )
     if not infos:
         raise GenerationRefused(
-            "Không có thủ tục nào đang có hiệu lực được thực hiện tại các xã của tỉnh này."
+            _("Không có thủ tục nào đang có hiệu lực được thực hiện tại các xã của tỉnh này.")
         )
     return infos
-
-
-KINDS = {"original", "copy", "certified_copy", "electronic"}
 
 
 def _staff(province: Unit, communes: list[Unit]) -> dict[int, Staff]:
@@ -427,11 +422,11 @@ class _Builder:
         )
         fate = r.random()
         cap = sched.capacity
-        days = p.plan_days
+        # the same allotments the services give each hand-over
         allot = {
-            "counter": (days.get("counter", Decimal("0.5")) / 2) or Decimal("0.25"),
-            "specialist": days.get("specialist") or Decimal("0.5"),
-            "leader": days.get("leader") or Decimal("0.5"),
+            "counter": rules.role_days(p.plan, "counter") / 2 or Decimal("0.25"),
+            "specialist": rules.role_days(p.plan, "specialist"),
+            "leader": rules.role_days(p.plan, "leader"),
         }
         t_assign = self._off(received, total * 0.04, uid)
         pause = None
@@ -540,7 +535,7 @@ class _Builder:
                           timeliness, ""))  # fmt: skip
         if status in (S.IN_PROGRESS, S.AWAITING_APPROVAL, S.APPROVED, S.RECEIVED):
             role = {S.RECEIVED: "counter", S.IN_PROGRESS: "specialist"}.get(status, "leader")
-            remaining = sum((v for k, v in p.plan_days.items() if _after(k, role)), Decimal(0))
+            remaining = rules.remaining_days(p.plan, role)
             d["risk_at"] = wd.subtract_office_seconds(d["due_at"], int(remaining * cap), self.cal, sched)
         self._emit(d, did, code, p, commune, submitted, channel, (name, id_number, phone, address), fees_total,
                    events, steps, fees, documents, supplements)  # fmt: skip
@@ -565,13 +560,6 @@ class _Builder:
         self.rows["document"].extend(documents)
         self.rows["fee"].extend((did, n, a, False) for n, a in fees)
         self.rows["supplement"].extend(supplements)
-
-
-ROLE_ORDER = {"counter": 0, "specialist": 1, "leader": 2}
-
-
-def _after(role: str, current: str) -> bool:
-    return ROLE_ORDER.get(role, 3) > ROLE_ORDER.get(current, 0)
 
 
 def _json(**kw) -> str:
@@ -622,9 +610,8 @@ def _write(rows: dict[str, list[tuple]]) -> None:
 
 
 def _first_ids() -> dict[str, int]:
-    return {
-        key: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1 for model, key in [(Dossier, "dossier")]
-    }
+    """Dossier ids are given explicitly (children refer to them); the other tables number their own rows."""
+    return {"dossier": (Dossier.objects.aggregate(m=Max("id"))["m"] or 0) + 1}
 
 
 def _sequences(communes: list[Unit]) -> tuple[Counter, Counter]:
@@ -737,11 +724,16 @@ def generate(
         real = real_dossier_count()
         if real:
             raise GenerationRefused(
-                f"Cơ sở dữ liệu đang có {real} hồ sơ thật. Dùng --force nếu thật sự muốn sinh thêm dữ liệu mẫu."
+                _(
+                    "Cơ sở dữ liệu đang có %(n)s hồ sơ thật. Dùng --force nếu thật sự muốn sinh thêm dữ liệu mẫu."
+                )
+                % {"n": real}
             )
     communes = _communes(province)
     if not communes:
-        raise GenerationRefused(f"Tỉnh {province.name} không có xã, phường nào đang hoạt động.")
+        raise GenerationRefused(
+            _("Tỉnh %(p)s không có xã, phường nào đang hoạt động.") % {"p": province.name}
+        )
     rng = random.Random(seed)
     today = timezone.localtime(now).date()
     with transaction.atomic():
@@ -788,7 +780,15 @@ def generate(
                 pending = 0
                 if progress:
                     rate = report.dossiers / max(time.monotonic() - started, 1e-6)
-                    progress(f"{report.dossiers}/{count} hồ sơ ({rate:,.0f}/s), đến ngày {day:%d/%m/%Y}")
+                    progress(
+                        _("%(done)s/%(count)s hồ sơ (%(rate)s/s), đến ngày %(day)s")
+                        % {
+                            "done": report.dossiers,
+                            "count": count,
+                            "rate": f"{rate:,.0f}",
+                            "day": f"{day:%d/%m/%Y}",
+                        }
+                    )
     finally:
         writer.close()
     with transaction.atomic():

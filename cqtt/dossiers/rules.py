@@ -190,6 +190,18 @@ class StepPlan:
     days: Decimal
 
 
+def role_days(plan: list[StepPlan], role: str) -> Decimal:
+    """Working days the plan gives one role (half a day when it gives none)."""
+    return sum((p.days for p in plan if p.role == role), Decimal(0)) or Decimal("0.5")
+
+
+def remaining_days(plan: list[StepPlan], after_role: str) -> Decimal:
+    """Working days allotted to the steps after the last step played by `after_role` (what must still fit
+    before the due time: the basis of "at risk")."""
+    index = max((i for i, p in enumerate(plan) if p.role == after_role), default=-1)
+    return sum((p.days for p in plan[index + 1 :]), Decimal(0))
+
+
 def default_process(duration_days: Decimal) -> list[StepPlan]:
     """When a procedure has no internal process: hand-over, appraisal, approval, return, scaled to the period."""
     total = max(Decimal(duration_days), Decimal("0.25"))

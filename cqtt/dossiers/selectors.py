@@ -36,14 +36,6 @@ def dossier_scope_q(user: User, where: Q | None = None) -> Q:
     )
 
 
-def dossier_visible(user: User, dossier: Dossier) -> bool:
-    """The same rule as `dossier_scope_q` for a dossier already loaded (no query)."""
-    ids = visible_unit_ids(user)
-    if ids is None:
-        return True
-    return bool({dossier.handling_unit_id, dossier.receiving_unit_id, dossier.current_unit_id} & set(ids))
-
-
 def dossier_list_for(
     *,
     user: User,
@@ -75,8 +67,7 @@ def _with_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 
 def access_dossier(*, user: User, code: str) -> Dossier:
-    rows = list(_with_related(Dossier.objects.filter(dossier_scope_q(user), code=code)).order_by()[:1])
-    dossier = rows[0] if rows else None
+    dossier = _first(_with_related(Dossier.objects.filter(dossier_scope_q(user), code=code)))
     if dossier is None:
         raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
     return dossier
@@ -85,10 +76,17 @@ def access_dossier(*, user: User, code: str) -> Dossier:
 def dossier_for_action(*, user: User, code: str) -> Dossier:
     """The dossier an action is asked on, checked against the user's scope: its id and version only — the
     service then reads it once, under its lock, with what it needs."""
-    rows = list(Dossier.objects.filter(dossier_scope_q(user), code=code).only("id", "version").order_by()[:1])
-    if not rows:
+    dossier = _first(Dossier.objects.filter(dossier_scope_q(user), code=code).only("id", "version"))
+    if dossier is None:
         raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
-    return rows[0]
+    return dossier
+
+
+def _first(qs: QuerySet[Dossier]) -> Dossier | None:
+    """The row of a lookup by a unique key, without the model's default ordering (which `.first()` would add
+    and make the database sort)."""
+    rows = list(qs.order_by()[:1])
+    return rows[0] if rows else None
 
 
 def dossier_events(*, dossier: Dossier, public_only: bool = False) -> QuerySet[DossierEvent]:
@@ -236,8 +234,7 @@ _PUBLIC_FIELDS = (
 
 def _public(qs: QuerySet[Dossier]) -> Dossier | None:
     """One dossier by a unique key, with only what the public status page shows (a narrow, unordered read)."""
-    rows = list(qs.select_related("procedure", "receiving_unit").only(*_PUBLIC_FIELDS).order_by()[:1])
-    return rows[0] if rows else None
+    return _first(qs.select_related("procedure", "receiving_unit").only(*_PUBLIC_FIELDS))
 
 
 def dossier_lookup_path(dossier: Dossier) -> str:

@@ -20,7 +20,7 @@ from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_admin_of, user_roles_in
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.text import nfc
-from cqtt.procedures.models import Procedure
+from cqtt.procedures.models import Procedure, ProcedureField
 from cqtt.procedures.selectors import procedure_in_force
 from cqtt.units.models import Counter, Unit
 from cqtt.workdays import rules as wd
@@ -85,10 +85,10 @@ def _event(
     )
 
 
-def _next_number(model, **key) -> int:
-    """Increment a per-key counter in one statement (`UPDATE … RETURNING`, which holds the row lock until the
-    caller's transaction ends: gap-free, no two callers get the same number). The first number of a key
-    creates its row."""
+def _increment(model, field: str, **key) -> int:
+    """Add one to `field` of the row of `model` matching `key`, in one statement (`UPDATE … RETURNING`, which
+    holds the row lock until the caller's transaction ends: gap-free, no two callers get the same value). The
+    first use of a key creates its row at 0."""
     meta = model._meta
     columns = [meta.get_field(name).column for name in key]
     values = [
@@ -97,9 +97,7 @@ def _next_number(model, **key) -> int:
     ]
     qn = connection.ops.quote_name
     where = " AND ".join(f"{qn(c)} = %s" for c in columns)
-    sql = (
-        f"UPDATE {qn(meta.db_table)} SET {qn('last')} = {qn('last')} + 1 WHERE {where} RETURNING {qn('last')}"
-    )
+    sql = f"UPDATE {qn(meta.db_table)} SET {qn(field)} = {qn(field)} + 1 WHERE {where} RETURNING {qn(field)}"
     for _attempt in range(2):
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
@@ -108,10 +106,15 @@ def _next_number(model, **key) -> int:
             return int(row[0])
         try:
             with transaction.atomic():
-                model.objects.create(last=0, **key)
+                model.objects.create(**{field: 0}, **key)
         except IntegrityError:
             pass  # created by a concurrent transaction; the UPDATE above now waits for its lock
-    raise RuntimeError(f"sequence {meta.label} {key} could not be incremented")
+    raise RuntimeError(f"counter {meta.label} {key} could not be incremented")
+
+
+def _next_number(model, **key) -> int:
+    """The next number of a per-unit daily or yearly sequence."""
+    return _increment(model, "last", **key)
 
 
 def _slip_number(dossier: Dossier, kind: str, at: datetime) -> int:
@@ -158,19 +161,12 @@ def _process(procedure: Procedure) -> list[rules.StepPlan]:
     return plan
 
 
-def _remaining_allotment(dossier: Dossier, after_role: str) -> Decimal:
-    """Working days allotted to the steps after the last step played by `after_role`."""
-    plan = _process(dossier.procedure)
-    index = max((i for i, p in enumerate(plan) if p.role == after_role), default=-1)
-    return sum((p.days for p in plan[index + 1 :]), Decimal(0))
-
-
 def _refresh_risk(dossier: Dossier, after_role: str) -> None:
     if dossier.due_at is None:
         dossier.risk_at = None
         return
     cal, sched = _clock(dossier.handling_unit)
-    seconds = int(_remaining_allotment(dossier, after_role) * sched.capacity)
+    seconds = int(rules.remaining_days(_process(dossier.procedure), after_role) * sched.capacity)
     dossier.risk_at = wd.subtract_office_seconds(dossier.due_at, seconds, cal, sched)
 
 
@@ -225,33 +221,13 @@ def _save(dossier: Dossier, *fields: str) -> None:
 
 
 def _tally(unit_id: int, status: str, timeliness: str) -> None:
-    """Count one more finished dossier of the unit (one statement; the row is created the first time)."""
-    qn = connection.ops.quote_name
-    table = qn(DossierTally._meta.db_table)
-    sql = (
-        f"UPDATE {table} SET {qn('count')} = {qn('count')} + 1 "
-        f"WHERE {qn('unit_id')} = %s AND {qn('status')} = %s AND {qn('timeliness')} = %s"
-    )
-    for _attempt in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [unit_id, status, timeliness or ""])
-            if cursor.rowcount:
-                return
-        try:
-            with transaction.atomic():
-                DossierTally.objects.create(
-                    unit_id=unit_id, status=status, timeliness=timeliness or "", count=1
-                )
-                return
-        except IntegrityError:
-            pass  # created meanwhile by another transaction: add to it
+    """Count one more finished dossier of the unit."""
+    _increment(DossierTally, "count", unit_id=unit_id, status=status, timeliness=timeliness or "")
 
 
 def dossier_tally_rebuild() -> int:
     """Recount the finished dossiers of every unit from the dossiers themselves (after a bulk load or a repair).
     Returns the number of rows written."""
-    from django.db.models import Count
-
     with transaction.atomic():
         DossierTally.objects.all().delete()
         rows = (
@@ -743,7 +719,7 @@ def dossier_refuse_intake(
 
 
 def _plan_days(dossier: Dossier, role: str) -> Decimal:
-    return sum((p.days for p in _process(dossier.procedure) if p.role == role), Decimal(0)) or Decimal("0.5")
+    return rules.role_days(_process(dossier.procedure), role)
 
 
 @transaction.atomic
@@ -832,8 +808,6 @@ def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
     rules_qs = AssignmentRule.objects.filter(unit=dossier.receiving_unit, is_active=True).select_related(
         "department", "specialist"
     )
-    from cqtt.procedures.models import ProcedureField
-
     field_code = ProcedureField.objects.filter(pk=procedure.field_id).values("code")
     candidates = list(
         rules_qs.filter(

@@ -128,9 +128,8 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
     if result.created or result.updated:
         from cqtt.accounts.permissions import scope_changed
 
-        transaction.on_commit(
-            scope_changed
-        )  # bulk writes send no signals; cached scopes would miss new units
+        # bulk writes send no signals: cached permission scopes would miss the new units
+        transaction.on_commit(scope_changed)
         marker = Unit.objects.order_by("path").first()
         audit_record(
             actor=actor,

@@ -47,8 +47,9 @@ def _library(first: int, last: int) -> tuple[dict[date, str], frozenset[date]]:
     return days, workdays
 
 
-def _generation() -> tuple:
-    agg = CalendarOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+def _generation(model=CalendarOverride) -> tuple:
+    """A cheap fingerprint of a table's contents (rows, last change, last id): it moves on every write."""
+    agg = model.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
     return agg["n"], agg["last"], agg["top"]
 
 
@@ -114,8 +115,7 @@ def schedule_for(unit: Unit | None = None) -> rules.Schedule:
         return _schedule_from_db(unit)
     now = time.monotonic()
     if now - float(_schedule_state["checked"]) >= recheck:
-        agg = WorkSchedule.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        generation = (agg["n"], agg["last"], agg["top"])
+        generation = _generation(WorkSchedule)
         with _lock:
             if generation != _schedule_state["generation"]:
                 _schedules.clear()
