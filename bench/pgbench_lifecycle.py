@@ -96,7 +96,7 @@ def to_pgbench(steps: list[tuple[str, list[str]]], ids: dict) -> tuple[str, int]
             sql = " ".join(sql.split())
             sql = sql.replace(f"'{ids['code']}'", "':code'").replace(f"'{ids['token']}'", "':token'")
             if name == "receive" and sql.startswith('INSERT INTO "dossiers_dossier" '):
-                sql += " \\gset d_"
+                sql = _set_inserted(sql, "book_number", ":seq_last") + " \\gset d_"
             elif name == "receive" and sql.startswith('UPDATE "dossiers_yearlysequence"') and "'book'" in sql:
                 sql += " \\gset seq_"
             else:
@@ -106,6 +106,45 @@ def to_pgbench(steps: list[tuple[str, list[str]]], ids: dict) -> tuple[str, int]
             lines.append(sql)
             count += 1
     return "\n".join(lines) + "\n", count
+
+
+def _split_values(text: str) -> list[str]:
+    """The comma-separated items of a VALUES list, commas inside quotes or parentheses left alone."""
+    items, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(text):
+        if ch == "'":
+            quoted = not quoted  # a doubled quote ('') toggles twice
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+        elif not quoted and depth == 0 and ch == ",":
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return items
+
+
+def _set_inserted(sql: str, column: str, value: str) -> str:
+    """`INSERT INTO t (a, b, …) VALUES (x, y, …) …` with the value of `column` replaced by `value`."""
+    head, _, rest = sql.partition(" VALUES (")
+    columns = [c.strip().strip('"') for c in head[head.index("(") + 1 : head.rindex(")")].split(",")]
+    if column not in columns:
+        return sql
+    depth, quoted, end = 1, False, len(rest)
+    for i, ch in enumerate(rest):
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+            if depth == 0:
+                end = i
+                break
+    values = _split_values(rest[:end])
+    values[columns.index(column)] = f" {value}" if columns.index(column) else value
+    return f"{head} VALUES ({','.join(values)}{rest[end:]}"
 
 
 def run_pgbench(*, url: str, clients: int, seconds: int, out: Path) -> dict:

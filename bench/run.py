@@ -190,7 +190,7 @@ def start_server(args, url: str, port: int) -> subprocess.Popen:
         "SECRET_KEY": os.environ["SECRET_KEY"],
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": url,
+        "DATABASE_URL": f"{url}?{args.db_options}" if args.db_options else url,
         "CONN_MAX_AGE": "600",
         "REDIS_URL": args.redis,
         # as behind nginx: each simulated citizen sends its own address in X-Forwarded-For, so the per-IP lookup
@@ -329,6 +329,11 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "2")))
+    parser.add_argument(
+        "--db-options",
+        default=os.environ.get("BENCH_DB_OPTIONS", ""),
+        help="query string of database OPTIONS for the server, e.g. server_side_binding=true&prepare_threshold=2",
+    )
     parser.add_argument("--communes", type=int, default=24)
     parser.add_argument("--lookups", type=int, default=2000)
     parser.add_argument("--only", default="", help="comma-separated scenarios (default: all)")

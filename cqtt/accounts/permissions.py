@@ -63,19 +63,26 @@ SCOPE_CACHE_SECONDS = 60
 
 
 def scope_changed(**kwargs) -> None:
-    """Roles, units or accounts changed: every cached scope is stale (signal receiver, see AccountsConfig)."""
+    """Roles, units, accounts or API tokens changed: every cached scope and token is stale (signal receiver, see
+    AccountsConfig and ApiConfig)."""
     cache.set(_GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def scope_generation() -> str:
+    """The current generation of cached scopes and accounts (changes with every role, unit, account or token
+    change)."""
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, secrets.token_hex(8), None)
+        generation = cache.get(_GENERATION_KEY)
+    return generation
 
 
 def _shared_scope(user) -> tuple[str, tuple | None]:
     """(generation, cached entry or None) from the shared cache, in one round trip."""
     key = f"cqtt:scope:{user.pk}"
     got = cache.get_many([_GENERATION_KEY, key])
-    generation = got.get(_GENERATION_KEY)
-    if generation is None:
-        generation = secrets.token_hex(8)
-        cache.add(_GENERATION_KEY, generation, None)
-        generation = cache.get(_GENERATION_KEY, generation)
+    generation = got.get(_GENERATION_KEY) or scope_generation()
     entry = got.get(key)
     if entry is not None and entry[0] == generation and entry[1] == bool(user.is_superuser):
         return generation, entry

@@ -7,7 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cqtt.core.errors import TransitionNotAllowed
+from cqtt.core.errors import NotInScope, TransitionNotAllowed
 
 INVALID = "Dữ liệu không hợp lệ. Vui lòng kiểm tra các trường được nêu."
 
@@ -25,6 +25,8 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, TransitionNotAllowed):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, NotInScope):
+        exc = exceptions.NotFound(str(exc))
     if isinstance(exc, DjangoPermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):

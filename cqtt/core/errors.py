@@ -14,3 +14,7 @@ class TransitionNotAllowed(Exception):
 
 class PermissionDenied(DjangoPermissionDenied):
     """The user's roles do not reach this object or action (403 / 404 for reads)."""
+
+
+class NotInScope(PermissionDenied):
+    """The object does not exist or the user's roles do not reach it: the same answer for both (404)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -66,6 +69,8 @@ class DocumentField(serializers.Field):
 
 @extend_schema_serializer(component_name="DossierEvent")
 class EventOutput(serializers.Serializer):
+    """Schema of a dossier's event (DossierDetailOutput writes the events directly)."""
+
     occurred_at = serializers.DateTimeField()
     action = serializers.CharField()
     from_status = serializers.CharField()
@@ -123,13 +128,71 @@ class DossierOutput(serializers.Serializer):
         path = selectors.dossier_lookup_path(d)
         return request.build_absolute_uri(path) if request else path
 
+    def to_representation(self, d: Dossier) -> dict:
+        """The fields above, written out directly: the same output as DRF's field-by-field path (a test holds
+        them equal) at a fraction of its cost on the busiest answers of the API. The declared fields stay the
+        schema."""
+        assignee = d.assignee
+        return {
+            "code": d.code,
+            "status": str(d.status),
+            "status_label": str(d.get_status_display()),
+            "procedure_code": d.procedure.code,
+            "procedure_name": d.procedure.name,
+            "receiving_unit": d.receiving_unit.code,
+            "handling_unit": d.handling_unit.code,
+            "current_unit": d.current_unit.code,
+            "channel": str(d.channel),
+            "delivery": str(d.delivery),
+            "applicant": self.get_applicant(d),
+            "submitted_at": _iso(d.submitted_at),
+            "received_at": _iso(d.received_at),
+            "due_at": _iso(d.due_at),
+            "original_due_at": _iso(d.original_due_at),
+            "extended": bool(d.is_extended),
+            "assignee": assignee.username if assignee is not None else None,
+            "finished_at": _iso(d.finished_at),
+            "returned_at": _iso(d.returned_at),
+            "timeliness": self.get_timeliness(d),
+            "stat_timeliness": self.get_stat_timeliness(d),
+            "book_number": d.book_number,
+            "fees_total": d.fees_total,
+            "version": d.version,
+            "lookup_url": self.get_lookup_url(d),
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    """A time as DRF's DateTimeField writes it: ISO 8601 in the current time zone."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
 
 @extend_schema_serializer(component_name="DossierDetail")
 class DossierDetailOutput(DossierOutput):
     events = serializers.SerializerMethodField()
 
+    @extend_schema_field(EventOutput(many=True))
     def get_events(self, d: Dossier) -> list[dict]:
-        return EventOutput(selectors.dossier_events(dossier=d), many=True).data
+        rows = selectors.dossier_events(dossier=d).values_list(
+            "occurred_at", "action", "from_status", "to_status", "actor__username", "note"
+        )
+        return [
+            {
+                "occurred_at": _iso(at),
+                "action": action,
+                "from_status": from_status,
+                "to_status": to_status,
+                "actor": actor,
+                "note": note,
+            }
+            for at, action, from_status, to_status, actor, note in rows
+        ]
+
+    def to_representation(self, d: Dossier) -> dict:
+        return super().to_representation(d) | {"events": self.get_events(d)}
 
 
 def _detail(request, dossier: Dossier, code=status.HTTP_200_OK) -> Response:
@@ -322,20 +385,20 @@ def _assign(user, d, v):
 
 
 def _consult(user, dossier, v):
-    services.dossier_consult(
+    return services.dossier_consult(
         actor=user,
         dossier=dossier,
         unit=_unit(v["unit_code"], "unit_code"),
         question=v["question"],
         days=v["days"],
         expected_version=v["version"],
-    )
-    return dossier
+    ).dossier
 
 
 def _consultation_reply(user, dossier, v):
-    services.dossier_consultation_reply(actor=user, dossier=dossier, step_seq=v["step"], answer=v["answer"])
-    return dossier
+    return services.dossier_consultation_reply(
+        actor=user, dossier=dossier, step_seq=v["step"], answer=v["answer"]
+    ).dossier
 
 
 ACTIONS = {
@@ -435,15 +498,12 @@ def _action_view(action: str):
             "người khác cập nhật); 403 khi vai trò không được thực hiện.",
         )
         def post(self, request, code: str):
-            try:
-                dossier = selectors.dossier_for_action(user=request.user, code=code)
-            except PermissionDenied:
-                raise NotFound("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
             data = input_serializer(data=request.data)
             data.is_valid(raise_exception=True)
-            dossier = run(request.user, dossier, data.validated_data)
-            # the service returns the locked, updated row with its units and procedure: no second read
-            return _detail(request, dossier)
+            # the service reads the dossier once, under its lock, checked against the user's scope (404 when
+            # out of scope), and returns the updated row with its units and procedure: no other read
+            reference = selectors.dossier_reference(user=request.user, code=code)
+            return _detail(request, run(request.user, reference, data.validated_data))
 
     DossierActionApi.__name__ = f"Dossier{action.title().replace('-', '')}Api"
     return DossierActionApi.as_view()

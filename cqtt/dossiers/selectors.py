@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.accounts.permissions import user_scope, visible_unit_ids
-from cqtt.core.errors import PermissionDenied
+from cqtt.core.errors import NotInScope, PermissionDenied
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
 
@@ -73,12 +73,34 @@ def access_dossier(*, user: User, code: str) -> Dossier:
     return dossier
 
 
+# what a transition reads with the dossier (and answers with)
+ACTION_RELATED = ("procedure", "receiving_unit", "handling_unit", "current_unit", "assignee")
+
+
 def dossier_for_action(*, user: User, code: str) -> Dossier:
     """The dossier an action is asked on, checked against the user's scope: its id and version only — the
     service then reads it once, under its lock, with what it needs."""
     dossier = _first(Dossier.objects.filter(dossier_scope_q(user), code=code).only("id", "version"))
     if dossier is None:
         raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+    return dossier
+
+
+def dossier_reference(*, user: User, code: str) -> Dossier:
+    """The dossier `code` as `user` asks to act on it, not yet read: the service it is handed to reads it once,
+    under its row lock and checked against the user's scope (`dossier_for_update`), or raises `NotInScope`."""
+    reference = Dossier(code=code)
+    reference._cqtt_scope_user = user
+    return reference
+
+
+def dossier_for_update(*, user: User, code: str) -> Dossier:
+    """Inside a transaction: the dossier `code` if the user's scope reaches it, locked (`FOR UPDATE OF` the
+    dossier only: not its units or procedure, which other dossiers share) and read with what a transition needs."""
+    qs = Dossier.objects.filter(dossier_scope_q(user), code=code)
+    dossier = _first(qs.select_for_update(of=("self",)).select_related(*ACTION_RELATED))
+    if dossier is None:
+        raise NotInScope("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
     return dossier
 
 

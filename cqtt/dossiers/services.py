@@ -4,6 +4,7 @@ saves, and writes a `DossierEvent` (audit trail and citizen timeline) in the sam
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -45,6 +46,7 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
+from .selectors import ACTION_RELATED, dossier_for_update
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
@@ -177,22 +179,27 @@ def _roles(user, dossier: Dossier) -> set[str]:
     return roles
 
 
-_RELATED = ("procedure", "receiving_unit", "handling_unit", "current_unit", "assignee")
+_RELATED = ACTION_RELATED
 
 
 def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
     """Re-read the dossier row under a row lock (the dossier only: not its units or procedure, which other
-    dossiers share). Related rows the caller already loaded are reused when they still match."""
-    loaded = dossier._state.fields_cache
-    qs = Dossier.objects.select_for_update(of=("self",))
-    if not all(name in loaded for name in _RELATED):
-        qs = qs.select_related(*_RELATED)  # one read for the row and what the service needs with it
-    locked = qs.get(pk=dossier.pk)
+    dossiers share). Related rows the caller already loaded are reused when they still match. A reference
+    (`selectors.dossier_reference`) is read here for the first time, checked against its user's scope."""
+    scope_user = dossier.__dict__.pop("_cqtt_scope_user", None)
+    if scope_user is not None:
+        locked = dossier_for_update(user=scope_user, code=dossier.code)
+    else:
+        loaded = dossier._state.fields_cache
+        qs = Dossier.objects.select_for_update(of=("self",))
+        if not all(name in loaded for name in _RELATED):
+            qs = qs.select_related(*_RELATED)  # one read for the row and what the service needs with it
+        locked = qs.get(pk=dossier.pk)
+        for name in _RELATED:
+            related = loaded.get(name)
+            if related is not None and related.pk == getattr(locked, f"{name}_id"):
+                locked._state.fields_cache[name] = related
     locked._cqtt_was_final = locked.status in FINAL_STATUSES
-    for name in _RELATED:
-        related = loaded.get(name)
-        if related is not None and related.pk == getattr(locked, f"{name}_id"):
-            locked._state.fields_cache[name] = related
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(
             _("Hồ sơ %(c)s vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới.")
@@ -258,9 +265,14 @@ def _open_step(
     days: Decimal,
     at: datetime,
     note: str = "",
+    after: DossierStep | None = None,
+    completed: bool = False,
 ) -> DossierStep:
-    seq = _close_step(dossier, at=at) + 1
+    """Close the current hand-over step and open the next. `after`: the current step is that one, opened (and
+    completed) in this same call — no need to look for it. `completed`: the new step is passed on at once."""
+    seq = after.seq + 1 if after is not None else _close_step(dossier, at=at) + 1
     cal, sched = _clock(dossier.handling_unit)
+    due_at = wd.add_office_seconds(at, int(days * sched.capacity), cal, sched)
     return DossierStep.objects.create(
         dossier=dossier,
         seq=seq,
@@ -272,7 +284,9 @@ def _open_step(
         to_user=to_user,
         started_at=at,
         allotted_days=days,
-        due_at=wd.add_office_seconds(at, int(days * sched.capacity), cal, sched),
+        due_at=due_at,
+        completed_at=at if completed else None,
+        timeliness=rules.classify(at, due_at, compare="datetime") if completed else "",
         note=note,
     )
 
@@ -410,9 +424,11 @@ def _create(
     actor,
     counter: Counter | None,
     sets_count: int,
+    prepare: Callable[[Dossier], None] | None = None,
 ) -> Dossier:
+    """Insert a new dossier with its documents and fees; `prepare` completes the row before its one INSERT."""
     fees = [DossierFee(name=f.name, amount=f.amount) for f in procedure.fees.all()]
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         code=_issue_code(unit, at),
         fees_total=sum(f.amount for f in fees),
         lookup_token=secrets.token_urlsafe(12),
@@ -434,6 +450,9 @@ def _create(
         applicant_commune=applicant.commune,
         submitted_at=at,
     )
+    if prepare is not None:
+        prepare(dossier)
+    dossier.save(force_insert=True)
     rows = []
     for order, doc in enumerate(documents, start=1):
         row = DossierDocument(
@@ -455,7 +474,7 @@ def _create(
     for fee in fees:
         fee.dossier = dossier
     DossierFee.objects.bulk_create(fees)
-    dossier._cqtt_was_final = False  # a refusal at intake is counted when it is saved
+    dossier._cqtt_was_final = False  # a dossier refused at intake is counted by the intake itself
     return dossier
 
 
@@ -530,6 +549,18 @@ def dossier_intake(
         status, action = Status.INTAKE_SUPPLEMENT, "request-intake-supplement"
     else:
         status, action = Status.RECEIVED, "receive"
+
+    def prepare(dossier: Dossier) -> None:
+        # the intake's outcome goes into the row's one INSERT (as a change of state it counts as version 1)
+        dossier.version += 1
+        if status == Status.RECEIVED:
+            dossier.received_by = actor
+            _start_clock(dossier, at)
+        elif status == Status.INTAKE_REFUSED:
+            dossier.refusal_reason = refusal_reason
+            dossier.refusal_number = _slip_number(dossier, "refusal", at)
+            dossier.finished_at = at
+
     dossier = _create(
         procedure=procedure,
         unit=unit,
@@ -542,24 +573,10 @@ def dossier_intake(
         actor=actor,
         counter=counter,
         sets_count=sets_count,
+        prepare=prepare,
     )
-    fields = ["status"]
-    if status == Status.RECEIVED:
-        dossier.received_by = actor
-        _start_clock(dossier, at)
-        fields += [
-            "received_at",
-            "received_by",
-            "due_at",
-            "original_due_at",
-            "stat_due_at",
-            "due_explanation",
-            "book_year",
-            "book_number",
-            "risk_at",
-        ]
-        note = ""
-    elif status == Status.INTAKE_SUPPLEMENT:
+    note = ""
+    if status == Status.INTAKE_SUPPLEMENT:
         SupplementRequest.objects.create(
             number=_slip_number(dossier, "supplement", at),
             dossier=dossier,
@@ -570,13 +587,10 @@ def dossier_intake(
             requested_by=actor,
         )
         note = "; ".join(missing)
-    else:
-        dossier.refusal_reason = refusal_reason
-        dossier.refusal_number = _slip_number(dossier, "refusal", at)
-        dossier.finished_at = at
-        fields += ["refusal_reason", "refusal_number", "finished_at"]
+    elif status == Status.INTAKE_REFUSED:
         note = refusal_reason
-    _save(dossier, *fields)
+        _tally(dossier.handling_unit_id, dossier.status, dossier.timeliness)
+        dossier._cqtt_was_final = True
     _event(dossier, actor=actor, action=action, at=at, note=note)
     if status == Status.RECEIVED and procedure.duration_unit != "same_day":
         _auto_assign(dossier, at=at)
@@ -759,8 +773,9 @@ def _hand_to_specialist(
     auto: bool = False,
 ) -> None:
     """Hand-over steps, status and event of an assignment (manual or automatic)."""
+    handed = None
     if before == Status.RECEIVED:
-        _open_step(
+        handed = _open_step(
             dossier,
             name=_("Bộ phận Một cửa chuyển hồ sơ"),
             kind=StepKind.HANDOVER,
@@ -769,6 +784,7 @@ def _hand_to_specialist(
             actor=actor,
             days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
             at=at,
+            completed=True,  # the specialist's step below takes over at the same moment
         )
     if department is not None:
         dossier.current_unit = department
@@ -783,6 +799,7 @@ def _hand_to_specialist(
         days=_plan_days(dossier, "specialist"),
         at=at,
         note=nfc(note),
+        after=handed,
     )
     dossier.status = Status.IN_PROGRESS
     dossier.assignee = assignee
@@ -1056,6 +1073,8 @@ def dossier_consultation_reply(
         raise ServiceError({"answer": [_("Ghi nội dung ý kiến trả lời.")]})
     dossier = _lock(dossier, None)
     step = dossier.steps.filter(seq=step_seq, kind=StepKind.CONSULTATION).select_related("to_unit").first()
+    if step is not None:
+        step.dossier = dossier
     if step is None:
         raise ServiceError({"step": [_("Không có bước lấy ý kiến số %(n)s.") % {"n": step_seq}]})
     if step.completed_at is not None:

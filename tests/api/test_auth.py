@@ -45,3 +45,24 @@ def test_schema_is_openapi_3_and_lists_the_endpoints():
 
 def test_interactive_docs_page_is_served():
     assert APIClient().get("/api/v1/docs/").status_code == 200
+
+
+def test_a_revoked_token_or_deactivated_account_is_refused_at_once(django_assert_num_queries):
+    from rest_framework.authtoken.models import Token
+
+    user = make_user("api3", password="mat-khau-api-3")
+    token = Token.objects.create(user=user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/dossiers/").status_code == 200
+    with django_assert_num_queries(0, exact=False) as ctx:
+        assert api.get("/api/v1/dossiers/").status_code == 200
+    assert not any("authtoken_token" in q["sql"] for q in ctx.captured_queries)  # remembered
+    user.is_active = False
+    user.save()
+    assert api.get("/api/v1/dossiers/").status_code == 401
+    user.is_active = True
+    user.save()
+    assert api.get("/api/v1/dossiers/").status_code == 200
+    token.delete()
+    assert api.get("/api/v1/dossiers/").status_code == 401

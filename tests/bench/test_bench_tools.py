@@ -46,6 +46,19 @@ def test_pgbench_script_makes_a_fresh_dossier_each_run():
     assert "BEGIN;" in lines and "COMMIT;" in lines
 
 
+def test_pgbench_script_takes_the_book_number_of_an_insert_from_its_sequence():
+    """The intake writes the book number in the dossier's INSERT: the replay puts the sequence's value there."""
+    sql = (
+        'INSERT INTO "dossiers_dossier" ("code", "applicant_name", "book_number", "data") '
+        "VALUES ('25822-261121-0007', 'Nguyễn Văn A, O''Brien (B)', 57, E'{\"k\": \"1, 2\"}'::jsonb) "
+        'RETURNING "dossiers_dossier"."id"'
+    )
+    out = pgbench_lifecycle._set_inserted(sql, "book_number", ":seq_last")
+    assert "'Nguyễn Văn A, O''Brien (B)', :seq_last, E'{" in out
+    assert out.endswith('RETURNING "dossiers_dossier"."id"')
+    assert pgbench_lifecycle._set_inserted(sql, "missing", ":x") == sql
+
+
 def test_explain_reader_counts_rows_read_and_thrown_away():
     plan = {
         "Node Type": "Nested Loop",

@@ -227,3 +227,66 @@ def test_consult_and_reply_over_the_api(world):
     assert step.completed_at is not None
     r = api.post(f"/api/v1/dossiers/{d.code}/consult/", {"unit_code": "nope", "question": ""}, format="json")
     assert r.status_code == 400
+
+
+def _generic(serializer) -> dict:
+    """What DRF's own field-by-field path writes for the serializer's instance."""
+    from rest_framework import serializers as drf
+
+    return drf.Serializer.to_representation(serializer, serializer.instance)
+
+
+def test_direct_output_equals_drfs_field_by_field_output(world):
+    from rest_framework.test import APIRequestFactory
+
+    from cqtt.dossiers import selectors
+    from cqtt.dossiers.apis import DossierDetailOutput, DossierOutput, EventOutput
+
+    request = APIRequestFactory().get("/api/v1/dossiers/")
+    fresh = receive(world)  # no assignee, not finished
+    done = receive(world)
+    api = client_for(world.leader)
+    for action, body in [("assign", {"assignee": "chuyenvien"}), ("approve", {}), ("mark-ready", {})]:
+        assert api.post(f"/api/v1/dossiers/{done.code}/{action}/", body, format="json").status_code == 200
+    for d in (fresh, Dossier.objects.get(pk=done.pk)):
+        out = DossierOutput(d, context={"request": request})
+        assert list(out.data.items()) == list(_generic(out).items())
+        detail = DossierDetailOutput(d, context={"request": request})
+        assert list(detail.data.items()) == list(_generic(detail).items())
+        generic_events = EventOutput(selectors.dossier_events(dossier=d), many=True).data
+        assert detail.data["events"] == [dict(e) for e in generic_events]
+    assert DossierOutput(fresh).data["assignee"] is None
+    assert DossierOutput(Dossier.objects.get(pk=done.pk)).data["assignee"] == "chuyenvien"
+
+
+def test_an_action_reads_and_locks_the_dossier_once(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    d = receive(world)
+    api = client_for(world.leader)
+    with CaptureQueriesContext(connection) as ctx:
+        r = api.post(f"/api/v1/dossiers/{d.code}/approve/", {"version": d.version}, format="json")
+    assert r.status_code == 409  # received → approve is not allowed: nothing written
+    dossier_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
+    assert len(dossier_reads) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        r = api.post(f"/api/v1/dossiers/{d.code}/assign/", {"assignee": "chuyenvien"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "in_progress"
+    dossier_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
+    assert len(dossier_reads) == 1
+
+
+def test_a_reference_is_read_under_its_users_scope_by_the_service(world):
+    """A wrong-unit user's reference fails inside the service (404 over the API) and writes nothing."""
+    from cqtt.core.errors import NotInScope
+    from cqtt.dossiers import selectors, services
+
+    d = receive(world)
+    outsider = selectors.dossier_reference(user=world.counter_b, code=d.code)
+    with pytest.raises(NotInScope):
+        services.dossier_assign(actor=world.leader, dossier=outsider, assignee=world.specialist)
+    inside = selectors.dossier_reference(user=world.leader, code=d.code)
+    done = services.dossier_assign(actor=world.leader, dossier=inside, assignee=world.specialist)
+    assert done.pk == d.pk and done.status == "in_progress"
+    assert Dossier.objects.get(pk=d.pk).version == done.version
