@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -205,7 +206,7 @@ def start_server(args, url: str, port: int) -> subprocess.Popen:
         "--workers",
         str(args.workers),
         "--worker-class",
-        "gthread",
+        args.worker_class,
         "--threads",
         str(args.threads),
         "--keep-alive",
@@ -241,7 +242,32 @@ def stop(proc: subprocess.Popen) -> None:
 # --- load --------------------------------------------------------------------------------------------------
 
 
-def run_scenario(args, name: str, user_class: str, users: int, seconds: int, port: int, config: Path) -> dict:
+def cpu_seconds(server_pgid: int) -> dict[str, float]:
+    """CPU time used so far by the platform's processes (the server's process group), PostgreSQL and Redis."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"platform": 0.0, "postgresql": 0.0, "redis": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pgrp, cpu = int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
+        if pgrp == server_pgid:
+            used["platform"] += cpu
+        elif comm == "postgres":
+            used["postgresql"] += cpu
+        elif comm.startswith("redis"):
+            used["redis"] += cpu
+    return used
+
+
+def run_scenario(
+    args, name: str, user_class: str, users: int, seconds: int, port: int, config: Path, server_pgid: int = 0
+) -> dict:
     timings = OUT / f"timings-{name}.json"
     env = os.environ | {"BENCH_CONFIG": str(config), "BENCH_TIMINGS": str(timings)}
     cmd = [
@@ -264,7 +290,13 @@ def run_scenario(args, name: str, user_class: str, users: int, seconds: int, por
         "10",
         user_class,
     ]
+    before, load_before = cpu_seconds(server_pgid), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)
+    after, load_after = cpu_seconds(server_pgid), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {k: after[k] - before[k] for k in after}
+    cpu["load generator"] = (load_after.ru_utime + load_after.ru_stime) - (
+        load_before.ru_utime + load_before.ru_stime
+    )
     data = json.loads(timings.read_text(encoding="utf-8"))
     window = data["window"]["stop"] - data["window"]["start"]
     rows = data["timings"]
@@ -291,10 +323,15 @@ def run_scenario(args, name: str, user_class: str, users: int, seconds: int, por
             "p50_ms": round(percentile(ts, 50), 1),
             "p95_ms": round(percentile(ts, 95), 1),
         }
+    total = sum(cpu.values())
+    # where the machine's CPU went during the run (locust's start-up and ramp included)
+    result["cpu_share"] = {k: round(v / total, 3) for k, v in cpu.items()} if total else {}
     if name == "lifecycle":
         result["lifecycles"] = len(flows)
         result["lifecycles_per_s"] = round(len(flows) / window, 1)
         result["lifecycle_p95_ms"] = round(percentile(flows, 95), 1)
+        if flows:
+            result["cpu_ms_per_lifecycle"] = {k: round(v / len(flows) * 1000, 1) for k, v in cpu.items()}
     return result
 
 
@@ -308,6 +345,11 @@ def scenario_line(r: dict) -> str:
         f"p99_ms={r['p99_ms']}",
         f"errors={r['errors']}",
     ]
+    if r.get("cpu_ms_per_lifecycle"):
+        parts.append(
+            "cpu_ms_per_lifecycle="
+            + ",".join(f"{k.replace(' ', '_')}:{v}" for k, v in r["cpu_ms_per_lifecycle"].items())
+        )
     return " ".join(parts)
 
 
@@ -329,6 +371,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "2")))
+    parser.add_argument("--worker-class", default=os.environ.get("BENCH_WORKER_CLASS", "gthread"))
     parser.add_argument(
         "--db-options",
         default=os.environ.get("BENCH_DB_OPTIONS", ""),
@@ -364,8 +407,8 @@ def main() -> None:
             if only and name not in only:
                 continue
             n = users if isinstance(users, int) else getattr(args, users)
-            run_scenario(args, name, user_class, n, 5, port, config)  # warm-up, not counted
-            result = run_scenario(args, name, user_class, n, args.seconds, port, config)
+            run_scenario(args, name, user_class, n, 5, port, config, server.pid)  # warm-up, not counted
+            result = run_scenario(args, name, user_class, n, args.seconds, port, config, server.pid)
             results.append(result)
             print(scenario_line(result), flush=True)
     finally:

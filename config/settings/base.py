@@ -143,7 +143,7 @@ STORAGES = {
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cqtt.core.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

@@ -89,6 +89,18 @@ def _shared_scope(user) -> tuple[str, tuple | None]:
     return generation, None
 
 
+def prime_scope(user) -> str:
+    """One round trip to the shared cache: the current generation, and the user's cached scope put on `user`
+    when it is still valid (so `user_scope` needs no other). For callers that check the generation themselves
+    (the API's remembered token checks)."""
+    generation, entry = _shared_scope(user)
+    if entry is not None:
+        _remember(user, _CACHE_ATTR, entry[2])
+        if entry[3] is not None:
+            _remember(user, _IDS_ATTR, entry[3])
+    return generation
+
+
 def user_scope(user) -> Scope:
     """The user's grants, computed once per request (cached on the user object) and kept in the shared cache
     between requests until a role, unit or account changes (`scope_changed`) or `SCOPE_CACHE_SECONDS` pass."""

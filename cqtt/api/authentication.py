@@ -7,7 +7,7 @@ import time
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from cqtt.accounts.permissions import SCOPE_CACHE_SECONDS, scope_generation
+from cqtt.accounts.permissions import SCOPE_CACHE_SECONDS, prime_scope, scope_generation
 
 _TOKENS: dict[str, tuple[str, float, object, Token]] = {}
 _TOKENS_MAX = 10_000
@@ -19,11 +19,13 @@ class CachedTokenAuthentication(TokenAuthentication):
     every request) or `SCOPE_CACHE_SECONDS` pass. Each request gets its own copy of the account."""
 
     def authenticate_credentials(self, key):
-        generation = scope_generation()
         now = time.monotonic()
         hit = _TOKENS.get(key)
-        if hit is not None and hit[0] == generation and hit[1] > now:
-            return copy.copy(hit[2]), hit[3]
+        if hit is not None and hit[1] > now:
+            user = copy.copy(hit[2])
+            if prime_scope(user) == hit[0]:  # one round trip: generation and the account's scope
+                return user, hit[3]
+        generation = scope_generation()
         user, token = super().authenticate_credentials(key)
         if len(_TOKENS) >= _TOKENS_MAX:
             _TOKENS.clear()

@@ -176,9 +176,6 @@ class DossierDetailOutput(DossierOutput):
 
     @extend_schema_field(EventOutput(many=True))
     def get_events(self, d: Dossier) -> list[dict]:
-        rows = selectors.dossier_events(dossier=d).values_list(
-            "occurred_at", "action", "from_status", "to_status", "actor__username", "note"
-        )
         return [
             {
                 "occurred_at": _iso(at),
@@ -188,7 +185,9 @@ class DossierDetailOutput(DossierOutput):
                 "actor": actor,
                 "note": note,
             }
-            for at, action, from_status, to_status, actor, note in rows
+            for at, action, from_status, to_status, actor, note, _public in selectors.dossier_event_rows(
+                dossier=d
+            )
         ]
 
     def to_representation(self, d: Dossier) -> dict:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.accounts.permissions import user_scope, visible_unit_ids
 from cqtt.core.errors import NotInScope, PermissionDenied
+from cqtt.core.fastsql import Precompiled
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
 
@@ -94,14 +95,42 @@ def dossier_reference(*, user: User, code: str) -> Dossier:
     return reference
 
 
+def _for_update(code: str, ids: list[int] | None = None) -> QuerySet[Dossier]:
+    qs = Dossier.objects.filter(code=code)
+    if ids is not None:
+        qs = qs.filter(
+            Q(handling_unit_id__in=ids) | Q(receiving_unit_id__in=ids) | Q(current_unit_id__in=ids)
+        )
+    return qs.order_by().select_for_update(of=("self",)).select_related(*ACTION_RELATED)[:1]
+
+
+_FOR_UPDATE = Precompiled(_for_update)  # the read of every transition: compiled once per process
+
+
 def dossier_for_update(*, user: User, code: str) -> Dossier:
     """Inside a transaction: the dossier `code` if the user's scope reaches it, locked (`FOR UPDATE OF` the
     dossier only: not its units or procedure, which other dossiers share) and read with what a transition needs."""
-    qs = Dossier.objects.filter(dossier_scope_q(user), code=code)
-    dossier = _first(qs.select_for_update(of=("self",)).select_related(*ACTION_RELATED))
-    if dossier is None:
+    ids = visible_unit_ids(user)
+    rows = _FOR_UPDATE(code=code) if ids is None else _FOR_UPDATE(code=code, ids=ids) if ids else []
+    if not rows:
         raise NotInScope("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
-    return dossier
+    return rows[0]
+
+
+EVENT_COLUMNS = ("occurred_at", "action", "from_status", "to_status", "actor__username", "note", "is_public")
+_EVENT_ROWS = Precompiled(
+    lambda dossier_id: (
+        DossierEvent.objects.filter(dossier_id=dossier_id)
+        .order_by("occurred_at", "id")
+        .values_list(*EVENT_COLUMNS)
+    ),
+    values=True,
+)
+
+
+def dossier_event_rows(*, dossier: Dossier) -> list[tuple]:
+    """The dossier's events as tuples of `EVENT_COLUMNS`, oldest first (for answers that list them)."""
+    return _EVENT_ROWS(dossier_id=dossier.pk)
 
 
 def _first(qs: QuerySet[Dossier]) -> Dossier | None:

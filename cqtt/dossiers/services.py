@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_admin_of, user_roles_in
+from cqtt.core import fastsql
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.text import nfc
 from cqtt.procedures.models import Procedure, ProcedureField
@@ -74,16 +75,18 @@ def _event(
     data: dict | None = None,
     public: bool = True,
 ) -> DossierEvent:
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        occurred_at=at,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        from_status=from_status,
-        to_status=dossier.status,
-        note=note,
-        data=data or {},
-        is_public=public,
+    return fastsql.insert(
+        DossierEvent(
+            dossier=dossier,
+            occurred_at=at,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            from_status=from_status,
+            to_status=dossier.status,
+            note=note,
+            data=data or {},
+            is_public=public,
+        )
     )
 
 
@@ -221,7 +224,7 @@ def _begin(action: str, *, actor, dossier: Dossier, expected_version: int | None
 
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.version += 1
-    dossier.save(update_fields=[*fields, "version", "updated_at"])
+    fastsql.update(dossier, [*fields, "version", "updated_at"])
     if dossier.status in FINAL_STATUSES and not getattr(dossier, "_cqtt_was_final", True):
         _tally(dossier.handling_unit_id, dossier.status, dossier.timeliness)
         dossier._cqtt_was_final = True
@@ -273,35 +276,44 @@ def _open_step(
     seq = after.seq + 1 if after is not None else _close_step(dossier, at=at) + 1
     cal, sched = _clock(dossier.handling_unit)
     due_at = wd.add_office_seconds(at, int(days * sched.capacity), cal, sched)
-    return DossierStep.objects.create(
-        dossier=dossier,
-        seq=seq,
-        kind=kind,
-        name=name,
-        from_unit=from_unit,
-        to_unit=to_unit,
-        handed_by=actor if getattr(actor, "is_authenticated", False) else None,
-        to_user=to_user,
-        started_at=at,
-        allotted_days=days,
-        due_at=due_at,
-        completed_at=at if completed else None,
-        timeliness=rules.classify(at, due_at, compare="datetime") if completed else "",
-        note=note,
+    return fastsql.insert(
+        DossierStep(
+            dossier=dossier,
+            seq=seq,
+            kind=kind,
+            name=name,
+            from_unit=from_unit,
+            to_unit=to_unit,
+            handed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            to_user=to_user,
+            started_at=at,
+            allotted_days=days,
+            due_at=due_at,
+            completed_at=at if completed else None,
+            timeliness=rules.classify(at, due_at, compare="datetime") if completed else "",
+            note=note,
+        )
     )
+
+
+_STEPS = fastsql.Precompiled(
+    lambda dossier_id: (
+        DossierStep.objects.filter(dossier_id=dossier_id)
+        .only("id", "dossier_id", "seq", "kind", "completed_at", "due_at")
+        .order_by("-seq")
+    )
+)
 
 
 def _close_step(dossier: Dossier, *, at: datetime) -> int:
     """Complete the current hand-over step (consultations run beside it and are closed by their reply). Returns
     the highest step number so far. One read of the dossier's few steps serves both."""
-    steps = list(
-        dossier.steps.only("id", "dossier_id", "seq", "kind", "completed_at", "due_at").order_by("-seq")
-    )
+    steps = _STEPS(dossier_id=dossier.pk)
     step = next((s for s in steps if s.completed_at is None and s.kind != StepKind.CONSULTATION), None)
     if step is not None:
         step.completed_at = at
         step.timeliness = rules.classify(at, step.due_at, compare="datetime")
-        step.save(update_fields=["completed_at", "timeliness"])
+        fastsql.update(step, ["completed_at", "timeliness"])
     return steps[0].seq if steps else 0
 
 

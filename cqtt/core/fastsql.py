@@ -1,0 +1,225 @@
+"""Statements of the busiest paths, compiled by the ORM once per process instead of on every execution.
+
+Django turns a queryset into SQL each time it runs it. For the read of a dossier with its units, procedure and
+assignee that costs about 1 ms of CPU, several times what PostgreSQL needs to run it; a plain INSERT or UPDATE
+costs 0.2–0.3 ms. The lifecycle benchmark (docs/performance.md) spends most of its time there.
+
+- `Precompiled(build)`: `build(**slots)` returns the queryset; it is compiled once per shape (the number of
+  items in each list slot) with marker values in the slots, and the positions of the markers in the compiled
+  parameters are remembered. Later calls run the same SQL with the real values and build the objects with the
+  ORM's own converters and related-object populators. Slots are strings and integers (or lists of them) that
+  reach the SQL unchanged (equality and IN lookups); anything else is refused when compiled.
+- `insert(obj)` / `update(obj, fields)`: the INSERT and UPDATE the ORM would send for a model without
+  save signals, built once per model and field list. A model with pre/post-save receivers goes through `save()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DatabaseError, connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.fields import NOT_PROVIDED
+from django.db.models.query import get_related_populators
+from django.db.models.signals import post_save, pre_save
+
+_STR_MARK = "\ue000cqtt-slot-{}\ue001"
+_INT_BASE = -7_340_032_000_000
+
+
+class SlotError(ValueError):
+    """A slot value was changed on its way into the SQL (e.g. a LIKE pattern), so it cannot be a slot."""
+
+
+class _Shape:
+    __slots__ = ("sql", "params", "empty", "converters", "model", "init_list", "start", "end", "populators")
+
+
+class Precompiled:
+    def __init__(self, build: Callable[..., QuerySet], *, values: bool = False):
+        self._build = build
+        self._values = values
+        self._shapes: dict[tuple, _Shape] = {}
+
+    def __call__(self, **slots: Any) -> list:
+        key = tuple(
+            (name, len(v) if isinstance(v, list | tuple) else -1, type(v[0] if isinstance(v, list | tuple) and v else v))
+            for name, v in sorted(slots.items())
+        )  # fmt: skip
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._compile(slots)
+            self._shapes[key] = shape
+        if shape.empty:
+            return []
+        params = [
+            slots[ref[1]] if ref[0] == "slot" else slots[ref[1]][ref[2]] if ref[0] == "item" else ref[1]
+            for ref in shape.params
+        ]
+        connection = connections[self._db]
+        with connection.cursor() as cursor:
+            cursor.execute(shape.sql, params)
+            rows = cursor.fetchall()
+        if shape.converters:
+            rows = list(_convert(rows, shape.converters, connection))
+        if self._values:
+            return [tuple(r) for r in rows]
+        out = []
+        for row in rows:
+            obj = shape.model.from_db(self._db, shape.init_list, row[shape.start : shape.end])
+            for populator in shape.populators:
+                populator.populate(row, obj)
+            out.append(obj)
+        return out
+
+    def _compile(self, slots: dict[str, Any]) -> _Shape:
+        refs: dict[Any, tuple] = {}
+        marked: dict[str, Any] = {}
+        n = 0
+        for name, value in slots.items():
+            items = value if isinstance(value, list | tuple) else [value]
+            marks = []
+            for i, item in enumerate(items):
+                if isinstance(item, bool) or not isinstance(item, str | int):
+                    raise SlotError(f"slot {name!r}: only strings and integers, not {type(item).__name__}")
+                mark = _STR_MARK.format(n) if isinstance(item, str) else _INT_BASE - n
+                n += 1
+                refs[mark] = ("item", name, i) if isinstance(value, list | tuple) else ("slot", name)
+                marks.append(mark)
+            marked[name] = marks if isinstance(value, list | tuple) else marks[0]
+        qs = self._build(**marked)
+        self._db = qs.db
+        compiler = qs.query.get_compiler(using=qs.db)
+        shape = _Shape()
+        shape.empty = False
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            shape.empty = True
+            return shape
+        positions, seen = [], set()
+        for p in params:
+            ref = refs.get(p) if isinstance(p, str | int) and not isinstance(p, bool) else None
+            if ref is not None:
+                positions.append(ref)
+                seen.add(p)
+            elif isinstance(p, str) and "\ue000cqtt-slot-" in p:
+                raise SlotError(f"a slot value was rewritten into {p!r}")
+            else:
+                positions.append(("const", p))
+        if seen != set(refs):
+            raise SlotError("a slot value did not reach the SQL unchanged")
+        shape.sql, shape.params = sql, positions
+        fields = [s[0] for s in compiler.select[: compiler.col_count]]
+        shape.converters = compiler.get_converters(fields)
+        if not self._values:
+            if compiler.annotation_col_map:
+                raise SlotError("annotations are not supported")
+            klass_info, select = compiler.klass_info, compiler.select
+            shape.model = klass_info["model"]
+            select_fields = klass_info["select_fields"]
+            shape.start, shape.end = select_fields[0], select_fields[-1] + 1
+            shape.init_list = [f[0].target.attname for f in select[shape.start : shape.end]]
+            shape.populators = get_related_populators(klass_info, select, qs.db)
+        return shape
+
+
+def _convert(rows, converters, connection):
+    """The ORM's converters (`SQLCompiler.apply_converters`) applied to fetched rows."""
+    for row in rows:
+        row = list(row)
+        for pos, (convs, expression) in converters.items():
+            value = row[pos]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            row[pos] = value
+        yield row
+
+
+# --- writes ------------------------------------------------------------------------------------------------
+
+_INSERTS: dict[tuple, tuple] = {}
+_UPDATES: dict[tuple, tuple] = {}
+
+
+def _plain(model: type[Model]) -> bool:
+    return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
+
+
+def insert(obj: Model) -> Model:
+    """INSERT `obj` as `obj.save(force_insert=True)` would, for a model without save signals."""
+    model = type(obj)
+    using = router.db_for_write(model, instance=obj)
+    connection = connections[using]
+    meta = model._meta
+    pk_set = obj.pk is not None
+    if not _plain(model) or meta.parents:
+        obj.save(force_insert=True, using=using)
+        return obj
+    key = (model, pk_set, using)
+    entry = _INSERTS.get(key)
+    if entry is None:
+        fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
+        if any(hasattr(f, "get_placeholder") or f.db_default is not NOT_PROVIDED for f in fields):
+            obj.save(force_insert=True, using=using)  # values the database computes: the ORM's own path
+            return obj
+        qn = connection.ops.quote_name
+        returning = [f for f in meta.db_returning_fields if f in meta.local_concrete_fields and not pk_set]
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            qn(meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+        )
+        can_return = bool(returning) and connection.features.can_return_columns_from_insert
+        if can_return:
+            r_sql, _ = connection.ops.return_insert_columns(returning)
+            sql = f"{sql} {r_sql}"
+        entry = (sql, fields, returning, can_return)
+        _INSERTS[key] = entry
+    sql, fields, returning, can_return = entry
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if can_return:
+            for field, value in zip(returning, cursor.fetchone(), strict=True):
+                for converter in field.get_db_converters(connection) + connection.ops.get_db_converters(
+                    field.get_col(meta.db_table)
+                ):
+                    value = converter(value, field.get_col(meta.db_table), connection)
+                setattr(obj, field.attname, value)
+        elif returning:
+            setattr(
+                obj, meta.pk.attname, connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
+            )
+    obj._state.adding = False
+    obj._state.db = using
+    return obj
+
+
+def update(obj: Model, fields: Sequence[str]) -> None:
+    """UPDATE the named fields of `obj` as `obj.save(update_fields=fields)` would, for a model without save
+    signals (auto_now fields listed are set)."""
+    model = type(obj)
+    using = obj._state.db or router.db_for_write(model, instance=obj)
+    connection = connections[using]
+    meta = model._meta
+    if not _plain(model) or meta.parents:
+        obj.save(update_fields=fields, using=using)
+        return
+    key = (model, tuple(fields), using)
+    entry = _UPDATES.get(key)
+    if entry is None:
+        qn = connection.ops.quote_name
+        field_objs = [meta.get_field(name) for name in fields]
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(
+            qn(meta.db_table), ", ".join(f"{qn(f.column)} = %s" for f in field_objs), qn(meta.pk.column)
+        )
+        entry = (sql, field_objs)
+        _UPDATES[key] = entry
+    sql, field_objs = entry
+    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in field_objs]
+    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount == 0:
+            raise DatabaseError("Save with update_fields did not affect any rows.")

@@ -1,0 +1,100 @@
+"""Precompiled reads and plain writes answer exactly what the ORM answers."""
+
+import datetime as dt
+
+import pytest
+from django.db import DatabaseError, connection
+from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cqtt.core import fastsql
+from cqtt.core.models import AuditEvent
+from cqtt.units.models import Unit
+from tests.factories import make_commune, make_province, make_user
+
+pytestmark = pytest.mark.django_db
+
+UNITS = fastsql.Precompiled(
+    lambda codes, level: (
+        Unit.objects.filter(code__in=codes, level=level).select_related("parent").order_by("code")
+    )
+)
+NAMES = fastsql.Precompiled(
+    lambda parent_id: Unit.objects.filter(parent_id=parent_id).order_by("code").values_list("code", "name"),
+    values=True,
+)
+
+
+def _fields(unit: Unit) -> dict:
+    return {f.attname: getattr(unit, f.attname) for f in Unit._meta.concrete_fields}
+
+
+def test_precompiled_read_builds_the_same_objects_as_the_orm_with_their_related_rows():
+    province = make_province("91", "Tỉnh Một")
+    a, b = make_commune(province, "91001", "Phường Ánh"), make_commune(province, "91002", "Xã Bình")
+    for codes in (["91001", "91002"], ["91002"], ["91002", "91001", "00000"]):
+        got = UNITS(codes=codes, level="commune")
+        want = list(
+            Unit.objects.filter(code__in=codes, level="commune").select_related("parent").order_by("code")
+        )
+        assert [_fields(u) for u in got] == [_fields(u) for u in want]
+        with CaptureQueriesContext(connection) as ctx:
+            assert {u.parent.full_name for u in got} == {"Tỉnh Một"}  # loaded with the row: no query
+        assert not ctx.captured_queries
+    assert UNITS(codes=[], level="commune") == []
+    assert UNITS(codes=["91001"], level="province") == []
+    assert NAMES(parent_id=province.pk) == [("91001", "Phường Ánh"), ("91002", "Xã Bình")]
+    assert {a.pk, b.pk} == {u.pk for u in UNITS(codes=["91001", "91002"], level="commune")}
+
+
+def test_a_slot_the_orm_rewrites_is_refused():
+    rewritten = fastsql.Precompiled(lambda prefix: Unit.objects.filter(code__startswith=prefix))
+    with pytest.raises(fastsql.SlotError):
+        rewritten(prefix="91")
+    with pytest.raises(fastsql.SlotError):
+        UNITS(codes=[dt.date(2026, 1, 1)], level="commune")
+
+
+def test_insert_and_update_write_what_save_writes():
+    actor = make_user("fastsql-actor")
+    at = timezone.now()
+    event = fastsql.insert(
+        AuditEvent(
+            occurred_at=at, actor=actor, action="thử", object_type="x", object_id="1", data={"ý": [1, 2]}
+        )
+    )
+    assert event.pk and not event._state.adding
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.occurred_at, stored.actor_id, stored.action, stored.data) == (
+        at,
+        actor.pk,
+        "thử",
+        {"ý": [1, 2]},
+    )
+    event.summary, event.action = "Đã sửa", "không đổi"
+    fastsql.update(event, ["summary"])
+    stored.refresh_from_db()
+    assert (stored.summary, stored.action) == ("Đã sửa", "thử")
+    ghost = AuditEvent(pk=10**9, occurred_at=at, action="x")
+    with pytest.raises(DatabaseError):
+        fastsql.update(ghost, ["summary"])
+
+
+def test_models_with_save_signals_go_through_save():
+    heard = []
+
+    def receiver(sender, instance, **kw):
+        heard.append(instance.code)
+
+    post_save.connect(receiver, sender=Unit, dispatch_uid="fastsql-test")
+    try:
+        province = make_province("92", "Tỉnh Hai")
+        unit = fastsql.insert(Unit(code="92001", name="Phường Ba", full_name="Phường Ba", level="commune",
+                                   kind="ward", parent=province, path=f"{province.path}92001/"))  # fmt: skip
+        unit.name = "Phường Bốn"
+        fastsql.update(unit, ["name", "updated_at"])
+    finally:
+        post_save.disconnect(dispatch_uid="fastsql-test", sender=Unit)
+    assert heard[-2:] == ["92001", "92001"]
+    assert Unit.objects.get(code="92001").name == "Phường Bốn"
