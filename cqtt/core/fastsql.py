@@ -15,11 +15,12 @@ costs 0.2–0.3 ms. The lifecycle benchmark (docs/performance.md) spends most of
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, connections, router
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.query import get_related_populators
@@ -42,6 +43,7 @@ class Precompiled:
         self._build = build
         self._values = values
         self._shapes: dict[tuple, _Shape] = {}
+        self._db = DEFAULT_DB_ALIAS
 
     def __call__(self, **slots: Any) -> list:
         key = tuple(
@@ -54,11 +56,8 @@ class Precompiled:
             self._shapes[key] = shape
         if shape.empty:
             return []
-        params = [
-            slots[ref[1]] if ref[0] == "slot" else slots[ref[1]][ref[2]] if ref[0] == "item" else ref[1]
-            for ref in shape.params
-        ]
         connection = connections[self._db]
+        params = [_value(ref, slots, connection) for ref in shape.params]
         with connection.cursor() as cursor:
             cursor.execute(shape.sql, params)
             rows = cursor.fetchall()
@@ -75,6 +74,7 @@ class Precompiled:
         return out
 
     def _compile(self, slots: dict[str, Any]) -> _Shape:
+        connection = connections[self._db]
         refs: dict[Any, tuple] = {}
         marked: dict[str, Any] = {}
         n = 0
@@ -82,15 +82,24 @@ class Precompiled:
             items = value if isinstance(value, list | tuple) else [value]
             marks = []
             for i, item in enumerate(items):
-                if isinstance(item, bool) or not isinstance(item, str | int):
-                    raise SlotError(f"slot {name!r}: only strings and integers, not {type(item).__name__}")
-                mark = _STR_MARK.format(n) if isinstance(item, str) else _INT_BASE - n
+                ref = ("item", name, i) if isinstance(value, list | tuple) else ("slot", name)
+                if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
+                    # a date reaches the SQL as the backend adapts it: the slot is adapted the same way
+                    mark = dt.date(1001 + n, 1, 1)
+                    refs[connection.ops.adapt_datefield_value(mark)] = ("date", *ref)
+                elif isinstance(item, bool) or not isinstance(item, str | int):
+                    raise SlotError(
+                        f"slot {name!r}: strings, integers and dates only, not {type(item).__name__}"
+                    )
+                else:
+                    mark = _STR_MARK.format(n) if isinstance(item, str) else _INT_BASE - n
+                    refs[mark] = ref
                 n += 1
-                refs[mark] = ("item", name, i) if isinstance(value, list | tuple) else ("slot", name)
                 marks.append(mark)
             marked[name] = marks if isinstance(value, list | tuple) else marks[0]
         qs = self._build(**marked)
-        self._db = qs.db
+        if qs.db != self._db:
+            raise SlotError("only the default database")
         compiler = qs.query.get_compiler(using=qs.db)
         shape = _Shape()
         shape.empty = False
@@ -101,7 +110,7 @@ class Precompiled:
             return shape
         positions, seen = [], set()
         for p in params:
-            ref = refs.get(p) if isinstance(p, str | int) and not isinstance(p, bool) else None
+            ref = refs.get(p) if isinstance(p, str | int | dt.date) and not isinstance(p, bool) else None
             if ref is not None:
                 positions.append(ref)
                 seen.add(p)
@@ -124,6 +133,15 @@ class Precompiled:
             shape.init_list = [f[0].target.attname for f in select[shape.start : shape.end]]
             shape.populators = get_related_populators(klass_info, select, qs.db)
         return shape
+
+
+def _value(ref: tuple, slots: dict[str, Any], connection) -> Any:
+    kind = ref[0]
+    if kind == "const":
+        return ref[1]
+    if kind == "date":
+        return connection.ops.adapt_datefield_value(_value(ref[1:], slots, connection))
+    return slots[ref[1]] if kind == "slot" else slots[ref[1]][ref[2]]
 
 
 def _convert(rows, converters, connection):

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from cqtt.accounts.models import User
 from cqtt.core.errors import PermissionDenied
 from cqtt.units.models import Unit
+from cqtt.units.selectors import office_of, unit_by_code
 
 from . import selectors, services
 from .models import ApplicantKind, Channel, DocumentKind, Dossier, Status
@@ -206,7 +207,7 @@ def _access(user, code: str) -> Dossier:
 
 
 def _unit(code: str, field: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
+    unit = unit_by_code(code=code)
     if unit is None:
         raise serializers.ValidationError({field: [f"Không tìm thấy đơn vị có mã “{code}”."]})
     return unit
@@ -532,7 +533,7 @@ class PublicOutput(serializers.Serializer):
     timeline = serializers.SerializerMethodField()
 
     def get_collect_at(self, d: Dossier) -> str:
-        office = getattr(d.receiving_unit, "office", None)
+        office = office_of(unit=d.receiving_unit)
         where = office.name if office else d.receiving_unit.full_name
         if office and office.address:
             where = f"{where}, {office.address}"
@@ -541,11 +542,14 @@ class PublicOutput(serializers.Serializer):
     def get_timeline(self, d: Dossier) -> list[dict]:
         return [
             {
-                "at": e.occurred_at.isoformat(),
-                "status": e.to_status,
-                "status_label": Status(e.to_status).label if e.to_status in Status.values else "",
+                "at": at.isoformat(),
+                "status": to_status,
+                "status_label": Status(to_status).label if to_status in Status.values else "",
             }
-            for e in selectors.dossier_events(dossier=d, public_only=True)
+            for at, _action, _from, to_status, _actor, _note, public in selectors.dossier_event_rows(
+                dossier=d
+            )
+            if public
         ]
 
 

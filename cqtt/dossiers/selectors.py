@@ -262,7 +262,8 @@ def dossier_public_by_code(*, code: str, phone_last4: str) -> Dossier | None:
     wrong code and a wrong phone, so guesses reveal nothing)."""
     if not code or len(phone_last4) != 4 or not phone_last4.isdigit():
         return None
-    dossier = _public(Dossier.objects.filter(code=code.strip().upper()))
+    rows = _PUBLIC_BY_CODE(code=code.strip().upper())
+    dossier = rows[0] if rows else None
     if dossier is None or not dossier.applicant_phone.endswith(phone_last4):
         return None
     return dossier
@@ -286,6 +287,16 @@ _PUBLIC_FIELDS = (
 def _public(qs: QuerySet[Dossier]) -> Dossier | None:
     """One dossier by a unique key, with only what the public status page shows (a narrow, unordered read)."""
     return _first(qs.select_related("procedure", "receiving_unit").only(*_PUBLIC_FIELDS))
+
+
+_PUBLIC_BY_CODE = Precompiled(
+    lambda code: (
+        Dossier.objects.filter(code=code)
+        .order_by()
+        .select_related("procedure", "receiving_unit")
+        .only(*_PUBLIC_FIELDS)[:1]
+    )
+)  # the public lookup, the busiest read of all
 
 
 def dossier_lookup_path(dossier: Dossier) -> str:

@@ -23,7 +23,12 @@ from cqtt.core import fastsql
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.text import nfc
 from cqtt.procedures.models import Procedure, ProcedureField
-from cqtt.procedures.selectors import procedure_in_force
+from cqtt.procedures.selectors import (
+    procedure_documents,
+    procedure_fees,
+    procedure_in_force,
+    procedure_offered_at,
+)
 from cqtt.units.models import Counter, Unit
 from cqtt.workdays import rules as wd
 from cqtt.workdays.selectors import calendar_for, schedule_for
@@ -412,10 +417,7 @@ def _resolve_procedure(code: str, unit: Unit, at: datetime, errors: dict) -> Pro
     if procedure is None:
         errors["procedure_code"] = [_("Không có thủ tục mã “%(c)s” đang có hiệu lực.") % {"c": code}]
         return None
-    offered = procedure.units.through.objects.filter(procedure=procedure).aggregate(
-        any=Count("id"), here=Count("id", filter=Q(unit_id=unit.pk))
-    )
-    if offered["any"] and not offered["here"]:
+    if not procedure_offered_at(procedure=procedure, unit=unit):
         errors["procedure_code"] = [
             _("Thủ tục “%(n)s” không được thực hiện tại %(u)s.") % {"n": procedure.name, "u": unit.full_name}
         ]
@@ -439,7 +441,7 @@ def _create(
     prepare: Callable[[Dossier], None] | None = None,
 ) -> Dossier:
     """Insert a new dossier with its documents and fees; `prepare` completes the row before its one INSERT."""
-    fees = [DossierFee(name=f.name, amount=f.amount) for f in procedure.fees.all()]
+    fees = [DossierFee(name=f.name, amount=f.amount) for f in procedure_fees(procedure=procedure)]
     dossier = Dossier(
         code=_issue_code(unit, at),
         fees_total=sum(f.amount for f in fees),
@@ -464,7 +466,7 @@ def _create(
     )
     if prepare is not None:
         prepare(dossier)
-    dossier.save(force_insert=True)
+    fastsql.insert(dossier)
     rows = []
     for order, doc in enumerate(documents, start=1):
         row = DossierDocument(
@@ -545,7 +547,7 @@ def dossier_intake(
                 count=d.count,
                 required_document_id=d.pk,
             )
-            for d in procedure.documents.all()
+            for d in procedure_documents(procedure=procedure)
         ]
     missing = [nfc(m) for m in (missing_items or []) if nfc(m)]
     missing += [d.name for d in documents if not d.submitted and nfc(d.name) not in missing]
@@ -829,20 +831,27 @@ def _hand_to_specialist(
     )
 
 
-def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
-    """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
+def _rule(unit_id: int, procedure_code: str, field_id: int):
     from .models import AssignmentRule
 
-    procedure = dossier.procedure
-    rules_qs = AssignmentRule.objects.filter(unit=dossier.receiving_unit, is_active=True).select_related(
-        "department", "specialist"
-    )
-    field_code = ProcedureField.objects.filter(pk=procedure.field_id).values("code")
-    candidates = list(
-        rules_qs.filter(
-            Q(procedure_code=procedure.code) | Q(procedure_code="", field_code__in=field_code)
-        ).order_by("-procedure_code", "id")[:1]
+    field_code = ProcedureField.objects.filter(pk=field_id).values("code")
+    return (
+        AssignmentRule.objects.filter(unit_id=unit_id, is_active=True)
+        .filter(Q(procedure_code=procedure_code) | Q(procedure_code="", field_code__in=field_code))
+        .select_related("department", "specialist")
+        .order_by("-procedure_code", "id")[:1]
     )  # a rule for the procedure itself wins over one for its whole field
+
+
+_RULE = fastsql.Precompiled(_rule)
+
+
+def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
+    """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
+    procedure = dossier.procedure
+    candidates = _RULE(
+        unit_id=dossier.receiving_unit_id, procedure_code=procedure.code, field_id=procedure.field_id or 0
+    )
     rule = candidates[0] if candidates else None
     if rule is None:
         return

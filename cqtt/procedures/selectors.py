@@ -3,16 +3,17 @@ the user administers."""
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import unit_scope_q, user_scope
+from cqtt.core.fastsql import Precompiled
 from cqtt.core.text import search_terms
 from cqtt.units.models import Unit, UnitLevel
 
 from .columns import ProcedureRecord, record_from_procedure
-from .models import Procedure, ProcedureField
+from .models import Fee, Procedure, ProcedureField, RequiredDocument
 
 IMPORT_ROLES = frozenset({Role.UNIT_ADMIN, Role.PROVINCIAL_SUPERVISOR})
 
@@ -28,14 +29,53 @@ def in_force_q(at: dt.date, prefix: str = "") -> Q:
     )
 
 
-def procedure_in_force(*, code: str, at: dt.date) -> Procedure | None:
-    """The version of procedure `code` in force on `at` — the one a dossier received that day refers to."""
-    return (
+_IN_FORCE = Precompiled(
+    lambda code, at: (
         Procedure.objects.filter(in_force_q(at), code=code)
         .select_related("field")
-        .order_by("-valid_from")
-        .first()
+        .order_by("-valid_from")[:1]
     )
+)  # every intake reads it: compiled once per process
+
+
+def procedure_in_force(*, code: str, at: dt.date) -> Procedure | None:
+    """The version of procedure `code` in force on `at` — the one a dossier received that day refers to."""
+    rows = _IN_FORCE(code=code, at=at)
+    return rows[0] if rows else None
+
+
+_DOCUMENTS = Precompiled(
+    lambda procedure_id: RequiredDocument.objects.filter(procedure_id=procedure_id).order_by("order", "id")
+)
+_FEES = Precompiled(
+    lambda procedure_id: Fee.objects.filter(procedure_id=procedure_id).order_by("order", "id")
+)
+_OFFERED = Precompiled(
+    lambda procedure_id, unit_id: (
+        Procedure.units.through.objects.filter(procedure_id=procedure_id)
+        .values("procedure_id")
+        .annotate(any=Count("id"), here=Count("id", filter=Q(unit_id=unit_id)))
+        .values_list("any", "here")
+    ),
+    values=True,
+)
+
+
+def procedure_documents(*, procedure: Procedure) -> list[RequiredDocument]:
+    """The version's required documents, in order."""
+    return _DOCUMENTS(procedure_id=procedure.pk)
+
+
+def procedure_fees(*, procedure: Procedure) -> list[Fee]:
+    """The version's fees, in order."""
+    return _FEES(procedure_id=procedure.pk)
+
+
+def procedure_offered_at(*, procedure: Procedure, unit: Unit) -> bool:
+    """True when the version is carried out at `unit`: it lists that unit, or lists no unit at all."""
+    rows = _OFFERED(procedure_id=procedure.pk, unit_id=unit.pk)
+    offered_anywhere, offered_here = rows[0] if rows else (0, 0)
+    return not offered_anywhere or bool(offered_here)
 
 
 def procedure_list_public(

@@ -1,8 +1,9 @@
 from django.db.models import QuerySet
 
+from cqtt.core.fastsql import Precompiled
 from cqtt.core.text import search_terms
 
-from .models import Unit, UnitLevel
+from .models import Office, Unit, UnitLevel
 
 
 def unit_list_public(
@@ -17,3 +18,24 @@ def unit_list_public(
     for term in search_terms(q):
         qs = qs.filter(search_text__contains=term)
     return qs.select_related("parent").order_by("path")
+
+
+_OFFICE = Precompiled(lambda unit_id: Office.objects.filter(unit_id=unit_id).order_by()[:1])
+
+
+def office_of(*, unit: Unit) -> Office | None:
+    """The unit's one-stop office, if it has one."""
+    cached = unit._state.fields_cache.get("office")
+    if cached is not None:
+        return cached
+    rows = _OFFICE(unit_id=unit.pk)
+    return rows[0] if rows else None
+
+
+_BY_CODE = Precompiled(lambda code: Unit.objects.filter(code=code).order_by()[:1])
+
+
+def unit_by_code(*, code: str) -> Unit | None:
+    """The unit with this code (codes are unique), or None."""
+    rows = _BY_CODE(code=code)
+    return rows[0] if rows else None

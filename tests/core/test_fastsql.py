@@ -53,7 +53,26 @@ def test_a_slot_the_orm_rewrites_is_refused():
     with pytest.raises(fastsql.SlotError):
         rewritten(prefix="91")
     with pytest.raises(fastsql.SlotError):
-        UNITS(codes=[dt.date(2026, 1, 1)], level="commune")
+        UNITS(codes=[1.5], level="commune")
+
+
+def test_date_slots_reach_the_sql_as_the_backend_adapts_them():
+    from cqtt.dossiers.models import DailySequence
+
+    unit = make_commune(make_province("93"), "93001")
+    for day, last in [(dt.date(2026, 1, 5), 3), (dt.date(2026, 1, 6), 7), (dt.date(2026, 2, 1), 1)]:
+        DailySequence.objects.create(unit=unit, day=day, last=last)
+    upto = fastsql.Precompiled(
+        lambda unit_id, day: DailySequence.objects.filter(unit_id=unit_id, day__lte=day).order_by("day")
+    )
+    for day in (dt.date(2026, 1, 5), dt.date(2026, 1, 31), dt.date(2025, 12, 31)):
+        got = [(r.day, r.last) for r in upto(unit_id=unit.pk, day=day)]
+        want = [
+            (r.day, r.last)
+            for r in DailySequence.objects.filter(unit_id=unit.pk, day__lte=day).order_by("day")
+        ]
+        assert got == want
+    assert len(upto(unit_id=unit.pk, day=dt.date(2026, 1, 31))) == 2
 
 
 def test_insert_and_update_write_what_save_writes():
