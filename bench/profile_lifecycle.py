@@ -1,6 +1,7 @@
 """Where a lifecycle's time goes inside the platform: plays `N` lifecycles of the bench communes in-process
-(Django's test client, production settings, the bench database) under cProfile and prints the CPU time per
-request, the SQL statements per request and the functions and packages that take the time.
+(Django's test client, production settings, the bench database) and prints the Python CPU time per lifecycle and
+per request, the SQL statements per request, then the same lifecycles under cProfile: the packages and
+functions that take the time (PROFILE_SORT=tottime|cumulative, PROFILE_LINES=n).
 
 Run after `make bench` has built the database and its accounts (var/bench/config.json):
 
@@ -45,9 +46,24 @@ def _setup() -> None:
     django.setup()
 
 
-def _lifecycle(client, c: dict, queries: Counter) -> None:
+class _NoCapture:
+    captured_queries: list = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _lifecycle(client, c: dict, queries: Counter | None) -> None:
+    """One lifecycle; with `queries`, its statements are counted (Django's query capture costs CPU itself, so
+    the timed passes run without it)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    def capture():
+        return CaptureQueriesContext(connection) if queries is not None else _NoCapture()
 
     counter = {"HTTP_AUTHORIZATION": f"Token {c['counter_token']}"}
     leader = {"HTTP_AUTHORIZATION": f"Token {c['leader_token']}"}
@@ -60,10 +76,11 @@ def _lifecycle(client, c: dict, queries: Counter) -> None:
 
     def post(path, data, headers, name):
         started = time.process_time()
-        with CaptureQueriesContext(connection) as ctx:
+        with capture() as ctx:
             r = client.post(path, data=json.dumps(data), content_type="application/json", **headers)
         CPU[name] += time.process_time() - started
-        queries[name] += len(ctx.captured_queries)
+        if queries is not None:
+            queries[name] += len(ctx.captured_queries)
         if r.status_code >= 400:
             raise RuntimeError(f"{path}: {r.status_code} {r.content[:300]!r}")
         return r.json()
@@ -80,13 +97,14 @@ def _lifecycle(client, c: dict, queries: Counter) -> None:
             f"/api/v1/dossiers/{created['code']}/{action}/", data | {"version": version}, headers, action
         )["version"]
     started = time.process_time()
-    with CaptureQueriesContext(connection) as ctx:
+    with capture() as ctx:
         r = client.get(
             f"/api/v1/public/dossiers/{created['code']}/?phone_last4={phone[-4:]}",
             REMOTE_ADDR=f"10.8.{random.randrange(256)}.{random.randrange(1, 255)}",
         )
     CPU["lookup"] += time.process_time() - started
-    queries["lookup"] += len(ctx.captured_queries)
+    if queries is not None:
+        queries["lookup"] += len(ctx.captured_queries)
     if r.status_code != 200:
         raise RuntimeError(f"lookup: {r.status_code}")
 
@@ -101,26 +119,23 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     queries: Counter = Counter()
     for c in communes[:5]:  # warm caches and connections
-        _lifecycle(client, c, Counter())
+        _lifecycle(client, c, None)
+    for i in range(len(communes)):  # statements per request, counted in a pass of their own
+        _lifecycle(client, communes[i], queries)
+    counted = len(communes)
+    CPU.clear()
+    cpu0 = time.process_time()
+    for i in range(n):
+        _lifecycle(client, communes[i % len(communes)], None)
+    bare = time.process_time() - cpu0
+    print(f"python_cpu_ms_per_lifecycle={bare / n * 1000:.1f} (unprofiled, {n} lifecycles)")
+    print("python_cpu_ms per request: " + " ".join(f"{k}={v / n * 1000:.1f}" for k, v in CPU.items()))
+    print("statements per request: " + " ".join(f"{k}={v / counted:.1f}" for k, v in queries.items()))
     profiler = cProfile.Profile(time.process_time)  # CPU time: waits on the database are not counted
-    cpu0, wall0 = time.process_time(), time.perf_counter()
     profiler.enable()
     for i in range(n):
-        _lifecycle(client, communes[i % len(communes)], queries)
+        _lifecycle(client, communes[i % len(communes)], None)
     profiler.disable()
-    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    cpu1 = time.process_time()
-    CPU.clear()
-    for i in range(n):
-        _lifecycle(client, communes[i % len(communes)], Counter())
-    bare = time.process_time() - cpu1
-    print(f"unprofiled: python_cpu_ms_per_lifecycle={bare / n * 1000:.1f}")
-    print("unprofiled ms per request: " + " ".join(f"{k}={v / n * 1000:.1f}" for k, v in CPU.items()))
-    print(
-        f"lifecycles={n} python_cpu_ms_per_lifecycle={cpu / n * 1000:.1f} "
-        f"wall_ms_per_lifecycle={wall / n * 1000:.1f} (profiled)"
-    )
-    print("statements per request: " + " ".join(f"{k}={v / n:.1f}" for k, v in queries.items()))
     stats = pstats.Stats(profiler)
     by_package: dict[str, float] = defaultdict(float)
     for (filename, _line, _fn), (_cc, _nc, tt, _ct, _callers) in stats.stats.items():
