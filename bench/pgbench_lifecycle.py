@@ -157,6 +157,8 @@ def run_pgbench(*, url: str, clients: int, seconds: int, out: Path) -> dict:
         path = out / f"pgbench-lifecycle-{i:02d}.sql"
         path.write_text(text, encoding="utf-8")
         scripts.append(path)
+    # simple protocol: the replayed statements carry literal values (pgbench cannot type their variables as
+    # prepared parameters), so PostgreSQL plans each one; the platform's own statements are prepared (ADR 0008)
     cmd = ["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "--no-vacuum"]
     for path in scripts:
         cmd += ["-f", f"{path}@1"]
