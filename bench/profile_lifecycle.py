@@ -24,6 +24,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench"
 CPU: Counter = Counter()  # CPU seconds per request kind, outside the profiler
+ONLY = os.environ.get("PROFILE_REQUEST", "")  # profile only this request kind (receive, assign, …, lookup)
+PROFILER: list = []  # the profiler of the profiled pass, when ONLY names a request kind
+
+
+def _profiled(name: str):
+    """Enable the profiler around one request when it is the kind asked for."""
+    import contextlib
+
+    if not (ONLY and PROFILER and name == ONLY):
+        return contextlib.nullcontext()
+
+    @contextlib.contextmanager
+    def on():
+        PROFILER[0].enable()
+        try:
+            yield
+        finally:
+            PROFILER[0].disable()
+
+    return on()
 
 
 def _setup() -> None:
@@ -76,7 +96,7 @@ def _lifecycle(client, c: dict, queries: Counter | None) -> None:
 
     def post(path, data, headers, name):
         started = time.process_time()
-        with capture() as ctx:
+        with capture() as ctx, _profiled(name):
             r = client.post(path, data=json.dumps(data), content_type="application/json", **headers)
         CPU[name] += time.process_time() - started
         if queries is not None:
@@ -97,7 +117,7 @@ def _lifecycle(client, c: dict, queries: Counter | None) -> None:
             f"/api/v1/dossiers/{created['code']}/{action}/", data | {"version": version}, headers, action
         )["version"]
     started = time.process_time()
-    with capture() as ctx:
+    with capture() as ctx, _profiled("lookup"):
         r = client.get(
             f"/api/v1/public/dossiers/{created['code']}/?phone_last4={phone[-4:]}",
             REMOTE_ADDR=f"10.8.{random.randrange(256)}.{random.randrange(1, 255)}",
@@ -132,7 +152,10 @@ def main() -> None:
     print("python_cpu_ms per request: " + " ".join(f"{k}={v / n * 1000:.1f}" for k, v in CPU.items()))
     print("statements per request: " + " ".join(f"{k}={v / counted:.1f}" for k, v in queries.items()))
     profiler = cProfile.Profile(time.process_time)  # CPU time: waits on the database are not counted
-    profiler.enable()
+    if ONLY:
+        PROFILER.append(profiler)
+    else:
+        profiler.enable()
     for i in range(n):
         _lifecycle(client, communes[i % len(communes)], None)
     profiler.disable()

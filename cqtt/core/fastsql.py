@@ -214,6 +214,41 @@ def insert(obj: Model) -> Model:
     return obj
 
 
+def insert_many(objs: Sequence[Model]) -> None:
+    """INSERT several new rows of one model in one statement, as `bulk_create` would (primary keys are set
+    where the database returns them), for a model without save signals."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    using = router.db_for_write(model, instance=objs[0])
+    connection = connections[using]
+    if not _plain(model) or meta.parents or any(o.pk is not None for o in objs):
+        model.objects.bulk_create(objs)
+        return
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    if any(hasattr(f, "get_placeholder") or f.db_default is not NOT_PROVIDED for f in fields):
+        model.objects.bulk_create(objs)
+        return
+    qn = connection.ops.quote_name
+    row = "({})".format(", ".join(["%s"] * len(fields)))
+    sql = "INSERT INTO {} ({}) VALUES {}".format(
+        qn(meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join([row] * len(objs))
+    )
+    returning = [meta.pk] if connection.features.can_return_rows_from_bulk_insert else []
+    if returning:
+        sql = f"{sql} {connection.ops.return_insert_columns(returning)[0]}"
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if returning:
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                setattr(obj, meta.pk.attname, pk)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
+
+
 def update(obj: Model, fields: Sequence[str]) -> None:
     """UPDATE the named fields of `obj` as `obj.save(update_fields=fields)` would, for a model without save
     signals (auto_now fields listed are set)."""

@@ -137,7 +137,7 @@ class DossierOutput(serializers.Serializer):
         return {
             "code": d.code,
             "status": str(d.status),
-            "status_label": str(d.get_status_display()),
+            "status_label": _status_label(d.status),
             "procedure_code": d.procedure.code,
             "procedure_name": d.procedure.name,
             "receiving_unit": d.receiving_unit.code,
@@ -161,6 +161,14 @@ class DossierOutput(serializers.Serializer):
             "version": d.version,
             "lookup_url": self.get_lookup_url(d),
         }
+
+
+_STATUS_LABELS = dict(Status.choices)
+
+
+def _status_label(value: str) -> str:
+    """`get_status_display()` without its per-call rebuild of the choices table."""
+    return str(_STATUS_LABELS.get(value, value))
 
 
 def _iso(value: datetime | None) -> str | None:

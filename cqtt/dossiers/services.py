@@ -484,10 +484,10 @@ def _create(
             row.content_type = doc.content_type
             row.size = doc.upload.size
         rows.append(row)
-    DossierDocument.objects.bulk_create(rows)
+    fastsql.insert_many(rows)
     for fee in fees:
         fee.dossier = dossier
-    DossierFee.objects.bulk_create(fees)
+    fastsql.insert_many(fees)
     dossier._cqtt_was_final = False  # a dossier refused at intake is counted by the intake itself
     return dossier
 

@@ -100,6 +100,21 @@ def test_insert_and_update_write_what_save_writes():
         fastsql.update(ghost, ["summary"])
 
 
+def test_insert_many_writes_every_row_in_one_statement():
+    at = timezone.now()
+    events = [
+        AuditEvent(occurred_at=at, action=f"việc {i}", object_type="x", object_id=str(i)) for i in range(3)
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        fastsql.insert_many(events)
+    assert len([q for q in ctx.captured_queries if q["sql"].startswith("INSERT")]) == 1
+    stored = AuditEvent.objects.filter(object_type="x").order_by("object_id")
+    assert [(e.action, e.data) for e in stored] == [("việc 0", {}), ("việc 1", {}), ("việc 2", {})]
+    if connection.features.can_return_rows_from_bulk_insert:
+        assert [e.pk for e in events] == [e.pk for e in stored]
+    fastsql.insert_many([])
+
+
 def test_models_with_save_signals_go_through_save():
     heard = []
 
