@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from cqtt.accounts.models import User
+from cqtt.accounts.selectors import active_user_by_username
 from cqtt.core.errors import PermissionDenied
 from cqtt.units.models import Unit
 from cqtt.units.selectors import office_of, unit_by_code
@@ -386,7 +386,7 @@ class NoteInput(_Versioned):
 
 
 def _assign(user, d, v):
-    assignee = User.objects.filter(username=v["assignee"], is_active=True).select_related("unit").first()
+    assignee = active_user_by_username(username=v["assignee"])
     if assignee is None:
         raise serializers.ValidationError({"assignee": [f"Không có cán bộ “{v['assignee']}”."]})
     return services.dossier_assign(actor=user, dossier=d, assignee=assignee, expected_version=v["version"])
