@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -87,12 +88,17 @@ def dossier_for_action(*, user: User, code: str) -> Dossier:
     return dossier
 
 
-def dossier_reference(*, user: User, code: str) -> Dossier:
+@dataclass(frozen=True)
+class DossierReference:
     """The dossier `code` as `user` asks to act on it, not yet read: the service it is handed to reads it once,
     under its row lock and checked against the user's scope (`dossier_for_update`), or raises `NotInScope`."""
-    reference = Dossier(code=code)
-    reference._cqtt_scope_user = user
-    return reference
+
+    code: str
+    user: User
+
+
+def dossier_reference(*, user: User, code: str) -> DossierReference:
+    return DossierReference(code=code, user=user)
 
 
 def _for_update(code: str, ids: list[int] | None = None) -> QuerySet[Dossier]:

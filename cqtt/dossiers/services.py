@@ -52,7 +52,7 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .selectors import ACTION_RELATED, dossier_for_update
+from .selectors import ACTION_RELATED, DossierReference, dossier_for_update
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
@@ -190,13 +190,12 @@ def _roles(user, dossier: Dossier) -> set[str]:
 _RELATED = ACTION_RELATED
 
 
-def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
+def _lock(dossier: Dossier | DossierReference, expected_version: int | None) -> Dossier:
     """Re-read the dossier row under a row lock (the dossier only: not its units or procedure, which other
     dossiers share). Related rows the caller already loaded are reused when they still match. A reference
     (`selectors.dossier_reference`) is read here for the first time, checked against its user's scope."""
-    scope_user = dossier.__dict__.pop("_cqtt_scope_user", None)
-    if scope_user is not None:
-        locked = dossier_for_update(user=scope_user, code=dossier.code)
+    if isinstance(dossier, DossierReference):
+        locked = dossier_for_update(user=dossier.user, code=dossier.code)
     else:
         loaded = dossier._state.fields_cache
         qs = Dossier.objects.select_for_update(of=("self",))
@@ -216,7 +215,9 @@ def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
     return locked
 
 
-def _begin(action: str, *, actor, dossier: Dossier, expected_version: int | None) -> tuple[Dossier, str]:
+def _begin(
+    action: str, *, actor, dossier: Dossier | DossierReference, expected_version: int | None
+) -> tuple[Dossier, str]:
     locked = _lock(dossier, expected_version)
     try:
         rules.check_transition(action, locked.status, _roles(actor, locked))
