@@ -287,19 +287,20 @@ _PUBLIC_FIELDS = (
     "procedure__code", "procedure__name", "procedure__duration_amount", "procedure__duration_unit",
     "receiving_unit__code", "receiving_unit__name", "receiving_unit__full_name", "receiving_unit__address",
     "receiving_unit__phone", "receiving_unit__province_code",
+    "receiving_unit__office__name", "receiving_unit__office__address",
 )  # fmt: skip
 
 
 def _public(qs: QuerySet[Dossier]) -> Dossier | None:
     """One dossier by a unique key, with only what the public status page shows (a narrow, unordered read)."""
-    return _first(qs.select_related("procedure", "receiving_unit").only(*_PUBLIC_FIELDS))
+    return _first(qs.select_related("procedure", "receiving_unit__office").only(*_PUBLIC_FIELDS))
 
 
 _PUBLIC_BY_CODE = Precompiled(
     lambda code: (
         Dossier.objects.filter(code=code)
         .order_by()
-        .select_related("procedure", "receiving_unit")
+        .select_related("procedure", "receiving_unit__office")
         .only(*_PUBLIC_FIELDS)[:1]
     )
 )  # the public lookup, the busiest read of all

@@ -25,9 +25,9 @@ _OFFICE = Precompiled(lambda unit_id: Office.objects.filter(unit_id=unit_id).ord
 
 def office_of(*, unit: Unit) -> Office | None:
     """The unit's one-stop office, if it has one."""
-    cached = unit._state.fields_cache.get("office")
-    if cached is not None:
-        return cached
+    cache = unit._state.fields_cache
+    if "office" in cache:  # read with the unit (select_related), present or not
+        return cache["office"]
     rows = _OFFICE(unit_id=unit.pk)
     return rows[0] if rows else None
 
