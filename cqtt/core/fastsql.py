@@ -163,7 +163,19 @@ _UPDATES: dict[tuple, tuple] = {}
 
 
 def _plain(model: type[Model]) -> bool:
-    return not (pre_save.has_listeners(model) or post_save.has_listeners(model))
+    return not (pre_save.has_listeners(model) or post_save.has_listeners(model) or model._meta.parents)
+
+
+def _insert_fields(model: type[Model], pk_set: bool) -> list | None:
+    """The columns `save()` would INSERT, or None when the ORM's own path is needed (save signals, inherited
+    models, values the database computes)."""
+    if not _plain(model):
+        return None
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
+    if any(hasattr(f, "get_placeholder") or f.db_default is not NOT_PROVIDED for f in fields):
+        return None
+    return fields
 
 
 def insert(obj: Model) -> Model:
@@ -173,15 +185,12 @@ def insert(obj: Model) -> Model:
     connection = connections[using]
     meta = model._meta
     pk_set = obj.pk is not None
-    if not _plain(model) or meta.parents:
-        obj.save(force_insert=True, using=using)
-        return obj
     key = (model, pk_set, using)
-    entry = _INSERTS.get(key)
+    entry = _INSERTS.get(key) if _plain(model) else None  # receivers may be connected at any time
     if entry is None:
-        fields = [f for f in meta.local_concrete_fields if pk_set or f is not meta.auto_field]
-        if any(hasattr(f, "get_placeholder") or f.db_default is not NOT_PROVIDED for f in fields):
-            obj.save(force_insert=True, using=using)  # values the database computes: the ORM's own path
+        fields = _insert_fields(model, pk_set)
+        if fields is None:
+            obj.save(force_insert=True, using=using)
             return obj
         qn = connection.ops.quote_name
         returning = [f for f in meta.db_returning_fields if f in meta.local_concrete_fields and not pk_set]
@@ -190,8 +199,8 @@ def insert(obj: Model) -> Model:
         )
         can_return = bool(returning) and connection.features.can_return_columns_from_insert
         if can_return:
-            r_sql, _ = connection.ops.return_insert_columns(returning)
-            sql = f"{sql} {r_sql}"
+            sql = f"{sql} {connection.ops.return_insert_columns(returning)[0]}"
+            returning = [(f, f.get_col(meta.db_table)) for f in returning]
         entry = (sql, fields, returning, can_return)
         _INSERTS[key] = entry
     sql, fields, returning, can_return = entry
@@ -199,11 +208,9 @@ def insert(obj: Model) -> Model:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if can_return:
-            for field, value in zip(returning, cursor.fetchone(), strict=True):
-                for converter in field.get_db_converters(connection) + connection.ops.get_db_converters(
-                    field.get_col(meta.db_table)
-                ):
-                    value = converter(value, field.get_col(meta.db_table), connection)
+            for (field, col), value in zip(returning, cursor.fetchone(), strict=True):
+                for converter in field.get_db_converters(connection) + connection.ops.get_db_converters(col):
+                    value = converter(value, col, connection)
                 setattr(obj, field.attname, value)
         elif returning:
             setattr(
@@ -223,11 +230,8 @@ def insert_many(objs: Sequence[Model]) -> None:
     meta = model._meta
     using = router.db_for_write(model, instance=objs[0])
     connection = connections[using]
-    if not _plain(model) or meta.parents or any(o.pk is not None for o in objs):
-        model.objects.bulk_create(objs)
-        return
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
-    if any(hasattr(f, "get_placeholder") or f.db_default is not NOT_PROVIDED for f in fields):
+    fields = None if any(o.pk is not None for o in objs) else _insert_fields(model, False)
+    if fields is None:
         model.objects.bulk_create(objs)
         return
     qn = connection.ops.quote_name
@@ -256,7 +260,7 @@ def update(obj: Model, fields: Sequence[str]) -> None:
     using = obj._state.db or router.db_for_write(model, instance=obj)
     connection = connections[using]
     meta = model._meta
-    if not _plain(model) or meta.parents:
+    if not _plain(model):
         obj.save(update_fields=fields, using=using)
         return
     key = (model, tuple(fields), using)

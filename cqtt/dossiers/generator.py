@@ -38,6 +38,7 @@ from cqtt.workdays import rules as wd
 from cqtt.workdays.selectors import calendar_for, schedule_for
 
 from . import rules
+from .demo import FAMILY  # the demo data's family names
 from .models import (
     DailySequence,
     Dossier,
@@ -56,22 +57,6 @@ from .services import DOCUMENT_KINDS, dossier_tally_rebuild
 AUDIT_ACTION = "dossiers.generated"
 S = Status
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Quốc", "Hoài", "Gia", "Bảo"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh"]
 GIVEN += [

@@ -79,15 +79,6 @@ def access_dossier(*, user: User, code: str) -> Dossier:
 ACTION_RELATED = ("procedure", "receiving_unit", "handling_unit", "current_unit", "assignee")
 
 
-def dossier_for_action(*, user: User, code: str) -> Dossier:
-    """The dossier an action is asked on, checked against the user's scope: its id and version only — the
-    service then reads it once, under its lock, with what it needs."""
-    dossier = _first(Dossier.objects.filter(dossier_scope_q(user), code=code).only("id", "version"))
-    if dossier is None:
-        raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
-    return dossier
-
-
 @dataclass(frozen=True)
 class DossierReference:
     """The dossier `code` as `user` asks to act on it, not yet read: the service it is handed to reads it once,
