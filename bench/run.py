@@ -3,7 +3,7 @@
 1. Database `cqtt_bench_<scale>` on PostgreSQL: reused when it already holds `scale` generated dossiers, else
    created, migrated and filled with `manage.py generate_dossiers`.
 2. Bench accounts of a sample of communes (API tokens, staff sessions) and a sample of existing dossiers to look up.
-3. gunicorn with several worker processes, production settings (DEBUG off, persistent DB connections, Redis cache).
+3. granian (ADR 0009) with several worker processes, production settings (DEBUG off, persistent DB connections, Redis cache).
 4. locust headless, one scenario after another: lifecycle, work lists, commune overview, province overview, lookup.
 5. pgbench with the SQL one lifecycle issues (captured from the services), to compare with the database's own limit.
 
@@ -198,24 +198,44 @@ def start_server(args, url: str, port: int) -> subprocess.Popen:
         # limit (20/min) applies per citizen as in production rather than to the load generator's one address
         "NUM_PROXIES": "1",
     }
-    cmd = [
-        str(VENV_BIN / "gunicorn"),
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        args.worker_class,
-        "--threads",
-        str(args.threads),
-        "--keep-alive",
-        "30",
-        "--log-level",
-        "warning",
-        "--max-requests",
-        "0",
-    ]
+    threads = args.threads or (1 if args.server == "granian" else 2)
+    if args.server == "granian":
+        cmd = [
+            str(VENV_BIN / "granian"),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--blocking-threads",
+            str(threads),
+            "--no-ws",
+            "--log-level",
+            "warning",
+        ]
+    else:
+        cmd = [
+            str(VENV_BIN / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            args.worker_class,
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+            "--max-requests",
+            "0",
+        ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -228,7 +248,7 @@ def start_server(args, url: str, port: int) -> subprocess.Popen:
         except Exception:
             time.sleep(0.5)
     stop(proc)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{args.server} did not start")
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -370,7 +390,18 @@ def main() -> None:
         help="clients of the read-only scenarios (4 without pause ≈ 100 times a province's work-list traffic)",
     )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "2")))
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("BENCH_THREADS", "0")) or None,
+        help="threads per worker process (default: granian 1, gunicorn 2)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=["granian", "gunicorn"],
+        default=os.environ.get("BENCH_SERVER", "granian"),
+        help="granian (production, ADR 0009) or gunicorn (for comparison; pip install gunicorn)",
+    )
     parser.add_argument("--worker-class", default=os.environ.get("BENCH_WORKER_CLASS", "gthread"))
     parser.add_argument(
         "--db-options",

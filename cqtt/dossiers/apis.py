@@ -552,13 +552,28 @@ class PublicOutput(serializers.Serializer):
             {
                 "at": at.isoformat(),
                 "status": to_status,
-                "status_label": Status(to_status).label if to_status in Status.values else "",
+                "status_label": str(_STATUS_LABELS[to_status]) if to_status in _STATUS_LABELS else "",
             }
             for at, _action, _from, to_status, _actor, _note, public in selectors.dossier_event_rows(
                 dossier=d
             )
             if public
         ]
+
+    def to_representation(self, d: Dossier) -> dict:
+        """The fields above written out directly, as DossierOutput does (a test holds the two paths equal)."""
+        return {
+            "code": d.code,
+            "procedure_name": d.procedure.name,
+            "status": str(d.status),
+            "status_label": _status_label(d.status),
+            "received_at": _iso(d.received_at),
+            "due_at": _iso(d.due_at),
+            "extended": bool(d.is_extended),
+            "returned_at": _iso(d.returned_at),
+            "collect_at": self.get_collect_at(d),
+            "timeline": self.get_timeline(d),
+        }
 
 
 class PublicDossierApi(APIView):

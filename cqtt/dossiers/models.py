@@ -42,19 +42,33 @@ class Timeliness(models.TextChoices):
 class Dossier(TimeStampedModel):
     """A dossier (hồ sơ) from submission to result. The procedure is the version in force at receipt."""
 
-    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
-    lookup_token = models.CharField(_("mã tra cứu"), max_length=32, unique=True, editable=False)
+    # unique through Meta.constraints: a field's own `unique` adds a second (LIKE) index on PostgreSQL that no
+    # query uses and every write pays for
+    code = models.CharField(_("mã hồ sơ"), max_length=64)
+    lookup_token = models.CharField(_("mã tra cứu"), max_length=32, editable=False)
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
-    receiving_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers_received"
+    receiving_unit = models.ForeignKey(  # indexed by the composite indexes it leads
+        Unit,
+        db_index=False,
+        verbose_name=_("đơn vị tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
     )
-    handling_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="dossiers_handled"
+    handling_unit = models.ForeignKey(  # indexed by the composite indexes it leads
+        Unit,
+        db_index=False,
+        verbose_name=_("đơn vị giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_handled",
     )
-    current_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị đang xử lý"), on_delete=models.PROTECT, related_name="dossiers_current"
+    current_unit = models.ForeignKey(  # indexed by the composite indexes it leads
+        Unit,
+        db_index=False,
+        verbose_name=_("đơn vị đang xử lý"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_current",
     )
     counter = models.ForeignKey(
         Counter,
@@ -64,7 +78,7 @@ class Dossier(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="dossiers",
     )
-    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, db_index=True)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
     channel = models.CharField(_("hình thức nộp"), max_length=16, choices=Channel.choices)
     delivery = models.CharField(_("hình thức nhận kết quả"), max_length=16, choices=Channel.choices)
     sets_count = models.PositiveSmallIntegerField(_("số lượng hồ sơ (bộ)"), default=1)
@@ -106,6 +120,7 @@ class Dossier(TimeStampedModel):
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung khi giải quyết"), default=0)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        db_index=False,  # dossier_assignee_status_due
         verbose_name=_("chuyên viên thụ lý"),
         null=True,
         blank=True,
@@ -133,6 +148,8 @@ class Dossier(TimeStampedModel):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["due_at", "id"]
+        # every index is paid for by each write of a dossier (about five per lifecycle): only those the lists,
+        # overviews and lookups use (bench/explain_paths.py checks them); status is always read with a unit
         indexes = [
             models.Index(fields=["handling_unit", "status", "due_at"], name="dossier_unit_status_due"),
             models.Index(fields=["current_unit", "status", "due_at"], name="dossier_current_status_due"),
@@ -141,6 +158,8 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_status_due"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.UniqueConstraint(fields=["lookup_token"], name="dossier_lookup_token_unique"),
             models.UniqueConstraint(
                 fields=["receiving_unit", "book_year", "book_number"], name="dossier_unique_book_entry"
             ),
@@ -271,18 +290,23 @@ class DossierStep(models.Model):
     """One row of the control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ): a hand-over of the dossier
     to a unit or person, with its allotted time and, once handed on, its verdict."""
 
+    # steps are only ever read by dossier (dossier_step_unique_seq); the unit and user references are not
+    # indexed: a unit or account is deactivated, never deleted, once it has handled dossiers
     dossier = models.ForeignKey(
-        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="steps"
+        Dossier, db_index=False, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="steps"
     )
     seq = models.PositiveSmallIntegerField(_("thứ tự"))
     kind = models.CharField(_("loại"), max_length=16, choices=StepKind.choices, default=StepKind.HANDOVER)
     name = models.CharField(_("nội dung"), max_length=300)
     from_unit = models.ForeignKey(
-        Unit, verbose_name=_("bên giao"), on_delete=models.PROTECT, related_name="+"
+        Unit, db_index=False, verbose_name=_("bên giao"), on_delete=models.PROTECT, related_name="+"
     )
-    to_unit = models.ForeignKey(Unit, verbose_name=_("bên nhận"), on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        Unit, db_index=False, verbose_name=_("bên nhận"), on_delete=models.PROTECT, related_name="+"
+    )
     handed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        db_index=False,
         verbose_name=_("người giao"),
         null=True,
         blank=True,
@@ -291,6 +315,7 @@ class DossierStep(models.Model):
     )
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        db_index=False,
         verbose_name=_("người nhận"),
         null=True,
         blank=True,
@@ -311,12 +336,6 @@ class DossierStep(models.Model):
         verbose_name_plural = _("phiếu kiểm soát quá trình")
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_step_unique_seq")]
-        indexes = [
-            # the current (open) hand-over of a dossier, read on every transition
-            models.Index(
-                fields=["dossier", "seq"], condition=models.Q(completed_at__isnull=True), name="step_open_idx"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.seq}. {self.name}"
@@ -325,8 +344,8 @@ class DossierStep(models.Model):
 class DossierEvent(models.Model):
     """Audit trail and citizen timeline: one row per state change or notable action."""
 
-    dossier = models.ForeignKey(
-        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="events"
+    dossier = models.ForeignKey(  # event_dossier_time_idx
+        Dossier, db_index=False, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="events"
     )
     occurred_at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
@@ -349,12 +368,8 @@ class DossierEvent(models.Model):
         verbose_name_plural = _("nhật ký hồ sơ")
         ordering = ["dossier", "occurred_at", "id"]
         indexes = [
-            # the citizen's timeline: public events of one dossier in order
-            models.Index(
-                fields=["dossier", "occurred_at", "id"],
-                condition=models.Q(is_public=True),
-                name="event_public_idx",
-            )
+            # a dossier's events in order: its history for staff and, filtered, the citizen's timeline
+            models.Index(fields=["dossier", "occurred_at", "id"], name="event_dossier_time_idx")
         ]
 
     def __str__(self) -> str:

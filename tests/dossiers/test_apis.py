@@ -259,6 +259,22 @@ def test_direct_output_equals_drfs_field_by_field_output(world):
     assert DossierOutput(Dossier.objects.get(pk=done.pk)).data["assignee"] == "chuyenvien"
 
 
+def test_direct_public_output_equals_drfs_field_by_field_output(world):
+    from cqtt.dossiers import selectors
+    from cqtt.dossiers.apis import PublicOutput
+
+    fresh = receive(world)
+    done = receive(world)
+    api = client_for(world.leader)
+    for action, body in [("assign", {"assignee": "chuyenvien"}), ("approve", {}), ("mark-ready", {})]:
+        assert api.post(f"/api/v1/dossiers/{done.code}/{action}/", body, format="json").status_code == 200
+    for d in (fresh, done):
+        found = selectors.dossier_public_by_code(code=d.code, phone_last4=d.applicant_phone[-4:])
+        out = PublicOutput(found)
+        assert list(out.data.items()) == list(_generic(out).items())
+        assert len(out.data["timeline"]) >= 1
+
+
 def test_an_action_reads_and_locks_the_dossier_once(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
