@@ -4,7 +4,7 @@ where timings vary by ±30 % from one hour to the next.
 
 Plays lifecycles in-process like bench/profile_lifecycle.py, twice under valgrind (W and W+N lifecycles after
 the same W warm-up ones) and prints the difference per lifecycle. PostgreSQL's and Redis's own work is not
-counted. About three minutes on 2 cores. Run after `make bench` has built the database and its accounts:
+counted, nor are the time-based rechecks of shared caches. About three minutes on 2 cores. Run after `make bench` has built the database and its accounts:
 
     SCALE=1000000 .venv/bin/python bench/instructions.py [N]
 """
@@ -29,7 +29,16 @@ def play(n: int) -> None:
     import profile_lifecycle as p
 
     p._setup()
+    from django.conf import settings
     from django.test import Client
+
+    from cqtt.accounts import permissions
+    from cqtt.api import authentication
+
+    # time-based rechecks (calendar overrides every 5 s, scopes every 60 s) would run about fifty times as often
+    # per lifecycle under valgrind as at full speed, and at moments that differ between the two runs
+    settings.WORKDAYS = {**settings.WORKDAYS, "RECHECK_SECONDS": 86400}
+    permissions.SCOPE_CACHE_SECONDS = authentication.SCOPE_CACHE_SECONDS = 86400
 
     communes = json.loads((p.OUT / "config.json").read_text(encoding="utf-8"))["communes"]
     client = Client(HTTP_HOST="127.0.0.1")
@@ -41,6 +50,9 @@ def play(n: int) -> None:
 def count(n_extra: int) -> float:
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    # one plain run first, so that both counted runs import compiled modules (a module compiled in one run and
+    # loaded in the other would count its compilation as work of the lifecycles)
+    subprocess.run([sys.executable, __file__, "--play", "0"], check=True, capture_output=True, env=os.environ)
     with tempfile.TemporaryDirectory() as tmp:
         runs = {
             n: subprocess.Popen(
@@ -56,7 +68,7 @@ def count(n_extra: int) -> float:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
-                env=os.environ,
+                env=os.environ | {"PYTHONHASHSEED": "0"},  # the same string hashes, dict layouts and orders
             )
             for n in (0, n_extra)
         }

@@ -19,6 +19,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from cqtt.accounts.selectors import active_user_by_username
+from cqtt.api.serializers import LeanSerializer
 from cqtt.core.errors import PermissionDenied
 from cqtt.units.models import Unit
 from cqtt.units.selectors import office_of, unit_by_code
@@ -30,7 +31,7 @@ from .models import ApplicantKind, Channel, DocumentKind, Dossier, Status
 
 
 @extend_schema_serializer(component_name="DossierApplicantInput")
-class ApplicantInput(serializers.Serializer):
+class ApplicantInput(LeanSerializer):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
     full_name = serializers.CharField(
         max_length=200, error_messages={"required": "Vui lòng nhập họ tên.", "blank": "Vui lòng nhập họ tên."}
@@ -46,7 +47,7 @@ class ApplicantInput(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="DossierDocumentInput")
-class DocumentInput(serializers.Serializer):
+class DocumentInput(LeanSerializer):
     name = serializers.CharField(max_length=500)
     kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.COPY)
     count = serializers.IntegerField(min_value=0, max_value=99, default=1)
@@ -226,7 +227,7 @@ def _unit(code: str, field: str) -> Unit:
 
 class DossierListCreateApi(APIView):
     @extend_schema_serializer(component_name="DossierCreateInput")
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(LeanSerializer):
         procedure_code = serializers.CharField(max_length=32)
         applicant = ApplicantInput()
         documents = serializers.ListField(child=DocumentField(), required=False, default=list, max_length=50)
@@ -326,7 +327,7 @@ class DossierDetailApi(APIView):
 # --- transitions -------------------------------------------------------------------------------------------
 
 
-class _Versioned(serializers.Serializer):
+class _Versioned(LeanSerializer):
     version = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -357,7 +358,7 @@ class ConsultInput(_Versioned):
     )
 
 
-class ConsultReplyInput(serializers.Serializer):
+class ConsultReplyInput(LeanSerializer):
     step = serializers.IntegerField(min_value=1)
     answer = serializers.CharField(max_length=2000)
 
