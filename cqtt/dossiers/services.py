@@ -109,9 +109,7 @@ def _increment(model, field: str, **key) -> int:
     where = " AND ".join(f"{qn(c)} = %s" for c in columns)
     sql = f"UPDATE {qn(meta.db_table)} SET {qn(field)} = {qn(field)} + 1 WHERE {where} RETURNING {qn(field)}"
     for _attempt in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            row = cursor.fetchone()
+        row = fastsql.execute(sql, values, fastsql.ONE)
         if row is not None:
             return int(row[0])
         try:

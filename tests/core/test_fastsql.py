@@ -132,3 +132,50 @@ def test_models_with_save_signals_go_through_save():
         post_save.disconnect(dispatch_uid="fastsql-test", sender=Unit)
     assert heard[-2:] == ["92001", "92001"]
     assert Unit.objects.get(code="92001").name == "Phường Bốn"
+
+
+def test_execute_answers_rows_first_row_and_row_count():
+    province = make_province("92", "Tỉnh Hai")
+    make_commune(province, "92001", "Phường Ánh")
+    table = Unit._meta.db_table
+    assert fastsql.execute(f"SELECT code FROM {table} WHERE code = %s", ["92001"]) == [("92001",)]
+    assert fastsql.execute(f"SELECT code FROM {table} WHERE code = %s", ["x"], fastsql.ONE) is None
+    changed = fastsql.execute(
+        f"UPDATE {table} SET name = %s WHERE code = %s", ["Ánh", "92001"], fastsql.ROWCOUNT
+    )
+    assert changed == 1
+    assert Unit.objects.get(code="92001").name == "Ánh"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the direct path is PostgreSQL's")
+def test_execute_on_postgresql_reuses_one_cursor_and_keeps_djangos_error_handling():
+    from django.db import IntegrityError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    province = make_province("93", "Tỉnh Ba")
+    make_commune(province, "93001", "Phường Ánh")
+    table = Unit._meta.db_table
+    fastsql.execute("SELECT 1", [])
+    first = connection._cqtt_cursor
+    fastsql.execute("SELECT 2", [])
+    assert connection._cqtt_cursor is first and first[0] is connection.connection
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):  # Django's class, as through connection.cursor()
+            with transaction.atomic():
+                fastsql.execute(f"UPDATE {table} SET code = %s WHERE code = %s", [province.code, "93001"])
+        assert fastsql.execute("SELECT 3", [], fastsql.ONE) == (3,)
+    with pytest.raises(TransactionManagementError):
+        with transaction.atomic():
+            try:
+                with transaction.atomic(savepoint=False):
+                    fastsql.execute(f"UPDATE {table} SET code = %s WHERE code = %s", [province.code, "93001"])
+            except IntegrityError:
+                pass
+            fastsql.execute("SELECT 4", [])  # the transaction is broken: refused as Django refuses it
+
+
+def test_execute_is_seen_by_query_capture():
+    with CaptureQueriesContext(connection) as ctx:
+        fastsql.execute("SELECT %s", [1])
+        UNITS(codes=["x"], level="commune")
+    assert len(ctx.captured_queries) == 2
