@@ -303,22 +303,27 @@ def _open_step(
 _STEPS = fastsql.Precompiled(
     lambda dossier_id: (
         DossierStep.objects.filter(dossier_id=dossier_id)
-        .only("id", "dossier_id", "seq", "kind", "completed_at", "due_at")
         .order_by("-seq")
-    )
-)
+        .values_list("id", "seq", "kind", "completed_at", "due_at")
+    ),
+    values=True,
+)  # tuples: of a dossier's few steps only the open one is written to
 
 
 def _close_step(dossier: Dossier, *, at: datetime) -> int:
     """Complete the current hand-over step (consultations run beside it and are closed by their reply). Returns
     the highest step number so far. One read of the dossier's few steps serves both."""
     steps = _STEPS(dossier_id=dossier.pk)
-    step = next((s for s in steps if s.completed_at is None and s.kind != StepKind.CONSULTATION), None)
-    if step is not None:
-        step.completed_at = at
-        step.timeliness = rules.classify(at, step.due_at, compare="datetime")
-        fastsql.update(step, ["completed_at", "timeliness"])
-    return steps[0].seq if steps else 0
+    for step_id, _seq, kind, completed_at, due_at in steps:
+        if completed_at is None and kind != StepKind.CONSULTATION:
+            fastsql.update_row(
+                DossierStep,
+                step_id,
+                completed_at=at,
+                timeliness=rules.classify(at, due_at, compare="datetime"),
+            )
+            break
+    return steps[0][1] if steps else 0
 
 
 def _finish(dossier: Dossier, at: datetime) -> None:

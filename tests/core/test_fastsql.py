@@ -179,3 +179,37 @@ def test_execute_is_seen_by_query_capture():
         fastsql.execute("SELECT %s", [1])
         UNITS(codes=["x"], level="commune")
     assert len(ctx.captured_queries) == 2
+
+
+def test_update_row_changes_only_the_named_columns_of_that_row():
+    at = timezone.now()
+    a = fastsql.insert(
+        AuditEvent(occurred_at=at, action="một", object_type="x", object_id="1", data={"k": 1})
+    )
+    b = fastsql.insert(AuditEvent(occurred_at=at, action="hai", object_type="x", object_id="2"))
+    before = {f.attname: getattr(a, f.attname) for f in AuditEvent._meta.concrete_fields}
+    fastsql.update_row(AuditEvent, a.pk, action="ba", data={"k": 2})
+    stored = AuditEvent.objects.get(pk=a.pk)
+    after = {f.attname: getattr(stored, f.attname) for f in AuditEvent._meta.concrete_fields}
+    assert after == before | {"action": "ba", "data": {"k": 2}}
+    assert AuditEvent.objects.get(pk=b.pk).action == "hai"
+    with pytest.raises(DatabaseError):
+        fastsql.update_row(AuditEvent, 10**9, action="x")
+
+
+def test_update_row_of_a_model_with_save_signals_goes_through_save():
+    province = make_province("94", "Tỉnh Bốn")
+    unit = make_commune(province, "94001", "Phường Ánh")
+    heard = []
+
+    def receiver(sender, instance, **kw):
+        heard.append(instance.pk)
+
+    post_save.connect(receiver, sender=Unit, dispatch_uid="fastsql-row")
+    try:
+        fastsql.update_row(Unit, unit.pk, name="Phường Ánh Sáng")
+        with pytest.raises(DatabaseError):
+            fastsql.update_row(Unit, 10**9, name="x")
+    finally:
+        post_save.disconnect(dispatch_uid="fastsql-row", sender=Unit)
+    assert heard == [unit.pk] and Unit.objects.get(pk=unit.pk).name == "Phường Ánh Sáng"
