@@ -3,7 +3,7 @@ the user administers."""
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cqtt.accounts.models import Role
@@ -50,32 +50,47 @@ _DOCUMENTS = Precompiled(
 _FEES = Precompiled(
     lambda procedure_id: Fee.objects.filter(procedure_id=procedure_id).order_by("order", "id")
 )
-_OFFERED = Precompiled(
-    lambda procedure_id, unit_id: (
-        Procedure.units.through.objects.filter(procedure_id=procedure_id)
-        .values("procedure_id")
-        .annotate(any=Count("id"), here=Count("id", filter=Q(unit_id=unit_id)))
-        .values_list("any", "here")
+_OFFERED_UNITS = Precompiled(
+    lambda procedure_id: Procedure.units.through.objects.filter(procedure_id=procedure_id).values_list(
+        "unit_id", flat=True
     ),
     values=True,
 )
 
 
+_PARTS: dict[tuple, tuple[list[RequiredDocument], list[Fee], frozenset[int]]] = {}
+
+
+def _parts(procedure: Procedure) -> tuple[list[RequiredDocument], list[Fee], frozenset[int]]:
+    """The version's documents, fees and the ids of the units that list it, kept per process under the
+    version's `updated_at`: every change to them moves it in the same transaction (`services._touch`, and the
+    receivers in `apps.py` for changes made elsewhere), so an entry is never stale: a version read after a
+    change has a new key. Every intake needs them (three statements); they change a few times a year."""
+    key = (procedure.pk, procedure.updated_at)
+    parts = _PARTS.get(key)
+    if parts is None:
+        units = frozenset(row[0] for row in _OFFERED_UNITS(procedure_id=procedure.pk))
+        parts = (_DOCUMENTS(procedure_id=procedure.pk), _FEES(procedure_id=procedure.pk), units)
+        if len(_PARTS) > 5000:
+            _PARTS.clear()
+        _PARTS[key] = parts
+    return parts
+
+
 def procedure_documents(*, procedure: Procedure) -> list[RequiredDocument]:
-    """The version's required documents, in order."""
-    return _DOCUMENTS(procedure_id=procedure.pk)
+    """The version's required documents, in order (shared with other callers: read them, do not change them)."""
+    return list(_parts(procedure)[0])
 
 
 def procedure_fees(*, procedure: Procedure) -> list[Fee]:
-    """The version's fees, in order."""
-    return _FEES(procedure_id=procedure.pk)
+    """The version's fees, in order (shared with other callers: read them, do not change them)."""
+    return list(_parts(procedure)[1])
 
 
 def procedure_offered_at(*, procedure: Procedure, unit: Unit) -> bool:
     """True when the version is carried out at `unit`: it lists that unit, or lists no unit at all."""
-    rows = _OFFERED(procedure_id=procedure.pk, unit_id=unit.pk)
-    offered_anywhere, offered_here = rows[0] if rows else (0, 0)
-    return not offered_anywhere or bool(offered_here)
+    units = _parts(procedure)[2]
+    return not units or unit.pk in units
 
 
 def procedure_list_public(

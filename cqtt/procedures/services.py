@@ -181,8 +181,32 @@ def procedure_part_delete(*, part: RequiredDocument | Fee | ProcessStep, actor: 
 
 def _touch(procedure_id: int) -> None:
     """A part changed: move the version's `updated_at` so caches keyed on it (the internal process plan used by
-    the dossier services) see the change."""
+    the dossier services, the documents, fees and units read at intake) see the change."""
     Procedure.objects.filter(pk=procedure_id).update(updated_at=timezone.now())
+
+
+def part_changed(sender, instance, **kwargs) -> None:
+    """Signal receiver: a document, fee or step of a version was saved or deleted."""
+    if kwargs.get("raw"):
+        return  # fixture loading: the version's own row comes with its timestamp
+    _touch(instance.procedure_id)
+
+
+def units_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+    """Signal receiver: units were added to or removed from a version (or versions from a unit)."""
+    if not reverse:
+        if action.startswith("post_"):
+            _touch(instance.pk)
+        return
+    # from the unit's side (`unit.procedures.add(…)`): `pk_set` holds the versions; a clear names none, so its
+    # versions are looked up before they are cleared (the same transaction)
+    if action in ("post_add", "post_remove"):
+        ids = list(pk_set or ())
+    elif action == "pre_clear":
+        ids = list(Procedure.objects.filter(units=instance).values_list("pk", flat=True))
+    else:
+        return
+    Procedure.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
 @transaction.atomic
