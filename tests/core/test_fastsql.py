@@ -213,3 +213,19 @@ def test_update_row_of_a_model_with_save_signals_goes_through_save():
     finally:
         post_save.disconnect(dispatch_uid="fastsql-row", sender=Unit)
     assert heard == [unit.pk] and Unit.objects.get(pk=unit.pk).name == "Phường Ánh Sáng"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the direct path is PostgreSQL's")
+def test_direct_path_reads_timestamps_as_django_does():
+    import datetime as dt_
+
+    at = dt_.datetime(2026, 11, 21, 18, 54, 9, 949383, tzinfo=dt_.UTC)
+    event = fastsql.insert(AuditEvent(occurred_at=at, action="giờ", object_type="x", object_id="1"))
+    table, pk = AuditEvent._meta.db_table, event.pk
+    (direct,) = fastsql.execute(f"SELECT occurred_at FROM {table} WHERE id = %s", [pk], fastsql.ONE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT occurred_at FROM {table} WHERE id = %s", [pk])
+        (django_read,) = cursor.fetchone()
+    assert direct == django_read == at
+    assert direct.tzinfo is django_read.tzinfo is dt_.UTC
+    assert direct.isoformat() == django_read.isoformat()
