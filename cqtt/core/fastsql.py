@@ -25,7 +25,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
 from django.db.models import Model, QuerySet
@@ -53,7 +52,7 @@ def execute(sql: str, params: Sequence[Any], result: str = ALL, *, using: str = 
     ):
         cached = connection.__dict__.get("_cqtt_cursor")
         if cached is None or cached[0] is not raw:
-            cached = (raw, _direct_cursor(connection))
+            cached = (raw, connection.create_cursor())
             connection._cqtt_cursor = cached
         cursor = cached[1]
         connection.validate_no_broken_transaction()
@@ -63,21 +62,6 @@ def execute(sql: str, params: Sequence[Any], result: str = ALL, *, using: str = 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return _result(cursor, result)
-
-
-def _direct_cursor(connection):
-    """Django's cursor for the connection, reading timestamps with psycopg's own loader where that gives the
-    same values: Django registers a loader written in Python (to set the time zone of the values it returns),
-    and parsing timestamps with it was a few per cent of a transition's CPU. With USE_TZ and the session in
-    UTC (Django sets it so), psycopg's compiled loader returns the same aware UTC datetimes."""
-    cursor = connection.create_cursor()
-    if settings.USE_TZ and connection.timezone_name == "UTC":
-        from psycopg import adapters, postgres
-        from psycopg.pq import Format
-
-        oid = postgres.types["timestamptz"].oid
-        cursor.adapters.register_loader(oid, adapters.get_loader(oid, Format.TEXT))
-    return cursor
 
 
 def _result(cursor, result: str) -> Any:
