@@ -39,10 +39,13 @@ _INT_BASE = -7_340_032_000_000
 ALL, ONE, ROWCOUNT = "all", "one", "rowcount"
 
 
-def execute(sql: str, params: Sequence[Any], result: str = ALL, *, using: str = DEFAULT_DB_ALIAS) -> Any:
+def execute(
+    sql: str, params: Sequence[Any], result: str = ALL, *, using: str = DEFAULT_DB_ALIAS, connection=None
+) -> Any:
     """Run one statement and return its rows (`ALL`), its first row (`ONE`) or the number of rows it changed
-    (`ROWCOUNT`)."""
-    connection = connections[using]
+    (`ROWCOUNT`). `connection`: the caller's `connections[using]` (looking it up is not free)."""
+    if connection is None:
+        connection = connections[using]
     raw = connection.connection
     if (
         raw is not None
@@ -100,7 +103,7 @@ class Precompiled:
             return []
         connection = connections[self._db]
         params = [_value(ref, slots, connection) for ref in shape.params]
-        rows = execute(shape.sql, params, ALL, using=self._db)
+        rows = execute(shape.sql, params, ALL, connection=connection)
         if shape.converters:
             rows = list(_convert(rows, shape.converters, connection))
         if self._values:
@@ -246,7 +249,9 @@ def insert(obj: Model) -> Model:
     sql, fields, returning, can_return = entry
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     if can_return:
-        for (field, col), value in zip(returning, execute(sql, params, ONE, using=using), strict=True):
+        for (field, col), value in zip(
+            returning, execute(sql, params, ONE, connection=connection), strict=True
+        ):
             for converter in field.get_db_converters(connection) + connection.ops.get_db_converters(col):
                 value = converter(value, col, connection)
             setattr(obj, field.attname, value)
@@ -257,7 +262,7 @@ def insert(obj: Model) -> Model:
                 obj, meta.pk.attname, connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
             )
     else:
-        execute(sql, params, ROWCOUNT, using=using)
+        execute(sql, params, ROWCOUNT, connection=connection)
     obj._state.adding = False
     obj._state.db = using
     return obj
@@ -285,7 +290,7 @@ def insert_many(objs: Sequence[Model]) -> None:
     if returning:
         sql = f"{sql} {connection.ops.return_insert_columns(returning)[0]}"
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
-    rows = execute(sql, params, ALL if returning else ROWCOUNT, using=using)
+    rows = execute(sql, params, ALL if returning else ROWCOUNT, connection=connection)
     if returning:
         for obj, (pk,) in zip(objs, rows, strict=True):
             setattr(obj, meta.pk.attname, pk)
@@ -321,7 +326,7 @@ def update_row(model: type[Model], pk: Any, **values: Any) -> None:
     sql, field_objs = entry
     params = [f.get_db_prep_save(v, connection) for f, v in zip(field_objs, values.values(), strict=True)]
     params.append(meta.pk.get_db_prep_value(pk, connection))
-    if execute(sql, params, ROWCOUNT, using=using) == 0:
+    if execute(sql, params, ROWCOUNT, connection=connection) == 0:
         raise DatabaseError(f"{meta.label} {pk} does not exist.")
 
 
@@ -348,5 +353,5 @@ def update(obj: Model, fields: Sequence[str]) -> None:
     sql, field_objs = entry
     params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in field_objs]
     params.append(meta.pk.get_db_prep_value(obj.pk, connection))
-    if execute(sql, params, ROWCOUNT, using=using) == 0:
+    if execute(sql, params, ROWCOUNT, connection=connection) == 0:
         raise DatabaseError("Save with update_fields did not affect any rows.")
