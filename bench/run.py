@@ -241,7 +241,7 @@ def start_server(args, url: str, port: int) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/api/v1/units/?level=province", timeout=5
+                f"http://127.0.0.1:{port}/api/v1/units/?type=province", timeout=5
             ) as r:
                 if r.status == 200:
                     return proc
