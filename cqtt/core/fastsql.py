@@ -299,6 +299,22 @@ def insert_many(objs: Sequence[Model]) -> None:
         obj._state.db = using
 
 
+def _update_statement(model: type[Model], names: Sequence[str], using: str, connection) -> tuple:
+    """`UPDATE … SET <names> WHERE pk = %s` of `model` and its fields, built once per model and field list."""
+    key = (model, tuple(names), using)
+    entry = _UPDATES.get(key)
+    if entry is None:
+        meta = model._meta
+        qn = connection.ops.quote_name
+        field_objs = [meta.get_field(name) for name in names]
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(
+            qn(meta.db_table), ", ".join(f"{qn(f.column)} = %s" for f in field_objs), qn(meta.pk.column)
+        )
+        entry = (sql, field_objs)
+        _UPDATES[key] = entry
+    return entry
+
+
 def update_row(model: type[Model], pk: Any, **values: Any) -> None:
     """UPDATE the named columns of the row `pk` of `model` (a model without save signals: the row is changed as
     `update(obj, fields)` would change it for an instance holding these values; auto_now fields are not set)."""
@@ -312,22 +328,11 @@ def update_row(model: type[Model], pk: Any, **values: Any) -> None:
         return
     using = router.db_for_write(model)
     connection = connections[using]
-    meta = model._meta
-    key = (model, tuple(values), using, "row")
-    entry = _UPDATES.get(key)
-    if entry is None:
-        qn = connection.ops.quote_name
-        field_objs = [meta.get_field(name) for name in values]
-        sql = "UPDATE {} SET {} WHERE {} = %s".format(
-            qn(meta.db_table), ", ".join(f"{qn(f.column)} = %s" for f in field_objs), qn(meta.pk.column)
-        )
-        entry = (sql, field_objs)
-        _UPDATES[key] = entry
-    sql, field_objs = entry
+    sql, field_objs = _update_statement(model, list(values), using, connection)
     params = [f.get_db_prep_save(v, connection) for f, v in zip(field_objs, values.values(), strict=True)]
-    params.append(meta.pk.get_db_prep_value(pk, connection))
+    params.append(model._meta.pk.get_db_prep_value(pk, connection))
     if execute(sql, params, ROWCOUNT, connection=connection) == 0:
-        raise DatabaseError(f"{meta.label} {pk} does not exist.")
+        raise DatabaseError(f"{model._meta.label} {pk} does not exist.")
 
 
 def update(obj: Model, fields: Sequence[str]) -> None:
@@ -335,23 +340,12 @@ def update(obj: Model, fields: Sequence[str]) -> None:
     signals (auto_now fields listed are set)."""
     model = type(obj)
     using = obj._state.db or router.db_for_write(model, instance=obj)
-    connection = connections[using]
-    meta = model._meta
     if not _plain(model):
         obj.save(update_fields=fields, using=using)
         return
-    key = (model, tuple(fields), using)
-    entry = _UPDATES.get(key)
-    if entry is None:
-        qn = connection.ops.quote_name
-        field_objs = [meta.get_field(name) for name in fields]
-        sql = "UPDATE {} SET {} WHERE {} = %s".format(
-            qn(meta.db_table), ", ".join(f"{qn(f.column)} = %s" for f in field_objs), qn(meta.pk.column)
-        )
-        entry = (sql, field_objs)
-        _UPDATES[key] = entry
-    sql, field_objs = entry
+    connection = connections[using]
+    sql, field_objs = _update_statement(model, fields, using, connection)
     params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in field_objs]
-    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    params.append(model._meta.pk.get_db_prep_value(obj.pk, connection))
     if execute(sql, params, ROWCOUNT, connection=connection) == 0:
         raise DatabaseError("Save with update_fields did not affect any rows.")

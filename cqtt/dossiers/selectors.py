@@ -282,18 +282,18 @@ _PUBLIC_FIELDS = (
 )  # fmt: skip
 
 
-def _public(qs: QuerySet[Dossier]) -> Dossier | None:
+def _narrow_public(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """One dossier by a unique key, with only what the public status page shows (a narrow, unordered read)."""
-    return _first(qs.select_related("procedure", "receiving_unit__office").only(*_PUBLIC_FIELDS))
+    return qs.order_by().select_related("procedure", "receiving_unit__office").only(*_PUBLIC_FIELDS)[:1]
+
+
+def _public(qs: QuerySet[Dossier]) -> Dossier | None:
+    rows = list(_narrow_public(qs))
+    return rows[0] if rows else None
 
 
 _PUBLIC_BY_CODE = Precompiled(
-    lambda code: (
-        Dossier.objects.filter(code=code)
-        .order_by()
-        .select_related("procedure", "receiving_unit__office")
-        .only(*_PUBLIC_FIELDS)[:1]
-    )
+    lambda code: _narrow_public(Dossier.objects.filter(code=code))
 )  # the public lookup, the busiest read of all
 
 

@@ -1098,10 +1098,9 @@ def dossier_consultation_reply(
         raise ServiceError({"answer": [_("Ghi nội dung ý kiến trả lời.")]})
     dossier = _lock(dossier, None)
     step = dossier.steps.filter(seq=step_seq, kind=StepKind.CONSULTATION).select_related("to_unit").first()
-    if step is not None:
-        step.dossier = dossier
     if step is None:
         raise ServiceError({"step": [_("Không có bước lấy ý kiến số %(n)s.") % {"n": step_seq}]})
+    step.dossier = dossier
     if step.completed_at is not None:
         raise TransitionNotAllowed(_("Bước lấy ý kiến này đã có trả lời."))
     allowed = (user_roles_in(actor, step.to_unit) - {Role.OBSERVER}) or (

@@ -155,8 +155,7 @@ def procedure_step_save(*, step: ProcessStep, actor: Any = None) -> ProcessStep:
         raise ServiceError(
             {"allotted_days": _("Thời gian của bước phải lớn hơn 0, là bội số của 0,25 ngày.")}
         )
-    step.save()
-    _touch(step.procedure_id)
+    step.save()  # moves the version's updated_at (part_changed)
     audit_record(
         actor=actor,
         action="procedure.step_saved",
@@ -175,18 +174,19 @@ def procedure_part_delete(*, part: RequiredDocument | Fee | ProcessStep, actor: 
         obj=part.procedure,
         summary=f"{part._meta.model_name}: {part.name}",
     )
-    part.delete()
-    _touch(part.procedure_id)
+    part.delete()  # moves the version's updated_at (part_changed)
 
 
-def _touch(procedure_id: int) -> None:
-    """A part changed: move the version's `updated_at` so caches keyed on it (the internal process plan used by
+def _touch(*procedure_ids: int) -> None:
+    """A part changed: move the versions' `updated_at` so caches keyed on it (the internal process plan used by
     the dossier services, the documents, fees and units read at intake) see the change."""
-    Procedure.objects.filter(pk=procedure_id).update(updated_at=timezone.now())
+    if procedure_ids:
+        Procedure.objects.filter(pk__in=procedure_ids).update(updated_at=timezone.now())
 
 
 def part_changed(sender, instance, **kwargs) -> None:
-    """Signal receiver: a document, fee or step of a version was saved or deleted."""
+    """Signal receiver: a document, fee or step of a version was saved or deleted (every path: the services
+    above, the admin's inlines, anything else)."""
     if kwargs.get("raw"):
         return  # fixture loading: the version's own row comes with its timestamp
     _touch(instance.procedure_id)
@@ -206,7 +206,7 @@ def units_changed(sender, instance, action: str, reverse: bool, pk_set=None, **k
         ids = list(Procedure.objects.filter(units=instance).values_list("pk", flat=True))
     else:
         return
-    Procedure.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    _touch(*ids)
 
 
 @transaction.atomic
