@@ -3,13 +3,15 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cqtt.core.errors import NotInScope, TransitionNotAllowed
 
-INVALID = "Dữ liệu không hợp lệ. Vui lòng kiểm tra các trường được nêu."
+INVALID = gettext_noop("Dữ liệu không hợp lệ. Vui lòng kiểm tra các trường được nêu.")
 
 
 def _django_validation_to_dict(exc: DjangoValidationError) -> dict:
@@ -21,7 +23,8 @@ def _django_validation_to_dict(exc: DjangoValidationError) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return Response(
-            {"detail": INVALID, "errors": _django_validation_to_dict(exc)}, status=status.HTTP_400_BAD_REQUEST
+            {"detail": _(INVALID), "errors": _django_validation_to_dict(exc)},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, TransitionNotAllowed):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
@@ -30,8 +33,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoPermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Không tìm thấy.")
+        exc = exceptions.NotFound(_("Không tìm thấy."))
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        return Response({"detail": INVALID, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": _(INVALID), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -34,12 +35,16 @@ from .models import ApplicantKind, Channel, DocumentKind, Dossier, Status
 class ApplicantInput(LeanSerializer):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
     full_name = serializers.CharField(
-        max_length=200, error_messages={"required": "Vui lòng nhập họ tên.", "blank": "Vui lòng nhập họ tên."}
+        max_length=200,
+        error_messages={"required": _("Vui lòng nhập họ tên."), "blank": _("Vui lòng nhập họ tên.")},
     )
     id_number = serializers.CharField(max_length=14, required=False, allow_blank=True, default="")
     phone = serializers.CharField(
         max_length=20,
-        error_messages={"required": "Vui lòng nhập số điện thoại.", "blank": "Vui lòng nhập số điện thoại."},
+        error_messages={
+            "required": _("Vui lòng nhập số điện thoại."),
+            "blank": _("Vui lòng nhập số điện thoại."),
+        },
     )
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -212,13 +217,15 @@ def _access(user, code: str) -> Dossier:
     try:
         return selectors.access_dossier(user=user, code=code)
     except PermissionDenied:
-        raise NotFound("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.") from None
+        raise NotFound(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")) from None
 
 
 def _unit(code: str, field: str) -> Unit:
     unit = unit_by_code(code=code)
     if unit is None:
-        raise serializers.ValidationError({field: [f"Không tìm thấy đơn vị có mã “{code}”."]})
+        raise serializers.ValidationError(
+            {field: [_("Không tìm thấy đơn vị có mã “%(code)s”.") % {"code": code}]}
+        )
     return unit
 
 
@@ -377,7 +384,7 @@ class ExtendInput(_Versioned):
     reason = serializers.CharField(max_length=2000)
     new_due_at = serializers.DateTimeField(
         error_messages={
-            "invalid": "Ngày hẹn mới không hợp lệ; dùng ISO 8601, ví dụ 2026-12-02T17:00:00+07:00."
+            "invalid": _("Ngày hẹn mới không hợp lệ; dùng ISO 8601, ví dụ 2026-12-02T17:00:00+07:00.")
         }
     )
 
@@ -389,7 +396,9 @@ class NoteInput(_Versioned):
 def _assign(user, d, v):
     assignee = active_user_by_username(username=v["assignee"])
     if assignee is None:
-        raise serializers.ValidationError({"assignee": [f"Không có cán bộ “{v['assignee']}”."]})
+        raise serializers.ValidationError(
+            {"assignee": [_("Không có cán bộ “%(username)s”.") % {"username": v["assignee"]}]}
+        )
     return services.dossier_assign(actor=user, dossier=d, assignee=assignee, expected_version=v["version"])
 
 
@@ -595,8 +604,10 @@ class PublicDossierApi(APIView):
     def get(self, request, code: str):
         last4 = request.query_params.get("phone_last4", "")
         if not (len(last4) == 4 and last4.isdigit()):
-            raise serializers.ValidationError({"phone_last4": ["Nhập đúng 4 chữ số cuối của số điện thoại."]})
+            raise serializers.ValidationError(
+                {"phone_last4": [_("Nhập đúng 4 chữ số cuối của số điện thoại.")]}
+            )
         dossier = selectors.dossier_public_by_code(code=code, phone_last4=last4)
         if dossier is None:
-            raise NotFound("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập.")
+            raise NotFound(_("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."))
         return Response(PublicOutput(dossier).data)

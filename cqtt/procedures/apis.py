@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -23,18 +24,18 @@ class ProcedureListApi(ListAPIView):
             max_length=100,
             allow_blank=True,
             help_text="Từ khóa; không phân biệt hoa thường, có dấu hay không dấu; mọi từ đều phải khớp.",
-            error_messages={"max_length": "Từ khóa tìm kiếm tối đa 100 ký tự."},
+            error_messages={"max_length": _("Từ khóa tìm kiếm tối đa 100 ký tự.")},
         )
         unit = serializers.RegexField(
             r"^[0-9A-Za-z.\-_]{1,32}$",
             required=False,
             help_text="Mã đơn vị thực hiện (xã, phường), ví dụ 25747.",
-            error_messages={"invalid": "Mã đơn vị không hợp lệ."},
+            error_messages={"invalid": _("Mã đơn vị không hợp lệ.")},
         )
 
         def validate_unit(self, value: str) -> str:
             if unit_find(code=value) is None:
-                raise serializers.ValidationError(f"Không có đơn vị mã “{value}”.")
+                raise serializers.ValidationError(_("Không có đơn vị mã “%(code)s”.") % {"code": value})
             return value
 
     class OutputSerializer(serializers.Serializer):

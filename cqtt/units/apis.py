@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -16,18 +17,18 @@ class UnitListApi(ListAPIView):
         type = serializers.ChoiceField(
             choices=["province", "commune"],
             required=False,
-            error_messages={"invalid_choice": "Loại đơn vị phải là 'province' hoặc 'commune'."},
+            error_messages={"invalid_choice": _("Loại đơn vị phải là 'province' hoặc 'commune'.")},
         )
         parent = serializers.RegexField(
             r"^[0-9A-Za-z.\-]{1,32}$",
             required=False,
-            error_messages={"invalid": "Mã đơn vị cấp trên không hợp lệ."},
+            error_messages={"invalid": _("Mã đơn vị cấp trên không hợp lệ.")},
         )
         q = serializers.CharField(
             required=False,
             max_length=100,
             allow_blank=True,
-            error_messages={"max_length": "Từ khóa tìm kiếm tối đa 100 ký tự."},
+            error_messages={"max_length": _("Từ khóa tìm kiếm tối đa 100 ký tự.")},
         )
 
     @extend_schema_serializer(component_name="Unit")

@@ -150,3 +150,25 @@ def test_public_lookup_page_in_english(client):
     assert "<h1>Look up a dossier</h1>" in html and "Tra cứu hồ sơ" not in html
     assert ">Dossier code" in html and "Printed on the receipt slip" in html
     assert '<button type="submit">Look up</button>' in html
+
+
+@pytest.mark.django_db
+def test_api_errors_follow_the_language_cookie(client):
+    lookup = "/api/v1/public/dossiers/25747-261123-9999/"
+    vi = client.get(lookup, {"phone_last4": "56"}).json()
+    assert vi["detail"] == "Dữ liệu không hợp lệ. Vui lòng kiểm tra các trường được nêu."
+    assert vi["errors"]["phone_last4"] == ["Nhập đúng 4 chữ số cuối của số điện thoại."]
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(lookup, {"phone_last4": "56"})
+    assert en["Content-Language"] == "en"
+    assert en.json()["detail"] == "Invalid data. Please check the fields listed."
+    assert en.json()["errors"]["phone_last4"] == ["Enter exactly the last 4 digits of the phone number."]
+    missing = client.get(lookup, {"phone_last4": "5678"})
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "No dossier was found with this code and phone number."
+    units = client.get("/api/v1/units/", {"type": "village", "parent": "!"}).json()
+    assert units["errors"] == {
+        "type": ["The unit type must be 'province' or 'commune'."],
+        "parent": ["Invalid parent unit code."],
+    }
