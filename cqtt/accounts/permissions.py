@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cqtt.core.errors import PermissionDenied
 from cqtt.units.models import Unit
@@ -173,14 +174,14 @@ def user_roles_in(user, unit: Unit) -> set[str]:
 
 def require_unit_access(user, unit: Unit) -> None:
     if not user_scope(user).reaches(unit):
-        raise PermissionDenied("Bạn không có quyền truy cập đơn vị này.")
+        raise PermissionDenied(_("Bạn không có quyền truy cập đơn vị này."))
 
 
 def require_role(user, unit: Unit, roles: Iterable[str]) -> None:
     """Raise unless the user holds one of `roles` reaching `unit`."""
     wanted = set(roles)
     if not (user_roles_in(user, unit) & wanted):
-        raise PermissionDenied("Vai trò của bạn không được thực hiện thao tác này tại đơn vị này.")
+        raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này tại đơn vị này."))
 
 
 def can_write(user, unit: Unit) -> bool:
@@ -194,4 +195,4 @@ def require_admin_of(actor, unit: Unit | None) -> None:
     if actor is None or getattr(actor, "is_superuser", False) or unit is None:
         return
     if Role.UNIT_ADMIN not in user_roles_in(actor, unit):
-        raise PermissionDenied("Bạn không quản trị đơn vị này.")
+        raise PermissionDenied(_("Bạn không quản trị đơn vị này."))

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from cqtt.core.errors import PermissionDenied
 from cqtt.core.fastsql import Precompiled
@@ -35,7 +36,7 @@ def staff_list_for(*, user: User) -> QuerySet[User]:
 def access_unit(*, user: User, code: str) -> Unit:
     unit = Unit.objects.filter(unit_scope_q(user), code=code).first()
     if unit is None:
-        raise PermissionDenied("Không tìm thấy đơn vị hoặc bạn không có quyền truy cập.")
+        raise PermissionDenied(_("Không tìm thấy đơn vị hoặc bạn không có quyền truy cập."))
     return unit
 
 

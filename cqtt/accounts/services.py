@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cqtt.core.audit import audit_record
 from cqtt.core.errors import PermissionDenied, ServiceError
@@ -17,7 +18,7 @@ def user_save_profile(*, user: User, actor: Any = None) -> User:
     require_admin_of(actor, user.unit if user.unit_id else None)
     if actor is not None and not getattr(actor, "is_superuser", False) and user.pk:
         if User.objects.filter(pk=user.pk, is_superuser=True).exists():
-            raise PermissionDenied("Chỉ quản trị hệ thống được sửa tài khoản quản trị hệ thống.")
+            raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa tài khoản quản trị hệ thống."))
     user.full_name = nfc(user.full_name)
     user.position = nfc(user.position)
     user.work_phone = "".join(ch for ch in user.work_phone if ch.isdigit() or ch == "+")
@@ -47,7 +48,7 @@ UNIT_ADMIN_MODELS = {
 
 def unit_admin_group_ensure() -> Group:
     """The permission group behind the unit administrator role (Django admin needs model permissions)."""
-    group, _ = Group.objects.get_or_create(name=UNIT_ADMIN_GROUP)
+    group, _created = Group.objects.get_or_create(name=UNIT_ADMIN_GROUP)
     perms = Permission.objects.none()
     for app_label, models in UNIT_ADMIN_MODELS.items():
         qs = Permission.objects.filter(content_type__app_label=app_label)
@@ -76,12 +77,12 @@ def _sync_unit_admin_access(user: User) -> None:
 @transaction.atomic
 def role_grant(*, user: User, unit: Unit, role: str, actor: Any = None) -> RoleAssignment:
     if role not in Role.values:
-        raise ServiceError({"role": "Vai trò không hợp lệ."})
+        raise ServiceError({"role": _("Vai trò không hợp lệ.")})
     require_admin_of(actor, unit)
     if role == Role.PROVINCIAL_SUPERVISOR and actor is not None and not getattr(actor, "is_superuser", False):
-        raise PermissionDenied("Chỉ quản trị hệ thống được giao vai trò giám sát cấp tỉnh.")
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được giao vai trò giám sát cấp tỉnh."))
     if role == Role.PROVINCIAL_SUPERVISOR and unit.level != "province":
-        raise ServiceError({"unit": "Vai trò giám sát cấp tỉnh chỉ gán tại đơn vị cấp tỉnh."})
+        raise ServiceError({"unit": _("Vai trò giám sát cấp tỉnh chỉ gán tại đơn vị cấp tỉnh.")})
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
         audit_record(

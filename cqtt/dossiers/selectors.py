@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.accounts.permissions import user_scope, visible_unit_ids
@@ -71,7 +72,7 @@ def _with_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def access_dossier(*, user: User, code: str) -> Dossier:
     dossier = _first(_with_related(Dossier.objects.filter(dossier_scope_q(user), code=code)))
     if dossier is None:
-        raise PermissionDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+        raise PermissionDenied(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
     return dossier
 
 
@@ -110,7 +111,7 @@ def dossier_for_update(*, user: User, code: str) -> Dossier:
     ids = visible_unit_ids(user)
     rows = _FOR_UPDATE(code=code) if ids is None else _FOR_UPDATE(code=code, ids=ids) if ids else []
     if not rows:
-        raise NotInScope("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")
+        raise NotInScope(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
     return rows[0]
 
 

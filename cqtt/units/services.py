@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cqtt.core.audit import audit_record
 from cqtt.core.errors import ServiceError
@@ -33,7 +34,7 @@ def unit_save(*, unit: Unit, actor: Any = None) -> Unit:
     unit.name = nfc(unit.name)
     unit.full_name = nfc(unit.full_name) or unit.name
     if unit.parent_id and unit.pk and unit.parent.path.startswith(unit.path or "\0"):
-        raise ServiceError({"parent": "Không thể đặt đơn vị cấp dưới làm đơn vị cấp trên của chính nó."})
+        raise ServiceError({"parent": _("Không thể đặt đơn vị cấp dưới làm đơn vị cấp trên của chính nó.")})
     creating = unit.pk is None
     old_path = None if creating else Unit.objects.filter(pk=unit.pk).values_list("path", flat=True).first()
     _derive(unit)

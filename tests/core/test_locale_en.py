@@ -172,3 +172,20 @@ def test_api_errors_follow_the_language_cookie(client):
         "type": ["The unit type must be 'province' or 'commune'."],
         "parent": ["Invalid parent unit code."],
     }
+
+
+@pytest.mark.django_db
+def test_service_refusals_are_in_the_users_language():
+    from cqtt.accounts.models import Role
+    from cqtt.accounts.permissions import require_role
+    from cqtt.core.errors import PermissionDenied
+    from tests.factories import make_commune, make_province, make_user
+
+    commune = make_commune(make_province())
+    user = make_user(unit=commune, role=Role.OBSERVER)
+    with translation.override("vi"), pytest.raises(PermissionDenied) as vi:
+        require_role(user, commune, [Role.LEADER])
+    assert str(vi.value) == "Vai trò của bạn không được thực hiện thao tác này tại đơn vị này."
+    with translation.override("en"), pytest.raises(PermissionDenied) as en:
+        require_role(user, commune, [Role.LEADER])
+    assert str(en.value) == "Your role does not allow this action in this unit."
