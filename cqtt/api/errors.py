@@ -1,4 +1,5 @@
-"""Every API error answers JSON with a Vietnamese `detail` and, for bad input, field-by-field `errors`."""
+"""Every API error answers JSON with a `detail` and, for bad input, field-by-field `errors`, in the language of the
+request (Vietnamese unless the language cookie chooses English)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
