@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run messages install install-dev chromium lint test test-fast bench bench-workdays clean
+.PHONY: run messages install install-dev chromium lint test test-clock test-fast bench bench-workdays clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ lint: install-dev
 ## test: lint + the whole suite (browser tests included); DATABASE_URL selects the database
 test: install-dev chromium messages lint
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+## test-clock: the non-browser suite again with the real clock a year ahead (CI), so a test that reads "now"
+## without freezing it fails today, not next month
+test-clock: install-dev messages
+	$(VENV)/bin/pytest -q -m "not browser" -n 2 --clock-shift-days=365 $(PYTEST_ARGS)
 
 ## bench: provincial-scale benchmark on PostgreSQL (SCALE dossiers, default 10000; 1000000 for the targets)
 SCALE ?= 10000

@@ -90,6 +90,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+# a Tuesday and a working day, the day after the test world's default receipt
+FROZEN_NOW = "2026-11-24T10:00:00+07:00"
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock stopped at FROZEN_NOW for tests whose outcome depends on "now" (overdue, due dates)."""
+    import time_machine
+
+    with time_machine.travel(FROZEN_NOW, tick=False) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (cached permission scopes, rate-limit counters)."""
@@ -104,3 +117,33 @@ def _fresh_cache():
     selectors._PARTS.clear()
     services._PLANS.clear()
     yield
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-shift-days",
+        type=int,
+        default=int(os.environ.get("CQTT_CLOCK_SHIFT_DAYS", "0")),
+        help="run the suite with the real clock moved this many days ahead (CI: 365), so that a test which "
+        "reads 'now' without freezing it fails today rather than next month",
+    )
+
+
+_SHIFT = []
+
+
+def pytest_sessionstart(session):
+    days = session.config.getoption("--clock-shift-days")
+    if days:
+        import datetime as dt
+
+        import time_machine
+
+        traveller = time_machine.travel(dt.timedelta(days=days), tick=True)
+        traveller.start()
+        _SHIFT.append(traveller)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    while _SHIFT:
+        _SHIFT.pop().stop()

@@ -145,6 +145,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "cqtt.core.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # several deployments (or test runs) may share one Redis
+            "KEY_PREFIX": os.environ.get("CQTT_CACHE_KEY_PREFIX", ""),
         }
     }
 else:

@@ -20,3 +20,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Rate limits, permission scopes and remembered token checks live in the cache: with one cache per process, a
+# role revoked in one process could still be honoured by another, and every limit would be multiplied.
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set with the production settings: rate limits, permission scopes and token checks "
+        "are shared state that every web process and worker must see (e.g. REDIS_URL=redis://127.0.0.1:6379/0)."
+    )

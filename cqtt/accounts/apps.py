@@ -8,13 +8,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Cán bộ và phân quyền")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from cqtt.units.models import Unit
 
+        from . import permissions as p
         from .models import RoleAssignment, User
-        from .permissions import scope_changed
 
-        for model in (RoleAssignment, Unit, User):
-            post_save.connect(scope_changed, sender=model, dispatch_uid=f"scope-{model.__name__}-save")
-            post_delete.connect(scope_changed, sender=model, dispatch_uid=f"scope-{model.__name__}-delete")
+        # cached permission scopes follow the data they were read from (invalidated per user, on commit)
+        pre_save.connect(p.user_pre_save, sender=User, dispatch_uid="scope-User-pre")
+        post_save.connect(p.user_post_save, sender=User, dispatch_uid="scope-User-save")
+        post_delete.connect(p.user_post_delete, sender=User, dispatch_uid="scope-User-delete")
+        post_save.connect(p.grant_changed, sender=RoleAssignment, dispatch_uid="scope-Role-save")
+        post_delete.connect(p.grant_changed, sender=RoleAssignment, dispatch_uid="scope-Role-delete")
+        pre_save.connect(p.unit_pre_save, sender=Unit, dispatch_uid="scope-Unit-pre")
+        post_save.connect(p.unit_post_save, sender=Unit, dispatch_uid="scope-Unit-save")
+        post_delete.connect(p.unit_post_delete, sender=Unit, dispatch_uid="scope-Unit-delete")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -59,32 +60,60 @@ class Scope:
         return self.is_global or any(unit.path.startswith(g.unit_path) for g in self.grants)
 
 
-_GENERATION_KEY = "cqtt:scope:generation"
 SCOPE_CACHE_SECONDS = 60
+_ALL_KEY = "cqtt:scope:gen"  # moves when units are added, moved or removed (every scope may change)
 
 
-def scope_changed(**kwargs) -> None:
-    """Roles, units, accounts or API tokens changed: every cached scope and token is stale (signal receiver, see
-    AccountsConfig and ApiConfig)."""
-    cache.set(_GENERATION_KEY, secrets.token_hex(8), None)
+def _user_key(user_id) -> str:
+    return f"cqtt:scope:gen:{user_id}"
 
 
-def scope_generation() -> str:
-    """The current generation of cached scopes and accounts (changes with every role, unit, account or token
-    change)."""
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, secrets.token_hex(8), None)
-        generation = cache.get(_GENERATION_KEY)
-    return generation
+def _entry_key(user_id) -> str:
+    return f"cqtt:scope:{user_id}"
+
+
+def scope_changed(*, user_ids: Iterable[int] | None = None, using: str = "default") -> None:
+    """What some users may reach changed (their roles, account or tokens; `user_ids=None`: units were added,
+    moved or removed, so everybody's). The cached scopes and token checks of those users become stale when
+    the current transaction commits, not before: a request that reads the database before the commit has read
+    the generation before it too, so what it caches is tagged with a generation that the commit then moves."""
+    ids = None if user_ids is None else tuple({int(i) for i in user_ids if i is not None})
+    if ids == ():
+        return
+    transaction.on_commit(lambda: _move_generations(ids), using=using)
+
+
+def _move_generations(user_ids: tuple[int, ...] | None) -> None:
+    if user_ids is None:
+        cache.set(_ALL_KEY, secrets.token_hex(8), None)
+    else:
+        cache.set_many({_user_key(i): secrets.token_hex(8) for i in user_ids}, None)
+
+
+def _generation(got: dict, user_id) -> str:
+    """The user's generation from a `get_many` answer; a missing part is started with a fresh random value
+    (never a value it had before, so an evicted key cannot bring back an old entry)."""
+    parts = []
+    for key in (_ALL_KEY, _user_key(user_id)):
+        value = got.get(key)
+        if value is None:
+            cache.add(key, secrets.token_hex(8), None)
+            value = cache.get(key)
+        parts.append(value)
+    return ":".join(parts)
+
+
+def scope_generation(user_id) -> str:
+    """The current generation of the user's cached scope and token checks (moves with every change to the
+    user's roles, account or tokens, and with every change to the unit tree)."""
+    return _generation(cache.get_many([_ALL_KEY, _user_key(user_id)]), user_id)
 
 
 def _shared_scope(user) -> tuple[str, tuple | None]:
     """(generation, cached entry or None) from the shared cache, in one round trip."""
-    key = f"cqtt:scope:{user.pk}"
-    got = cache.get_many([_GENERATION_KEY, key])
-    generation = got.get(_GENERATION_KEY) or scope_generation()
-    entry = got.get(key)
+    got = cache.get_many([_ALL_KEY, _user_key(user.pk), _entry_key(user.pk)])
+    generation = _generation(got, user.pk)
+    entry = got.get(_entry_key(user.pk))
     if entry is not None and entry[0] == generation and entry[1] == bool(user.is_superuser):
         return generation, entry
     return generation, None
@@ -104,7 +133,9 @@ def prime_scope(user) -> str:
 
 def user_scope(user) -> Scope:
     """The user's grants, computed once per request (cached on the user object) and kept in the shared cache
-    between requests until a role, unit or account changes (`scope_changed`) or `SCOPE_CACHE_SECONDS` pass."""
+    between requests until the user's roles or account or the unit tree change (`scope_changed`, on commit) or
+    `SCOPE_CACHE_SECONDS` pass. The generation is read before the database, so a scope read from data that a
+    transaction is about to change is stored under a generation that its commit moves."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
@@ -123,7 +154,7 @@ def user_scope(user) -> Scope:
             if ids is not None:
                 _remember(user, _IDS_ATTR, ids)
             cache.set(
-                f"cqtt:scope:{user.pk}",
+                _entry_key(user.pk),
                 (generation, bool(user.is_superuser), scope, ids),
                 SCOPE_CACHE_SECONDS,
             )
@@ -196,3 +227,52 @@ def require_admin_of(actor, unit: Unit | None) -> None:
         return
     if Role.UNIT_ADMIN not in user_roles_in(actor, unit):
         raise PermissionDenied(_("Bạn không quản trị đơn vị này."))
+
+
+# --- cache invalidation (signal receivers connected in AccountsConfig.ready and ApiConfig.ready) -------------
+# Only the fields that change what a user may do move that user's generation: a login's `last_login` does not.
+USER_ACCESS_FIELDS = ("username", "password", "is_active", "is_staff", "is_superuser", "unit_id")
+UNIT_TREE_FIELDS = ("parent_id", "path")
+_CHANGED_ATTR = "_cqtt_access_changed"
+
+
+def _fields_changed(instance, fields: tuple[str, ...], update_fields) -> bool:
+    if update_fields is not None and not {f.removesuffix("_id") for f in fields} & {
+        f.removesuffix("_id") for f in update_fields
+    }:
+        return False
+    if instance.pk is None:
+        return True
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+    return stored is None or stored != tuple(getattr(instance, f) for f in fields)
+
+
+def user_pre_save(sender, instance, update_fields=None, **kwargs) -> None:
+    _remember(instance, _CHANGED_ATTR, _fields_changed(instance, USER_ACCESS_FIELDS, update_fields))
+
+
+def user_post_save(sender, instance, created=False, **kwargs) -> None:
+    if getattr(instance, _CHANGED_ATTR, True) and not created:
+        scope_changed(user_ids=[instance.pk], using=kwargs.get("using") or "default")
+
+
+def user_post_delete(sender, instance, **kwargs) -> None:
+    scope_changed(user_ids=[instance.pk], using=kwargs.get("using") or "default")
+
+
+def grant_changed(sender, instance, **kwargs) -> None:
+    """A role assignment or an API token of a user was saved or deleted."""
+    scope_changed(user_ids=[instance.user_id], using=kwargs.get("using") or "default")
+
+
+def unit_pre_save(sender, instance, update_fields=None, **kwargs) -> None:
+    _remember(instance, _CHANGED_ATTR, _fields_changed(instance, UNIT_TREE_FIELDS, update_fields))
+
+
+def unit_post_save(sender, instance, **kwargs) -> None:
+    if getattr(instance, _CHANGED_ATTR, True):
+        scope_changed(using=kwargs.get("using") or "default")
+
+
+def unit_post_delete(sender, instance, **kwargs) -> None:
+    scope_changed(using=kwargs.get("using") or "default")

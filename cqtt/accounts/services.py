@@ -111,3 +111,11 @@ def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
     assignment.delete()
     if role == Role.UNIT_ADMIN:
         _sync_unit_admin_access(user)
+
+
+@transaction.atomic
+def token_revoke(*, token, actor: Any) -> None:
+    """An API token is revoked by its holder: the next request with it is refused in every process (the
+    holder's generation moves on commit)."""
+    audit_record(actor=actor, action="token.revoked", obj=token.user, summary=token.user.username)
+    token.delete()

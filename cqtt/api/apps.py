@@ -11,8 +11,9 @@ class ApiConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from rest_framework.authtoken.models import Token
 
-        from cqtt.accounts.permissions import scope_changed
+        from cqtt.accounts.permissions import grant_changed
 
-        # a new or revoked token takes effect at once for the token checks cached in each process
-        post_save.connect(scope_changed, sender=Token, dispatch_uid="scope-Token-save")
-        post_delete.connect(scope_changed, sender=Token, dispatch_uid="scope-Token-delete")
+        # a new or revoked token moves its user's generation on commit: every process's remembered check of it
+        # is refused on the next request
+        post_save.connect(grant_changed, sender=Token, dispatch_uid="scope-Token-save")
+        post_delete.connect(grant_changed, sender=Token, dispatch_uid="scope-Token-delete")

@@ -1,23 +1,37 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from cqtt.accounts.services import token_revoke
+
+from .authentication import CachedTokenAuthentication
 
 
 class TokenRateThrottle(AnonRateThrottle):
     scope = "token"
 
 
-class TokenObtainApi(APIView):
-    """Exchange a staff username and password for an API token (`Authorization: Token <token>`)."""
+class TokenApi(APIView):
+    """POST exchanges a staff username and password for an API token (`Authorization: Token <token>`); DELETE
+    revokes the token the request is made with."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list = []
     throttle_classes = [TokenRateThrottle]
+
+    def initialize_request(self, request, *args, **kwargs):
+        # only DELETE authenticates the caller (with its token); POST takes a username and password
+        self.authentication_classes = [CachedTokenAuthentication] if request.method == "DELETE" else []
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_throttles(self):
+        return super().get_throttles() if self.request.method == "POST" else []
 
     @extend_schema(
         request=AuthTokenSerializer,
@@ -26,5 +40,12 @@ class TokenObtainApi(APIView):
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description=_("Đã thu hồi mã truy cập."))})
+    def delete(self, request):
+        if not isinstance(request.auth, Token):
+            raise NotAuthenticated()
+        token_revoke(token=request.auth, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

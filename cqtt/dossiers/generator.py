@@ -242,7 +242,7 @@ def _staff(province: Unit, communes: list[Unit]) -> dict[int, Staff]:
     ]
     RoleAssignment.objects.bulk_create(grants, batch_size=1000)
     if new_users or grants:
-        transaction.on_commit(scope_changed)  # bulk writes send no signals
+        scope_changed()  # bulk writes send no signals (takes effect on commit)
     return {
         c.pk: Staff(
             counter=ids[f"gen-{c.code}-mc"],

@@ -130,7 +130,7 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
         from cqtt.accounts.permissions import scope_changed
 
         # bulk writes send no signals: cached permission scopes would miss the new units
-        transaction.on_commit(scope_changed)
+        scope_changed()  # takes effect on commit
         marker = Unit.objects.order_by("path").first()
         audit_record(
             actor=actor,

@@ -130,7 +130,7 @@ def test_cached_scope_costs_no_query_on_the_next_request(db, django_assert_num_q
         assert visible_unit_ids(again) == [ward.pk]
 
 
-def test_revoked_role_takes_effect_at_once(db):
+def test_revoked_role_takes_effect_at_once(db, django_capture_on_commit_callbacks):
     from cqtt.accounts.models import Role
     from cqtt.accounts.permissions import user_roles_in, visible_unit_ids
     from cqtt.accounts.services import role_revoke
@@ -139,12 +139,13 @@ def test_revoked_role_takes_effect_at_once(db):
     ward = make_commune()
     user = make_user(unit=ward, role=Role.LEADER)
     assert Role.LEADER in user_roles_in(_fresh(user), ward)
-    role_revoke(assignment=user.roles.get(unit=ward, role=Role.LEADER))
+    with django_capture_on_commit_callbacks(execute=True):
+        role_revoke(assignment=user.roles.get(unit=ward, role=Role.LEADER))
     assert user_roles_in(_fresh(user), ward) == set()
     assert visible_unit_ids(_fresh(user)) == []
 
 
-def test_new_unit_below_a_root_is_visible_at_once(db):
+def test_new_unit_below_a_root_is_visible_at_once(db, django_capture_on_commit_callbacks):
     from cqtt.accounts.models import Role
     from cqtt.accounts.permissions import visible_unit_ids
     from tests.factories import make_commune, make_department, make_user
@@ -152,11 +153,12 @@ def test_new_unit_below_a_root_is_visible_at_once(db):
     ward = make_commune()
     user = make_user(unit=ward, role=Role.LEADER)
     assert visible_unit_ids(_fresh(user)) == [ward.pk]
-    dept = make_department(ward)
+    with django_capture_on_commit_callbacks(execute=True):
+        dept = make_department(ward)
     assert set(visible_unit_ids(_fresh(user))) == {ward.pk, dept.pk}
 
 
-def test_deactivated_or_promoted_account_is_not_served_a_stale_scope(db):
+def test_deactivated_or_promoted_account_is_not_served_a_stale_scope(db, django_capture_on_commit_callbacks):
     from cqtt.accounts.models import Role
     from cqtt.accounts.permissions import user_scope
     from tests.factories import make_commune, make_user
@@ -165,9 +167,11 @@ def test_deactivated_or_promoted_account_is_not_served_a_stale_scope(db):
     user = make_user(unit=ward, role=Role.LEADER)
     assert user_scope(_fresh(user)).grants
     user.is_active = False
-    user.save(update_fields=["is_active"])
+    with django_capture_on_commit_callbacks(execute=True):
+        user.save(update_fields=["is_active"])
     assert user_scope(_fresh(user)).grants == ()
     user.is_active = True
     user.is_superuser = True
-    user.save(update_fields=["is_active", "is_superuser"])
+    with django_capture_on_commit_callbacks(execute=True):
+        user.save(update_fields=["is_active", "is_superuser"])
     assert user_scope(_fresh(user)).is_global

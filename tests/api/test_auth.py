@@ -47,7 +47,9 @@ def test_interactive_docs_page_is_served():
     assert APIClient().get("/api/v1/docs/").status_code == 200
 
 
-def test_a_revoked_token_or_deactivated_account_is_refused_at_once(django_assert_num_queries):
+def test_a_revoked_token_or_deactivated_account_is_refused_at_once(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
     from rest_framework.authtoken.models import Token
 
     user = make_user("api3", password="mat-khau-api-3")
@@ -59,10 +61,55 @@ def test_a_revoked_token_or_deactivated_account_is_refused_at_once(django_assert
         assert api.get("/api/v1/dossiers/").status_code == 200
     assert not any("authtoken_token" in q["sql"] for q in ctx.captured_queries)  # remembered
     user.is_active = False
-    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        user.save()
     assert api.get("/api/v1/dossiers/").status_code == 401
     user.is_active = True
-    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        user.save()
     assert api.get("/api/v1/dossiers/").status_code == 200
-    token.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        token.delete()
     assert api.get("/api/v1/dossiers/").status_code == 401
+
+
+def test_delete_token_revokes_the_callers_token_204_then_401(django_capture_on_commit_callbacks):
+    from cqtt.core.models import AuditEvent
+
+    make_user("api4", password="mat-khau-api-4")
+    api = APIClient()
+    r = api.post("/api/v1/auth/token/", {"username": "api4", "password": "mat-khau-api-4"})
+    token = r.json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/dossiers/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api.delete("/api/v1/auth/token/")
+    assert r.status_code == 204
+    assert api.get("/api/v1/dossiers/").status_code == 401
+    assert AuditEvent.objects.filter(action="token.revoked", summary="api4").count() == 1
+    assert api.delete("/api/v1/auth/token/").status_code == 401
+
+
+def test_delete_token_without_a_token_is_401():
+    assert APIClient().delete("/api/v1/auth/token/").status_code == 401
+
+
+def test_a_login_does_not_drop_everybody_s_cached_scope(django_capture_on_commit_callbacks):
+    from cqtt.accounts.permissions import scope_generation
+
+    a, b = make_user("api5"), make_user("api6")
+    before = scope_generation(b.pk)
+    a_before = scope_generation(a.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        from django.contrib.auth.models import update_last_login
+
+        update_last_login(None, a)  # what every login does
+        a.full_name = "Tên mới"
+        a.save()  # no field that decides access changed
+    assert scope_generation(b.pk) == before
+    assert scope_generation(a.pk) == a_before
+    with django_capture_on_commit_callbacks(execute=True):
+        a.is_staff = True
+        a.save()
+    assert scope_generation(a.pk) != a_before
+    assert scope_generation(b.pk) == before

@@ -30,7 +30,8 @@ def test_granian_serves_the_api_with_production_settings(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CQTT_VAR_DIR": str(tmp_path),
     }
-    env.pop("REDIS_URL", None)
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    env["CQTT_CACHE_KEY_PREFIX"] = f"granian-test-{port}"
     granian = Path(sys.executable).parent / "granian"
     cmd = [str(granian), "--interface", "wsgi", "config.wsgi:application", "--workers", "2"]
     cmd += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]

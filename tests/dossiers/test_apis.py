@@ -69,6 +69,7 @@ def test_only_counter_officers_create(world):
     assert APIClient().post("/api/v1/dossiers/", BODY, format="json").status_code in (401, 403)
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_full_lifecycle_over_the_api(world):
     code = client_for(world.counter_a).post("/api/v1/dossiers/", BODY, format="json").json()["code"]
     steps = [
@@ -155,6 +156,7 @@ def test_another_wards_staff_see_nothing(world):
     assert client_for(world.counter_a).get("/api/v1/dossiers/").json()["count"] == 1
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_list_filters_by_status_and_overdue(world, django_assert_max_num_queries):
     receive(world)
     receive(world, when=at(2026, 1, 5, 9, 0))  # long overdue

@@ -335,6 +335,7 @@ def test_counter_worklist_shows_ready_dossiers_with_due_dates(client, world):
     assert "+ Tiếp nhận hồ sơ" in html
 
 
+@pytest.mark.usefixtures("frozen_clock")
 def test_leader_sees_unassigned_and_overdue_marked_red(client, world):
     fresh = receive(world)
     late = receive(world, when=dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC))
