@@ -87,12 +87,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 elif (
     DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    and os.environ.get("DB_PREPARED_STATEMENTS", "1") == "1"
+    and os.environ.get("DB_PREPARED_STATEMENTS", "0") == "1"
 ):
-    # PostgreSQL: parameters bound on the server, and a statement run more than 5 times on a connection is
-    # prepared there (parsed and planned once). Planning was most of the database's time per request (see
-    # docs/performance.md). Set DB_PREPARED_STATEMENTS=0 behind a pooler in transaction mode that cannot keep
-    # prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+    # Opt-in: parameters bound on the server, and a statement run more than 5 times on a connection is prepared
+    # there (parsed and planned once). Off by default: with server-side binding a GROUP BY over a parameter
+    # fails (Django ticket #34255), and poolers in transaction mode cannot keep prepared statements.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("server_side_binding", True)
     _options.setdefault("prepare_threshold", 5)
