@@ -9,7 +9,7 @@ from .services import role_grant, role_revoke, user_save_profile
 
 
 class RoleInline(ScopedInlineMixin, admin.TabularInline):
-    model = RoleAssignment
+    model = RoleAssignment  # granted and revoked through the services (UserAdmin.save_formset)
     extra = 0
     autocomplete_fields = ["unit"]
 
@@ -88,6 +88,8 @@ class RoleAssignmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
     autocomplete_fields = ["user", "unit"]
+
+    delete_service = True
 
     def has_change_permission(self, request, obj=None):
         return False  # roles are granted and revoked, never edited in place

@@ -45,7 +45,22 @@ class ScopedChoicesMixin:
 ScopedInlineMixin = ScopedChoicesMixin
 
 
-class UnitScopedAdminMixin(ScopedChoicesMixin):
+class ServiceDeletesMixin:
+    """Deletes in the admin go through a service, like every other write: a class that names one sets
+    `delete_service = True` and overrides `delete_model`; the bulk "delete selected" action then calls it for
+    each row. A class without one deletes nothing here (deactivate the row instead)."""
+
+    delete_service = False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.delete_service and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class UnitScopedAdminMixin(ServiceDeletesMixin, ScopedChoicesMixin):
     #: path to the unit's `path` field from this model, e.g. "unit__path" or "path"
     unit_path_field = "unit__path"
 
@@ -53,4 +68,9 @@ class UnitScopedAdminMixin(ScopedChoicesMixin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
+        return self.scope_queryset(request, qs)
+
+    def scope_queryset(self, request, qs):
+        """The rows a non-superuser sees: those of the units it reaches (a model with its own selector scope
+        overrides this with it)."""
         return qs.filter(unit_scope_q(request.user, path_field=self.unit_path_field))

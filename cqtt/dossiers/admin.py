@@ -7,6 +7,7 @@ from django.contrib import admin
 from cqtt.accounts.admin_scope import UnitScopedAdminMixin
 
 from .models import AssignmentRule, Dossier, DossierEvent, DossierStep
+from .selectors import dossier_scope_q
 from .services import assignment_rule_problems, assignment_rule_save
 
 
@@ -53,6 +54,10 @@ class DossierAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ("procedure", "receiving_unit")
     inlines = [StepInline, EventInline]
+
+    def scope_queryset(self, request, qs):
+        # the selectors' scope: receiving, handling or current unit reached by the user's roles
+        return qs.filter(dossier_scope_q(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

@@ -1,27 +1,31 @@
 import datetime as dt
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cqtt.accounts.admin_scope import ServiceDeletesMixin
 from cqtt.accounts.permissions import unit_scope_q, visible_units
+from cqtt.core.text import nfc
 
 from .models import Fee, Procedure, ProcedureField, ProcessStep, RequiredDocument
+from .selectors import procedure_version_editable
 from .services import (
     procedure_document_save,
     procedure_fee_save,
     procedure_field_save,
     procedure_new_version,
+    procedure_ownership_problems,
     procedure_part_delete,
     procedure_save,
-    procedure_set_units,
     procedure_step_save,
 )
 
 
 @admin.register(ProcedureField)
-class ProcedureFieldAdmin(admin.ModelAdmin):
+class ProcedureFieldAdmin(ServiceDeletesMixin, admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
@@ -47,8 +51,44 @@ class ProcessStepInline(admin.TabularInline):
     fields = ("order", "name", "role", "allotted_days")
 
 
+class ProcedureAdminForm(forms.ModelForm):
+    """Applies the catalogue import's ownership rules before anything is saved (`procedure_save` checks them
+    again)."""
+
+    actor = None  # set per request by ProcedureAdmin.get_form
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "code",
+            "name",
+            "field",
+            "competent_level",
+            "duration_amount",
+            "duration_unit",
+            "legal_basis",
+            "result",
+            "online_level",
+            "life_event",
+            "valid_from",
+            "valid_to",
+            "units",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        units = list(data["units"]) if "units" in data and data["units"] is not None else None
+        problems = procedure_ownership_problems(
+            code=nfc(data.get("code") or ""), pk=self.instance.pk, units=units, actor=self.actor
+        )
+        for field, message in problems.items():
+            self.add_error(field if field in self.fields else None, message)
+        return data
+
+
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(ServiceDeletesMixin, admin.ModelAdmin):  # versions are closed (valid_to), not deleted
+    form = ProcedureAdminForm
     list_display = ("code", "name", "field", "duration_text", "online_level", "valid_from", "valid_to")
     list_filter = ("field", "online_level", "life_event", "competent_level")
     search_fields = ("code", "name", "search_text")
@@ -70,10 +110,11 @@ class ProcedureAdmin(admin.ModelAdmin):
         )
 
     def _shared_beyond_reach(self, request, obj) -> bool:
-        """A version also offered by units the user does not reach is read-only for it (as in the import)."""
+        """A version also offered by units the user does not administer, or by every unit (no units), is
+        read-only for it (as in the import)."""
         if obj is None or request.user.is_superuser:
             return False
-        return obj.units.exclude(pk__in=visible_units(request.user).values("pk")).exists()
+        return not procedure_version_editable(user=request.user, procedure=obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not self._shared_beyond_reach(request, obj)
@@ -86,12 +127,17 @@ class ProcedureAdmin(admin.ModelAdmin):
             kwargs["queryset"] = visible_units(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
     def save_model(self, request, obj, form, change):
-        procedure_save(procedure=obj, actor=request.user)
+        units = form.cleaned_data.get("units") if "units" in form.cleaned_data else None
+        procedure_save(procedure=obj, actor=request.user, units=units)
 
     def save_related(self, request, form, formsets, change):
-        # units, documents and fees go through the services instead of form.save_m2m()/formset.save()
-        procedure_set_units(procedure=form.instance, units=form.cleaned_data["units"], actor=request.user)
+        # units were set by procedure_save; documents, fees and steps go through the services instead of
+        # formset.save()
         for formset in formsets:
             parts = formset.save(commit=False)
             for part in formset.deleted_objects:

@@ -187,3 +187,26 @@ def procedure_records_for_export(*, user) -> list[ProcedureRecord]:
         codes = [u.code for u in procedure.units.all() if scope.reaches(u)]
         records.append(record_from_procedure(procedure, unit_codes=codes))
     return records
+
+
+def procedure_code_owned_by(*, user, code: str) -> bool:
+    """True when every stored version of `code` is offered only by units the user administers (and by at least
+    one unit). A version with no units is the national one, offered everywhere: only a superuser changes it or
+    opens another version of its code, since every commune's intake takes the version in force of a code."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return True
+    versions = Procedure.objects.filter(code=code).prefetch_related("units")
+    for version in versions:
+        units = list(version.units.all())
+        if not units or not all(procedure_unit_importable(user=user, unit=u) for u in units):
+            return False
+    return True
+
+
+def procedure_version_editable(*, user, procedure: Procedure) -> bool:
+    """The user may change the content of this stored version (not only its list of units)."""
+    if user_scope(user).is_global:
+        return True
+    units = list(procedure.units.all())
+    return bool(units) and all(procedure_unit_importable(user=user, unit=u) for u in units)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cqtt.accounts.permissions import user_scope
 from cqtt.core.audit import audit_record
@@ -20,7 +21,12 @@ from . import rules
 from .columns import HEADERS, ProcedureRecord, format_date, parse_row, record_from_procedure
 from .importing import FileRejected, RowError, read_table
 from .models import DurationUnit, Fee, Procedure, ProcedureField, ProcessStep, RequiredDocument
-from .selectors import procedure_import_allowed, procedure_unit_importable
+from .selectors import (
+    procedure_code_owned_by,
+    procedure_import_allowed,
+    procedure_unit_importable,
+    procedure_version_editable,
+)
 
 
 def _normalise(procedure: Procedure) -> None:
@@ -65,6 +71,9 @@ def _set_units(procedure: Procedure, units: Iterable[Unit], actor: Any) -> None:
         if not procedure_unit_importable(user=actor, unit=unit):
             raise ServiceError({"units": _("Bạn không quản lý đơn vị %(c)s.") % {"c": unit.code}})
     kept = {u.pk for u in procedure.units.all() if not procedure_unit_importable(user=actor, unit=u)}
+    if not wanted | kept:
+        # a version without units is offered everywhere: only a superuser makes one
+        raise ServiceError({"units": _("Cần ít nhất một đơn vị thực hiện do bạn quản lý.")})
     procedure.units.set(wanted | kept)
 
 
@@ -85,6 +94,59 @@ def procedure_field_save(*, field: ProcedureField, actor: Any = None) -> Procedu
     return field
 
 
+SHARED_CODE = _lazy(
+    "Mã thủ tục %(c)s còn được đơn vị ngoài phạm vi bạn quản lý (hoặc cả nước) áp dụng; chỉ quản trị hệ thống "
+    "được thay đổi nội dung hoặc mở phiên bản mới."
+)
+NEEDS_OWN_UNIT = _lazy("Cần ít nhất một đơn vị thực hiện do bạn quản lý.")
+
+
+def procedure_ownership_problems(
+    *, code: str, pk: int | None, units: list[Unit] | None, actor: Any
+) -> dict[str, str]:
+    """The rules of the catalogue import, for every other path (the admin): a unit administrator adds or
+    changes only versions offered by its own units, never a version of a code that another unit or the whole
+    country (a version without units) uses, and never a version without units. Empty when allowed."""
+    if actor is None or user_scope(actor).is_global:
+        return {}
+    shared = {"code": str(SHARED_CODE) % {"c": code}}
+    if pk is not None:
+        stored = Procedure.objects.filter(pk=pk).first()
+        if stored is not None and not procedure_version_editable(user=actor, procedure=stored):
+            return shared
+        if (
+            stored is not None
+            and stored.code != code
+            and not procedure_code_owned_by(user=actor, code=stored.code)
+        ):
+            return shared
+    if code and not procedure_code_owned_by(user=actor, code=code):
+        if Procedure.objects.filter(code=code).exclude(pk=pk).exists():
+            return shared
+    if units is None:
+        return {"units": str(NEEDS_OWN_UNIT)} if pk is None else {}
+    if not units:
+        return {"units": str(NEEDS_OWN_UNIT)}
+    for unit in units:
+        if not procedure_unit_importable(user=actor, unit=unit):
+            return {"units": _("Bạn không quản lý đơn vị %(c)s.") % {"c": unit.code}}
+    return {}
+
+
+def _require_editable_parts(procedure: Procedure, actor: Any) -> None:
+    """Documents, fees and steps are content: only the owner of the version changes them."""
+    if actor is None or user_scope(actor).is_global:
+        return
+    if not procedure_version_editable(user=actor, procedure=procedure):
+        raise ServiceError(
+            {
+                "procedure": _(
+                    "Phiên bản này còn được đơn vị ngoài phạm vi bạn quản lý (hoặc cả nước) áp dụng."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def procedure_save(
     *, procedure: Procedure, actor: Any = None, units: Iterable[Unit] | None = None
@@ -92,10 +154,14 @@ def procedure_save(
     """Create or update one version (admin, demo). `units`, when given, replaces the units the actor manages."""
     _normalise(procedure)
     _validate(procedure)
+    units = list(units) if units is not None else None
+    problems = procedure_ownership_problems(code=procedure.code, pk=procedure.pk, units=units, actor=actor)
+    if problems:
+        raise ServiceError(problems)
     creating = procedure.pk is None
     procedure.save()
     if units is not None:
-        _set_units(procedure, list(units), actor)
+        _set_units(procedure, units, actor)
     audit_record(
         actor=actor,
         action="procedure.created" if creating else "procedure.updated",
@@ -121,6 +187,7 @@ def procedure_set_units(*, procedure: Procedure, units: Iterable[Unit], actor: A
 
 @transaction.atomic
 def procedure_document_save(*, document: RequiredDocument, actor: Any = None) -> RequiredDocument:
+    _require_editable_parts(document.procedure, actor)
     document.name = nfc(document.name)
     document.note = nfc(document.note)
     if not document.name:
@@ -134,6 +201,7 @@ def procedure_document_save(*, document: RequiredDocument, actor: Any = None) ->
 
 @transaction.atomic
 def procedure_fee_save(*, fee: Fee, actor: Any = None) -> Fee:
+    _require_editable_parts(fee.procedure, actor)
     fee.name = nfc(fee.name)
     fee.exemptions = nfc(fee.exemptions)
     if not fee.name:
@@ -148,6 +216,7 @@ def procedure_fee_save(*, fee: Fee, actor: Any = None) -> Fee:
 @transaction.atomic
 def procedure_step_save(*, step: ProcessStep, actor: Any = None) -> ProcessStep:
     """Save one step of the internal process; allotted time in working days, in steps of 0.25."""
+    _require_editable_parts(step.procedure, actor)
     step.name = nfc(step.name)
     if not step.name:
         raise ServiceError({"name": _("Cần nhập tên bước.")})
@@ -168,6 +237,7 @@ def procedure_step_save(*, step: ProcessStep, actor: Any = None) -> ProcessStep:
 @transaction.atomic
 def procedure_part_delete(*, part: RequiredDocument | Fee | ProcessStep, actor: Any = None) -> None:
     """Remove a document or a fee from a version."""
+    _require_editable_parts(part.procedure, actor)
     audit_record(
         actor=actor,
         action="procedure.part_deleted",
@@ -214,6 +284,16 @@ def procedure_new_version(*, previous: Procedure, valid_from: dt.date, actor: An
     """Open a new version from `valid_from`, copying the previous one (units, documents, fees); the previous
     version stays in force until the day before."""
     previous = Procedure.objects.select_for_update().get(pk=previous.pk)
+    if actor is not None and not procedure_code_owned_by(user=actor, code=previous.code):
+        raise ServiceError(
+            {
+                "code": _(
+                    "Mã thủ tục %(c)s còn được đơn vị ngoài phạm vi bạn quản lý (hoặc cả nước) áp dụng; chỉ "
+                    "quản trị hệ thống được mở phiên bản mới."
+                )
+                % {"c": previous.code}
+            }
+        )
     if valid_from <= previous.valid_from:
         raise ServiceError(
             {

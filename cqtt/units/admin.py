@@ -5,13 +5,14 @@ from cqtt.accounts.admin_scope import ScopedInlineMixin, UnitScopedAdminMixin
 from cqtt.accounts.permissions import require_admin_of
 
 from .models import Counter, Office, Unit
-from .services import counter_save, office_save, unit_save
+from .services import counter_save, counter_set_officers, office_save, unit_save
 
 
 class CounterInline(ScopedInlineMixin, admin.TabularInline):
     model = Counter
     extra = 0
     filter_horizontal = ["officers"]
+    can_delete = False  # a counter is closed by unticking "đang hoạt động" (its history stays)
 
 
 @admin.register(Unit)
@@ -42,6 +43,19 @@ class OfficeAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         require_admin_of(request.user, obj.unit)
         office_save(office=obj, actor=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        # counters go through counter_save (audit event), not formset.save()
+        for counter in formset.save(commit=False):
+            counter.office = form.instance
+            counter_save(counter=counter, actor=request.user)
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and "officers" in inline_form.changed_data:
+                counter_set_officers(
+                    counter=inline_form.instance,
+                    officers=inline_form.cleaned_data["officers"],
+                    actor=request.user,
+                )
+
 
 @admin.register(Counter)
 class CounterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
@@ -52,3 +66,8 @@ class CounterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         require_admin_of(request.user, obj.office.unit)
         counter_save(counter=obj, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        counter_set_officers(
+            counter=form.instance, officers=form.cleaned_data["officers"], actor=request.user
+        )

@@ -1,6 +1,7 @@
 """Writes to the unit tree. Derived fields (path, province code, search text) are set here, never in save()."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,22 @@ def counter_save(*, counter: Counter, actor: Any = None) -> Counter:
         summary=str(counter),
     )
     return counter
+
+
+@transaction.atomic
+def counter_set_officers(*, counter: Counter, officers: Iterable[Any], actor: Any = None) -> None:
+    """The officers serving at a counter become exactly `officers` (the admin offers only staff of the units
+    the administrator reaches)."""
+    officers = list(officers)
+    before = sorted(counter.officers.values_list("username", flat=True))
+    counter.officers.set(officers)
+    after = sorted(o.username for o in officers)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="counter.officers_set",
+            obj=counter,
+            unit_code=counter.office.unit.code,
+            summary=str(counter),
+            data={"before": before, "after": after},
+        )

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from cqtt.accounts.admin_scope import UnitScopedAdminMixin
+from cqtt.accounts.admin_scope import ServiceDeletesMixin, UnitScopedAdminMixin
 
 from . import rules
 from .models import CalendarOverride, WorkSchedule
@@ -21,7 +21,7 @@ class CalendarOverrideForm(forms.ModelForm):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ServiceDeletesMixin, admin.ModelAdmin):
     form = CalendarOverrideForm
     list_display = ("date", "kind", "name", "province", "reference")
     list_filter = ("kind", ("province", admin.RelatedOnlyFieldListFilter))
@@ -31,6 +31,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         override_save(override=obj, actor=request.user)
+
+    delete_service = True
 
     def delete_model(self, request, obj):
         override_delete(override=obj, actor=request.user)

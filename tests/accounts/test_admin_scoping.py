@@ -81,3 +81,72 @@ def test_unit_admin_is_not_offered_superuser_rights(client, two_communes):
 def test_counter_officer_has_no_admin(client, two_communes):
     client.force_login(make_user(unit=two_communes["mine"], role=Role.COUNTER_OFFICER))
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+# --- writes that bypassed the services (outside probe, issue 11) --------------------------------------------
+
+
+def test_bulk_delete_of_role_assignments_revokes_through_the_service(client, two_communes):
+    from cqtt.accounts.services import UNIT_ADMIN_GROUP
+    from cqtt.core.models import AuditEvent
+
+    mine = two_communes["mine"]
+    deputy = make_user("pho", unit=mine, role=Role.UNIT_ADMIN)
+    deputy.refresh_from_db()
+    assert deputy.is_staff
+    client.force_login(two_communes["admin"])
+    ids = list(RoleAssignment.objects.filter(user=deputy).values_list("pk", flat=True))
+    r = client.post(
+        reverse("admin:accounts_roleassignment_changelist"),
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert r.status_code == 302
+    deputy.refresh_from_db()
+    assert not RoleAssignment.objects.filter(user=deputy).exists()
+    assert AuditEvent.objects.filter(action="role.revoked", summary="pho: unit_admin").count() == 1
+    assert not deputy.is_staff and not deputy.groups.filter(name=UNIT_ADMIN_GROUP).exists()
+
+
+def test_admin_offers_no_delete_that_skips_a_service(client, two_communes):
+    admin = two_communes["admin"]
+    client.force_login(admin)
+    colleague = make_user("dongnghiep", unit=two_communes["mine"], role=Role.SPECIALIST)
+    html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "delete_selected" not in html
+    r = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [colleague.pk], "post": "yes"},
+    )
+    assert r.status_code in (200, 302, 403)
+    assert type(colleague).objects.filter(pk=colleague.pk).exists()
+    assert client.get(reverse("admin:accounts_user_delete", args=[colleague.pk])).status_code == 403
+
+
+def test_counters_edited_inside_the_office_page_leave_audit_events(client, two_communes):
+    from cqtt.core.models import AuditEvent
+
+    mine = two_communes["mine"]
+    office = office_save(office=Office(unit=mine, name="Bộ phận Một cửa"))
+    officer = make_user("quay1", unit=mine, role=Role.COUNTER_OFFICER)
+    client.force_login(two_communes["admin"])
+    data = {
+        "unit": mine.pk,
+        "name": "Bộ phận Một cửa",
+        "kind": office.kind,
+        "address": "",
+        "phone": "",
+        "counters-TOTAL_FORMS": "1",
+        "counters-INITIAL_FORMS": "0",
+        "counters-MIN_NUM_FORMS": "0",
+        "counters-MAX_NUM_FORMS": "1000",
+        "counters-0-number": "1",
+        "counters-0-name": "Hộ tịch",
+        "counters-0-is_active": "on",
+        "counters-0-officers": [officer.pk],
+    }
+    r = client.post(reverse("admin:units_office_change", args=[office.pk]), data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    counter = Counter.objects.get(office=office)
+    assert list(counter.officers.all()) == [officer]
+    assert AuditEvent.objects.filter(action="counter.created", object_id=str(counter.pk)).exists()
+    assert AuditEvent.objects.filter(action="counter.officers_set", object_id=str(counter.pk)).exists()
