@@ -327,7 +327,7 @@ class _Builder:
         did = self._next_id("dossier")
         day = submitted.astimezone(wd.TZ).date()
         self.daily[(uid, day)] += 1
-        code = rules.dossier_code(commune.digital_id or commune.code, day, self.daily[(uid, day)])
+        code = rules.dossier_code(commune.dossier_prefix, day, self.daily[(uid, day)])
         roll = r.random()
         channel = "counter" if roll < 0.72 else ("online" if roll < 0.96 else "post")
         name, id_number, phone, address = self._applicant()

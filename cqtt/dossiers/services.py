@@ -136,7 +136,7 @@ def _issue_code(unit: Unit, at: datetime) -> str:
     day = timezone.localtime(at).date()
     seq = _next_number(DailySequence, unit=unit, day=day)
     generator = import_string(_conf("CODE_GENERATOR"))
-    return generator(unit.digital_id or unit.code, day, seq)
+    return generator(unit.dossier_prefix, day, seq)
 
 
 def _clock(unit: Unit) -> tuple[wd.Calendar, wd.Schedule]:

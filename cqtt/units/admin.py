@@ -22,7 +22,14 @@ class UnitAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("level", "kind", "is_active")
     search_fields = ("code", "name", "full_name", "search_text")
     autocomplete_fields = ["parent"]
-    readonly_fields = ("path", "province_code")
+    readonly_fields = ("path", "province_code", "dossier_prefix")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        # national data: dossier codes and the public lookup rest on them
+        return (*fields, "digital_id") if obj is None else (*fields, "code", "digital_id")
 
     def save_model(self, request, obj, form, change):
         # the form only offers reachable parents; the check stands behind it

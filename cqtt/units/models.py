@@ -55,6 +55,9 @@ class Unit(TimeStampedModel):
             "Theo QĐ 20/2020/QĐ-TTg, ví dụ 000.00.17.H12; dùng làm phần đầu của mã hồ sơ. Để trống thì dùng mã đơn vị."
         ),
     )
+    # what dossier codes start with: the electronic identifier, else the unit code; unique, so two units can
+    # never issue the same dossier code (kept by units.services._derive)
+    dossier_prefix = models.CharField(_("tiền tố mã hồ sơ"), max_length=35, unique=True, editable=False)
     address = models.CharField(_("địa chỉ trụ sở"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)

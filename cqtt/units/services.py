@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cqtt.core.audit import audit_record
-from cqtt.core.errors import ServiceError
+from cqtt.core.errors import PermissionDenied, ServiceError
 from cqtt.core.text import nfc
 
 from . import rules
@@ -26,6 +26,7 @@ def _derive(unit: Unit) -> None:
         unit.code, unit.level, parent.province_code if parent else None
     )
     unit.search_text = rules.unit_search_text(unit.name, unit.full_name, unit.code)
+    unit.dossier_prefix = unit.digital_id or unit.code
 
 
 @transaction.atomic
@@ -34,11 +35,29 @@ def unit_save(*, unit: Unit, actor: Any = None) -> Unit:
     unit.code = nfc(unit.code)
     unit.name = nfc(unit.name)
     unit.full_name = nfc(unit.full_name) or unit.name
+    unit.digital_id = nfc(unit.digital_id).strip()
+    stored = Unit.objects.filter(pk=unit.pk).values("code", "digital_id").first() if unit.pk else None
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        # the code and the electronic identifier are national data: dossier codes and lookups rest on them
+        if stored is not None and (stored["code"], stored["digital_id"]) != (unit.code, unit.digital_id):
+            raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa mã đơn vị và mã định danh điện tử."))
+        if stored is None and unit.digital_id:
+            raise PermissionDenied(_("Chỉ quản trị hệ thống được đặt mã định danh điện tử."))
     if unit.parent_id and unit.pk and unit.parent.path.startswith(unit.path or "\0"):
         raise ServiceError({"parent": _("Không thể đặt đơn vị cấp dưới làm đơn vị cấp trên của chính nó.")})
     creating = unit.pk is None
     old_path = None if creating else Unit.objects.filter(pk=unit.pk).values_list("path", flat=True).first()
     _derive(unit)
+    clash = Unit.objects.filter(dossier_prefix=unit.dossier_prefix).exclude(pk=unit.pk).first()
+    if clash is not None:
+        raise ServiceError(
+            {
+                "digital_id" if unit.digital_id else "code": _(
+                    "Mã “%(p)s” đã là phần đầu mã hồ sơ của %(u)s; mỗi đơn vị cần một mã riêng."
+                )
+                % {"p": unit.dossier_prefix, "u": clash.full_name}
+            }
+        )
     unit.save()
     if old_path and old_path != unit.path:
         for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("path"):
@@ -77,6 +96,7 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
         "path",
         "province_code",
         "search_text",
+        "dossier_prefix",
         "is_active",
     ]
     compare = [f if f != "parent" else "parent_id" for f in fields]

@@ -347,3 +347,50 @@ def test_a_field_rule_applies_when_no_procedure_rule_matches_and_none_means_unas
     rule.is_active = False
     rule.save()
     assert receive(world).status == Status.RECEIVED
+
+
+# --- dossier codes cannot collide between units (outside probe, issue 11) -----------------------------------
+
+
+def test_a_unit_admin_cannot_give_its_ward_another_wards_identifier(world, client):
+    from cqtt.core.errors import PermissionDenied as Denied
+    from cqtt.units.services import unit_save
+    from tests.factories import make_user
+
+    admin_b = make_user("qtb", unit=world.b, role="unit_admin")
+    world.b.digital_id = world.a.code  # the identifier ward A's dossier codes start with
+    with pytest.raises(Denied):
+        unit_save(unit=world.b, actor=admin_b)
+    client.force_login(admin_b)
+    html = client.get(f"/admin/units/unit/{world.b.pk}/change/").content.decode()
+    assert 'name="digital_id"' not in html and 'name="code"' not in html
+
+
+def test_no_two_units_share_the_start_of_their_dossier_codes(world):
+    from cqtt.core.errors import ServiceError
+    from cqtt.units.models import Unit
+    from cqtt.units.services import unit_save
+
+    # even a superuser cannot make two wards issue the same dossier codes
+    b = Unit.objects.get(pk=world.b.pk)
+    b.digital_id = world.a.code
+    with pytest.raises(ServiceError) as refused:
+        unit_save(unit=b, actor=None)
+    assert "mỗi đơn vị cần một mã riêng" in str(refused.value)
+    a = Unit.objects.get(pk=world.a.pk)
+    a.digital_id = "000.00.17.H12"
+    unit_save(unit=a)
+    b.digital_id = "000.00.17.H12"
+    with pytest.raises(ServiceError):
+        unit_save(unit=b)
+    # so ward B's intake never collides with ward A's codes
+    first = receive(world)
+    assert first.code.startswith("000.00.17.H12-")
+    other = s.dossier_intake(
+        actor=world.counter_b,
+        procedure_code=world.birth.code,
+        applicant=applicant(),
+        documents=documents_for(world.birth),
+        at=at(2026, 11, 23, 9, 0),
+    ).dossier
+    assert other.code.startswith("25978-") and other.code != first.code
