@@ -172,9 +172,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cqtt.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/min", "lookup": os.environ.get("LOOKUP_RATE", "20/min")},
-    # reverse proxies in front of the app (nginx: 1): rate limits then key on the client's X-Forwarded-For address
-    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
+    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    # 0: the throttles key on REMOTE_ADDR, never on a client-written X-Forwarded-For (see NUM_PROXIES below)
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES") or 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chính quyền thân thiện API",
@@ -204,7 +204,19 @@ DOSSIERS = {
     "CODE_GENERATOR": "cqtt.dossiers.rules.dossier_code",
     "SUPPLEMENT_WARNING_DAYS": 3,
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+    # public lookup: wrong phone endings per dossier code (every address together) before the code locks
+    "LOOKUP_WRONG_GUESSES": int(os.environ.get("LOOKUP_WRONG_GUESSES", "5")),
+    "LOOKUP_LOCK_SECONDS": 15 * 60,
 }
+
+# Public lookup budget per client address, shared by the page, the QR page and the API. A commune kiosk or an
+# office behind one NAT address serves a morning queue: 30 a minute is one lookup every 2 s from that address.
+# Guessing a dossier's 4 phone digits is stopped by the per-code lock above, not by this budget.
+LOOKUP_RATE = os.environ.get("LOOKUP_RATE", "30/m")
+PORTAL_SUBMIT_RATE = os.environ.get("PORTAL_SUBMIT_RATE", "20/h")
+# reverse proxies in front of the app (nginx: 1); unset or 0: X-Forwarded-For is not trusted (cqtt.core.ratelimit)
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES") or 0)
+AXES_CLIENT_IP_CALLABLE = "cqtt.core.ratelimit.client_ip_for_axes"
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -16,12 +17,13 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from cqtt.accounts.selectors import active_user_by_username
 from cqtt.api.serializers import LeanSerializer
 from cqtt.core.errors import PermissionDenied
+from cqtt.core.ratelimit import rate_limited
 from cqtt.units.models import Unit
 from cqtt.units.selectors import office_of, unit_by_code
 
@@ -533,8 +535,14 @@ ACTION_VIEWS = {action: _action_view(action) for action in ACTIONS}
 # --- public lookup -----------------------------------------------------------------------------------------
 
 
-class LookupThrottle(AnonRateThrottle):
-    scope = "lookup"
+class LookupThrottle(BaseThrottle):
+    """The client address's lookup budget, shared with the lookup pages (`LOOKUP_RATE`)."""
+
+    def allow_request(self, request, view):
+        return not rate_limited(request, group="lookup", rate=settings.LOOKUP_RATE)
+
+    def wait(self):
+        return 60
 
 
 @extend_schema_serializer(component_name="PublicDossier")

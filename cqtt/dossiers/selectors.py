@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.accounts.permissions import user_scope, visible_unit_ids
 from cqtt.core.errors import NotInScope, PermissionDenied
 from cqtt.core.fastsql import Precompiled
+from cqtt.core.ratelimit import GuessLock
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
 
@@ -255,14 +257,28 @@ def unit_overview(*, user: User, now: datetime | None = None) -> dict:
 # --- public lookup -----------------------------------------------------------------------------------------
 
 
+def _guess_lock() -> GuessLock:
+    conf = settings.DOSSIERS
+    return GuessLock(
+        "lookup", limit=conf.get("LOOKUP_WRONG_GUESSES", 5), seconds=conf.get("LOOKUP_LOCK_SECONDS", 900)
+    )
+
+
 def dossier_public_by_code(*, code: str, phone_last4: str) -> Dossier | None:
     """The dossier whose code and applicant phone's last 4 digits both match; None otherwise (same answer for a
-    wrong code and a wrong phone, so guesses reveal nothing)."""
+    wrong code and a wrong phone, so guesses reveal nothing). The 4 digits have only 10,000 values, so wrong
+    guesses are counted per code from every address together: after a few, the code answers None for a while,
+    even to the right digits (the same answer as a wrong guess)."""
+    code = code.strip().upper() if code else ""
     if not code or len(phone_last4) != 4 or not phone_last4.isdigit():
         return None
-    rows = _PUBLIC_BY_CODE(code=code.strip().upper())
+    lock = _guess_lock()
+    if lock.locked(code):
+        return None
+    rows = _PUBLIC_BY_CODE(code=code)
     dossier = rows[0] if rows else None
     if dossier is None or not dossier.applicant_phone.endswith(phone_last4):
+        lock.failed(code)
         return None
     return dossier
 

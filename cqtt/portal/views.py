@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 
 from cqtt.core.errors import ServiceError
+from cqtt.core.ratelimit import rate_limited
 from cqtt.dossiers.models import Channel, Status
 from cqtt.dossiers.selectors import dossier_events, dossier_public_by_code, dossier_public_by_token
 from cqtt.dossiers.services import ApplicantData, DocumentData, dossier_submit_online
@@ -30,7 +29,7 @@ ONLINE_LEVELS = ("toan_trinh", "mot_phan")
 PAGE_SIZE = 20
 SESSION_KEY = "portal_submitted"  # {dossier code: lookup token} of dossiers this browser session submitted
 SESSION_KEEP = 10
-LOOKUP_GROUP = "portal:lookup"
+LOOKUP_GROUP = "lookup"  # one budget for the lookup page, the QR page and the lookup API
 SUBMIT_GROUP = "portal:submit"
 
 
@@ -41,17 +40,9 @@ def home(request):
 # --- rate limits (django-ratelimit, keyed by client IP; see settings PORTAL_*_RATE) --------------------------
 
 
-def _lookup_rate(group, request) -> str:
-    return getattr(settings, "PORTAL_LOOKUP_RATE", "10/m")
-
-
-def _submit_rate(group, request) -> str:
-    return getattr(settings, "PORTAL_SUBMIT_RATE", "20/h")
-
-
-def _limited(request, group: str, rate) -> bool:
-    """Count this request against the client IP's budget for `group`; True once the budget is spent."""
-    return is_ratelimited(request, group=group, key="ip", rate=rate, method=ALL, increment=True)
+def _limited(request, group: str, setting: str) -> bool:
+    """Count this request against the client address's budget for `group`; True once it is spent."""
+    return rate_limited(request, group=group, rate=getattr(settings, setting))
 
 
 def _too_many(request):
@@ -117,7 +108,7 @@ def submit(request, procedure_code: str):
         context = {"procedure": procedure, "communes": communes, "unit_code": unit_code}
         return render(request, "portal/submit_pick_unit.html", context, status=status)
 
-    if request.method == "POST" and _limited(request, SUBMIT_GROUP, _submit_rate):
+    if request.method == "POST" and _limited(request, SUBMIT_GROUP, "PORTAL_SUBMIT_RATE"):
         return _too_many(request)
     form = SubmitForm(
         request.POST if request.method == "POST" else None,
@@ -195,7 +186,7 @@ def lookup(request):
     """Code + last 4 phone digits (POST, so neither lands in URLs, history or access logs)."""
     if request.method != "POST":
         return render(request, "portal/lookup.html", {"form": LookupForm()})
-    if _limited(request, LOOKUP_GROUP, _lookup_rate):
+    if _limited(request, LOOKUP_GROUP, "LOOKUP_RATE"):
         return _too_many(request)
     form = LookupForm(request.POST)
     if not form.is_valid():
@@ -220,7 +211,7 @@ def lookup(request):
 @require_http_methods(["GET", "HEAD"])
 def lookup_token(request, token: str):
     """The page the QR code of the appointment slip opens (shares the lookup budget)."""
-    if _limited(request, LOOKUP_GROUP, _lookup_rate):
+    if _limited(request, LOOKUP_GROUP, "LOOKUP_RATE"):
         return _too_many(request)
     dossier = dossier_public_by_token(token=token)
     if dossier is None:

@@ -63,3 +63,24 @@ def test_logout_is_a_post(client):
     r = client.post(reverse("accounts:logout"))
     assert r.status_code == 302
     assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_behind_a_proxy_one_client_cannot_lock_a_colleague_out(client, settings):
+    # given one reverse proxy in front, and a client at one address trying wrong passwords
+    settings.NUM_PROXIES = 1
+    make_user("mai", password="dung-mat-khau-1")
+    for _ in range(6):
+        client.post(
+            reverse("accounts:login"),
+            {"username": "mai", "password": "sai"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    # then mai, at her own address behind the same proxy, still logs in
+    r = client.post(
+        reverse("accounts:login"),
+        {"username": "mai", "password": "dung-mat-khau-1"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert r.status_code == 302

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -186,12 +188,67 @@ def test_public_lookup_shows_no_personal_data_and_hides_existence(world):
 
 def test_public_lookup_is_rate_limited(world, settings):
     cache.clear()
+    settings.LOOKUP_RATE = "20/m"
     d = receive(world)
     api = APIClient()
     codes = [
-        api.get(f"/api/v1/public/dossiers/{d.code}/", {"phone_last4": "0000"}).status_code for _ in range(25)
+        api.get(f"/api/v1/public/dossiers/{d.code}-{i}/", {"phone_last4": "0000"}).status_code
+        for i in range(21)
     ]
-    assert codes[0] == 404 and codes[-1] == 429
+    assert codes[0] == 404 and codes[19] == 404 and codes[20] == 429
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_limit_without_proxies(world, settings):
+    settings.LOOKUP_RATE = "20/m"
+    settings.NUM_PROXIES = 0
+    d = receive(world)
+    api = APIClient()
+    codes = [
+        api.get(
+            f"/api/v1/public/dossiers/{d.code}-{i}/",
+            {"phone_last4": "0000"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        ).status_code
+        for i in range(21)
+    ]
+    assert codes[-1] == 429
+
+
+def test_behind_a_configured_proxy_each_client_has_its_own_budget(world, settings):
+    settings.LOOKUP_RATE = "3/m"
+    settings.NUM_PROXIES = 1
+    d = receive(world)
+    api = APIClient()
+
+    def ask(client_address):
+        return api.get(
+            f"/api/v1/public/dossiers/{d.code}/",
+            {"phone_last4": "5678"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.7, {client_address}",
+            REMOTE_ADDR="10.0.0.2",
+        ).status_code
+
+    assert [ask("203.0.113.1") for _ in range(4)] == [200, 200, 200, 429]
+    assert ask("203.0.113.2") == 200  # another citizen behind the same proxy
+
+
+def test_a_code_locks_after_a_few_wrong_guesses_from_any_addresses(world, settings):
+    import time_machine
+
+    settings.DOSSIERS = {**settings.DOSSIERS, "LOOKUP_WRONG_GUESSES": 5, "LOOKUP_LOCK_SECONDS": 900}
+    with time_machine.travel(at(2026, 11, 24, 10, 0), tick=False) as clock:
+        d = receive(world)
+        api = APIClient()
+        url = f"/api/v1/public/dossiers/{d.code}/"
+        wrong = None
+        for i in range(5):  # five guesses, each from another address
+            wrong = api.get(url, {"phone_last4": f"000{i}"}, REMOTE_ADDR=f"203.0.113.{i}")
+            assert wrong.status_code == 404
+        # then even the right digits get exactly the answer of a wrong guess, from a fresh address
+        right = api.get(url, {"phone_last4": "5678"}, REMOTE_ADDR="198.51.100.1")
+        assert right.status_code == 404 and right.json() == wrong.json()
+        clock.shift(dt.timedelta(minutes=16))
+        assert api.get(url, {"phone_last4": "5678"}, REMOTE_ADDR="198.51.100.1").status_code == 200
 
 
 def test_dossier_endpoints_are_in_the_schema(world):

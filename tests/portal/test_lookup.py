@@ -128,7 +128,8 @@ def test_supplement_request_tells_what_to_bring(client, world):
     assert "Cần bổ sung" in html and "Bản sao CCCD của mẹ" in html
 
 
-def test_lookups_are_rate_limited_per_address_with_a_friendly_page(client, online_dossier):
+def test_lookups_are_rate_limited_per_address_with_a_friendly_page(client, online_dossier, settings):
+    settings.LOOKUP_RATE = "10/m"
     for _ in range(10):
         assert client.post(LOOKUP, {"code": "X", "phone_last4": "0000"}).status_code == 404
     response = client.post(LOOKUP, {"code": online_dossier.code, "phone_last4": "5678"})
@@ -142,7 +143,8 @@ def test_lookups_are_rate_limited_per_address_with_a_friendly_page(client, onlin
     assert token.status_code == 429
 
 
-def test_rate_limit_counts_each_address_separately(client, online_dossier):
+def test_rate_limit_counts_each_address_separately(client, online_dossier, settings):
+    settings.LOOKUP_RATE = "10/m"
     for _ in range(10):
         client.post(LOOKUP, {"code": "X", "phone_last4": "0000"}, REMOTE_ADDR="10.0.0.1")
     other = client.post(LOOKUP, {"code": online_dossier.code, "phone_last4": "5678"}, REMOTE_ADDR="10.0.0.2")
@@ -161,3 +163,27 @@ def test_every_action_of_the_transitions_table_has_a_citizen_sentence():
 
     actions = set(TRANSITIONS) | {"submit-online", "receive", "request-intake-supplement", "refuse-intake"}
     assert actions <= set(EVENT_SENTENCES)
+
+
+def test_the_page_and_the_api_share_one_lookup_budget(client, online_dossier, settings):
+    settings.LOOKUP_RATE = "4/m"
+    for _ in range(2):
+        client.post(LOOKUP, {"code": "X", "phone_last4": "0000"})
+    for _ in range(2):
+        client.get("/api/v1/public/dossiers/X/", {"phone_last4": "0000"})
+    assert client.post(LOOKUP, {"code": online_dossier.code, "phone_last4": "5678"}).status_code == 429
+    assert client.get("/api/v1/public/dossiers/X/", {"phone_last4": "0000"}).status_code == 429
+
+
+def test_the_page_refuses_the_right_digits_of_a_locked_code_like_a_wrong_guess(
+    client, online_dossier, settings
+):
+    settings.DOSSIERS = {**settings.DOSSIERS, "LOOKUP_WRONG_GUESSES": 3}
+    for i in range(3):
+        client.post(
+            LOOKUP, {"code": online_dossier.code, "phone_last4": f"000{i}"}, REMOTE_ADDR=f"10.1.0.{i}"
+        )
+    wrong = client.post(LOOKUP, {"code": online_dossier.code, "phone_last4": "0009"}, REMOTE_ADDR="10.1.1.1")
+    right = client.post(LOOKUP, {"code": online_dossier.code, "phone_last4": "5678"}, REMOTE_ADDR="10.1.1.2")
+    assert right.status_code == wrong.status_code == 404
+    assert "Không tìm thấy hồ sơ khớp" in right.content.decode()
