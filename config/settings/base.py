@@ -143,7 +143,7 @@ STORAGES = {
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "cqtt.core.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # several deployments (or test runs) may share one Redis
             "KEY_PREFIX": os.environ.get("CQTT_CACHE_KEY_PREFIX", ""),
@@ -168,7 +168,7 @@ REST_FRAMEWORK = {
     # JSON only: the OpenAPI schema and its viewer document the API (no browsable HTML pages)
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cqtt.api.negotiation.JSONFirstNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "cqtt.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "cqtt.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cqtt.api.errors.exception_handler",

@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_save
 
         from cqtt.units.models import Unit
+        from cqtt.units.signals import units_bulk_changed
 
         from . import permissions as p
         from .models import RoleAssignment, User
@@ -24,3 +25,4 @@ class AccountsConfig(AppConfig):
         pre_save.connect(p.unit_pre_save, sender=Unit, dispatch_uid="scope-Unit-pre")
         post_save.connect(p.unit_post_save, sender=Unit, dispatch_uid="scope-Unit-save")
         post_delete.connect(p.unit_post_delete, sender=Unit, dispatch_uid="scope-Unit-delete")
+        units_bulk_changed.connect(p.units_bulk_changed, dispatch_uid="scope-Unit-bulk")

@@ -276,3 +276,8 @@ def unit_post_save(sender, instance, **kwargs) -> None:
 
 def unit_post_delete(sender, instance, **kwargs) -> None:
     scope_changed(using=kwargs.get("using") or "default")
+
+
+def units_bulk_changed(sender, **kwargs) -> None:
+    """Units were loaded in bulk (already committed): every scope may have changed."""
+    scope_changed()

@@ -2,7 +2,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from cqtt.core.errors import PermissionDenied
-from cqtt.core.fastsql import Precompiled
 from cqtt.units.models import Unit
 
 from .models import RoleAssignment, User
@@ -40,14 +39,6 @@ def access_unit(*, user: User, code: str) -> Unit:
     return unit
 
 
-_ACTIVE_BY_USERNAME = Precompiled(
-    lambda username: (
-        User.objects.filter(username=username, is_active=True).select_related("unit").order_by()[:1]
-    )
-)
-
-
 def active_user_by_username(*, username: str) -> User | None:
     """The active account with this username (with its unit), or None."""
-    rows = _ACTIVE_BY_USERNAME(username=username)
-    return rows[0] if rows else None
+    return User.objects.filter(username=username, is_active=True).select_related("unit").order_by().first()

@@ -18,3 +18,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def form_candidate(form):
+    """A copy of a ModelForm's instance carrying its cleaned values (for a service's checks in `clean()`, before
+    Django fills the instance itself). Plain and foreign-key fields only."""
+    import copy
+
+    candidate = copy.copy(form.instance)
+    for name, value in form.cleaned_data.items():
+        if name in form._meta.fields:
+            setattr(candidate, name, value)
+    return candidate

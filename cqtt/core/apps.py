@@ -6,10 +6,3 @@ class CoreConfig(AppConfig):
     name = "cqtt.core"
     label = "core"
     verbose_name = _("Nền tảng chung")
-
-    def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from .pgtime import use_compiled_timestamp_loader
-
-        connection_created.connect(use_compiled_timestamp_loader, dispatch_uid="cqtt-pg-timestamps")

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 
 from cqtt.accounts.admin_scope import UnitScopedAdminMixin
+from cqtt.core.admin import form_candidate
 
 from .models import AssignmentRule, Dossier, DossierEvent, DossierStep
 from .selectors import dossier_scope_q
@@ -77,11 +78,12 @@ class AssignmentRuleForm(forms.ModelForm):
         model = AssignmentRule
         fields = ["unit", "procedure_code", "field_code", "department", "specialist", "is_active"]
 
-    def _post_clean(self):
-        super()._post_clean()
-        for field, messages in assignment_rule_problems(rule=self.instance).items():
+    def clean(self):
+        data = super().clean()
+        for field, messages in assignment_rule_problems(rule=form_candidate(self)).items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 @admin.register(AssignmentRule)

@@ -318,7 +318,7 @@ class DossierListCreateApi(APIView):
         qs = selectors.dossier_list_for(
             user=request.user, status=p.get("status"), overdue=p.get("overdue"), unit_code=p.get("unit")
         )
-        from cqtt.api.pagination import StandardPagination
+        from cqtt.core.pagination import StandardPagination
 
         paginator = StandardPagination()
         page = paginator.paginate_queryset(qs, request, view=self)

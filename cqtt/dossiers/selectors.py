@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.accounts.permissions import user_scope, visible_unit_ids
 from cqtt.core.errors import NotInScope, PermissionDenied
-from cqtt.core.fastsql import Precompiled
 from cqtt.core.ratelimit import GuessLock
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
@@ -104,33 +103,26 @@ def _for_update(code: str, ids: list[int] | None = None) -> QuerySet[Dossier]:
     return qs.order_by().select_for_update(of=("self",)).select_related(*ACTION_RELATED)[:1]
 
 
-_FOR_UPDATE = Precompiled(_for_update)  # the read of every transition: compiled once per process
-
-
 def dossier_for_update(*, user: User, code: str) -> Dossier:
     """Inside a transaction: the dossier `code` if the user's scope reaches it, locked (`FOR UPDATE OF` the
     dossier only: not its units or procedure, which other dossiers share) and read with what a transition needs."""
     ids = visible_unit_ids(user)
-    rows = _FOR_UPDATE(code=code) if ids is None else _FOR_UPDATE(code=code, ids=ids) if ids else []
+    rows = list(_for_update(code, ids)) if ids is None or ids else []
     if not rows:
         raise NotInScope(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
     return rows[0]
 
 
 EVENT_COLUMNS = ("occurred_at", "action", "from_status", "to_status", "actor__username", "note", "is_public")
-_EVENT_ROWS = Precompiled(
-    lambda dossier_id: (
-        DossierEvent.objects.filter(dossier_id=dossier_id)
-        .order_by("occurred_at", "id")
-        .values_list(*EVENT_COLUMNS)
-    ),
-    values=True,
-)
 
 
 def dossier_event_rows(*, dossier: Dossier) -> list[tuple]:
     """The dossier's events as tuples of `EVENT_COLUMNS`, oldest first (for answers that list them)."""
-    return _EVENT_ROWS(dossier_id=dossier.pk)
+    return list(
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
+        .order_by("occurred_at", "id")
+        .values_list(*EVENT_COLUMNS)
+    )
 
 
 def _first(qs: QuerySet[Dossier]) -> Dossier | None:
@@ -275,8 +267,7 @@ def dossier_public_by_code(*, code: str, phone_last4: str) -> Dossier | None:
     lock = _guess_lock()
     if lock.locked(code):
         return None
-    rows = _PUBLIC_BY_CODE(code=code)
-    dossier = rows[0] if rows else None
+    dossier = _public(Dossier.objects.filter(code=code))
     if dossier is None or not dossier.applicant_phone.endswith(phone_last4):
         lock.failed(code)
         return None
@@ -307,11 +298,6 @@ def _narrow_public(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def _public(qs: QuerySet[Dossier]) -> Dossier | None:
     rows = list(_narrow_public(qs))
     return rows[0] if rows else None
-
-
-_PUBLIC_BY_CODE = Precompiled(
-    lambda code: _narrow_public(Dossier.objects.filter(code=code))
-)  # the public lookup, the busiest read of all
 
 
 def dossier_lookup_path(dossier: Dossier) -> str:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_admin_of, user_roles_in
-from cqtt.core import fastsql
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.text import nfc
 from cqtt.procedures.models import Procedure, ProcedureField
@@ -80,18 +79,16 @@ def _event(
     data: dict | None = None,
     public: bool = True,
 ) -> DossierEvent:
-    return fastsql.insert(
-        DossierEvent(
-            dossier=dossier,
-            occurred_at=at,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            action=action,
-            from_status=from_status,
-            to_status=dossier.status,
-            note=note,
-            data=data or {},
-            is_public=public,
-        )
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        occurred_at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        note=note,
+        data=data or {},
+        is_public=public,
     )
 
 
@@ -109,7 +106,9 @@ def _increment(model, field: str, **key) -> int:
     where = " AND ".join(f"{qn(c)} = %s" for c in columns)
     sql = f"UPDATE {qn(meta.db_table)} SET {qn(field)} = {qn(field)} + 1 WHERE {where} RETURNING {qn(field)}"
     for _attempt in range(2):
-        row = fastsql.execute(sql, values, fastsql.ONE)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
         if row is not None:
             return int(row[0])
         try:
@@ -195,15 +194,8 @@ def _lock(dossier: Dossier | DossierReference, expected_version: int | None) -> 
     if isinstance(dossier, DossierReference):
         locked = dossier_for_update(user=dossier.user, code=dossier.code)
     else:
-        loaded = dossier._state.fields_cache
-        qs = Dossier.objects.select_for_update(of=("self",))
-        if not all(name in loaded for name in _RELATED):
-            qs = qs.select_related(*_RELATED)  # one read for the row and what the service needs with it
-        locked = qs.get(pk=dossier.pk)
-        for name in _RELATED:
-            related = loaded.get(name)
-            if related is not None and related.pk == getattr(locked, f"{name}_id"):
-                locked._state.fields_cache[name] = related
+        # one read for the row and what the service needs with it
+        locked = Dossier.objects.select_for_update(of=("self",)).select_related(*_RELATED).get(pk=dossier.pk)
     locked._cqtt_was_final = locked.status in FINAL_STATUSES
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(
@@ -228,7 +220,7 @@ def _begin(
 
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.version += 1
-    fastsql.update(dossier, [*fields, "version", "updated_at"])
+    dossier.save(update_fields=[*fields, "version", "updated_at"])
     if dossier.status in FINAL_STATUSES and not getattr(dossier, "_cqtt_was_final", True):
         _tally(dossier.handling_unit_id, dossier.status, dossier.timeliness)
         dossier._cqtt_was_final = True
@@ -280,47 +272,37 @@ def _open_step(
     seq = after.seq + 1 if after is not None else _close_step(dossier, at=at) + 1
     cal, sched = _clock(dossier.handling_unit)
     due_at = wd.add_office_seconds(at, int(days * sched.capacity), cal, sched)
-    return fastsql.insert(
-        DossierStep(
-            dossier=dossier,
-            seq=seq,
-            kind=kind,
-            name=name,
-            from_unit=from_unit,
-            to_unit=to_unit,
-            handed_by=actor if getattr(actor, "is_authenticated", False) else None,
-            to_user=to_user,
-            started_at=at,
-            allotted_days=days,
-            due_at=due_at,
-            completed_at=at if completed else None,
-            timeliness=rules.classify(at, due_at, compare="datetime") if completed else "",
-            note=note,
-        )
+    return DossierStep.objects.create(
+        dossier=dossier,
+        seq=seq,
+        kind=kind,
+        name=name,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        handed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        to_user=to_user,
+        started_at=at,
+        allotted_days=days,
+        due_at=due_at,
+        completed_at=at if completed else None,
+        timeliness=rules.classify(at, due_at, compare="datetime") if completed else "",
+        note=note,
     )
-
-
-_STEPS = fastsql.Precompiled(
-    lambda dossier_id: (
-        DossierStep.objects.filter(dossier_id=dossier_id)
-        .order_by("-seq")
-        .values_list("id", "seq", "kind", "completed_at", "due_at")
-    ),
-    values=True,
-)  # tuples: of a dossier's few steps only the open one is written to
 
 
 def _close_step(dossier: Dossier, *, at: datetime) -> int:
     """Complete the current hand-over step (consultations run beside it and are closed by their reply). Returns
     the highest step number so far. One read of the dossier's few steps serves both."""
-    steps = _STEPS(dossier_id=dossier.pk)
+    # tuples: of a dossier's few steps only the open one is written to
+    steps = list(
+        DossierStep.objects.filter(dossier_id=dossier.pk)
+        .order_by("-seq")
+        .values_list("id", "seq", "kind", "completed_at", "due_at")
+    )
     for step_id, _seq, kind, completed_at, due_at in steps:
         if completed_at is None and kind != StepKind.CONSULTATION:
-            fastsql.update_row(
-                DossierStep,
-                step_id,
-                completed_at=at,
-                timeliness=rules.classify(at, due_at, compare="datetime"),
+            DossierStep.objects.filter(pk=step_id).update(
+                completed_at=at, timeliness=rules.classify(at, due_at, compare="datetime")
             )
             break
     return steps[0][1] if steps else 0
@@ -470,7 +452,7 @@ def _create(
     )
     if prepare is not None:
         prepare(dossier)
-    fastsql.insert(dossier)
+    dossier.save(force_insert=True)
     rows = []
     for order, doc in enumerate(documents, start=1):
         row = DossierDocument(
@@ -488,10 +470,10 @@ def _create(
             row.content_type = doc.content_type
             row.size = doc.upload.size
         rows.append(row)
-    fastsql.insert_many(rows)
+    DossierDocument.objects.bulk_create(rows)
     for fee in fees:
         fee.dossier = dossier
-    fastsql.insert_many(fees)
+    DossierFee.objects.bulk_create(fees)
     dossier._cqtt_was_final = False  # a dossier refused at intake is counted by the intake itself
     return dossier
 
@@ -835,11 +817,11 @@ def _hand_to_specialist(
     )
 
 
-def _rule(unit_id: int, procedure_code: str, field_id: int):
+def _rule(unit_id: int, procedure_code: str, field_id: int) -> list:
     from .models import AssignmentRule
 
     field_code = ProcedureField.objects.filter(pk=field_id).values("code")
-    return (
+    return list(
         AssignmentRule.objects.filter(unit_id=unit_id, is_active=True)
         .filter(Q(procedure_code=procedure_code) | Q(procedure_code="", field_code__in=field_code))
         .select_related("department", "specialist")
@@ -847,13 +829,10 @@ def _rule(unit_id: int, procedure_code: str, field_id: int):
     )  # a rule for the procedure itself wins over one for its whole field
 
 
-_RULE = fastsql.Precompiled(_rule)
-
-
 def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
     """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
     procedure = dossier.procedure
-    candidates = _RULE(
+    candidates = _rule(
         unit_id=dossier.receiving_unit_id, procedure_code=procedure.code, field_id=procedure.field_id or 0
     )
     rule = candidates[0] if candidates else None

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import unit_scope_q, user_scope
-from cqtt.core.fastsql import Precompiled
 from cqtt.core.text import search_terms
 from cqtt.units.models import Unit, UnitLevel
 
@@ -29,33 +28,14 @@ def in_force_q(at: dt.date, prefix: str = "") -> Q:
     )
 
 
-_IN_FORCE = Precompiled(
-    lambda code, at: (
-        Procedure.objects.filter(in_force_q(at), code=code)
-        .select_related("field")
-        .order_by("-valid_from")[:1]
-    )
-)  # every intake reads it: compiled once per process
-
-
 def procedure_in_force(*, code: str, at: dt.date) -> Procedure | None:
     """The version of procedure `code` in force on `at` — the one a dossier received that day refers to."""
-    rows = _IN_FORCE(code=code, at=at)
-    return rows[0] if rows else None
-
-
-_DOCUMENTS = Precompiled(
-    lambda procedure_id: RequiredDocument.objects.filter(procedure_id=procedure_id).order_by("order", "id")
-)
-_FEES = Precompiled(
-    lambda procedure_id: Fee.objects.filter(procedure_id=procedure_id).order_by("order", "id")
-)
-_OFFERED_UNITS = Precompiled(
-    lambda procedure_id: Procedure.units.through.objects.filter(procedure_id=procedure_id).values_list(
-        "unit_id", flat=True
-    ),
-    values=True,
-)
+    return (
+        Procedure.objects.filter(in_force_q(at), code=code)
+        .select_related("field")
+        .order_by("-valid_from")
+        .first()
+    )
 
 
 _PARTS: dict[tuple, tuple[list[RequiredDocument], list[Fee], frozenset[int]]] = {}
@@ -69,8 +49,14 @@ def _parts(procedure: Procedure) -> tuple[list[RequiredDocument], list[Fee], fro
     key = (procedure.pk, procedure.updated_at)
     parts = _PARTS.get(key)
     if parts is None:
-        units = frozenset(row[0] for row in _OFFERED_UNITS(procedure_id=procedure.pk))
-        parts = (_DOCUMENTS(procedure_id=procedure.pk), _FEES(procedure_id=procedure.pk), units)
+        units = frozenset(
+            Procedure.units.through.objects.filter(procedure_id=procedure.pk).values_list(
+                "unit_id", flat=True
+            )
+        )
+        documents = list(RequiredDocument.objects.filter(procedure_id=procedure.pk).order_by("order", "id"))
+        fees = list(Fee.objects.filter(procedure_id=procedure.pk).order_by("order", "id"))
+        parts = (documents, fees, units)
         if len(_PARTS) > 5000:
             _PARTS.clear()
         _PARTS[key] = parts

@@ -1,6 +1,5 @@
 from django.db.models import QuerySet
 
-from cqtt.core.fastsql import Precompiled
 from cqtt.core.text import search_terms
 
 from .models import Office, Unit, UnitLevel
@@ -20,22 +19,14 @@ def unit_list_public(
     return qs.select_related("parent").order_by("path")
 
 
-_OFFICE = Precompiled(lambda unit_id: Office.objects.filter(unit_id=unit_id).order_by()[:1])
-
-
 def office_of(*, unit: Unit) -> Office | None:
-    """The unit's one-stop office, if it has one."""
-    cache = unit._state.fields_cache
-    if "office" in cache:  # read with the unit (select_related), present or not
-        return cache["office"]
-    rows = _OFFICE(unit_id=unit.pk)
-    return rows[0] if rows else None
-
-
-_BY_CODE = Precompiled(lambda code: Unit.objects.filter(code=code).order_by()[:1])
+    """The unit's one-stop office, if it has one (no query when it was read with the unit, present or not)."""
+    try:
+        return unit.office
+    except Office.DoesNotExist:
+        return None
 
 
 def unit_by_code(*, code: str) -> Unit | None:
     """The unit with this code (codes are unique), or None."""
-    rows = _BY_CODE(code=code)
-    return rows[0] if rows else None
+    return Unit.objects.filter(code=code).order_by().first() if code else None

@@ -15,6 +15,7 @@ from cqtt.core.text import nfc
 
 from . import rules
 from .models import Counter, Office, Unit
+from .signals import units_bulk_changed
 
 DATA_FILE = Path(__file__).parent / "data" / "vn_units_2026-07-25.json"
 
@@ -148,10 +149,8 @@ def units_load_national(*, data_file: Path = DATA_FILE, actor: Any = None) -> Lo
     Unit.objects.bulk_update(to_update, fields, batch_size=500)
     result = LoadResult(created + len(to_create), updated + len(to_update), unchanged)
     if result.created or result.updated:
-        from cqtt.accounts.permissions import scope_changed
-
-        # bulk writes send no signals: cached permission scopes would miss the new units
-        scope_changed()  # takes effect on commit
+        # bulk writes send no save signals: those who keep derived data (cached permission scopes) hear it
+        transaction.on_commit(lambda: units_bulk_changed.send(sender=Unit))
         marker = Unit.objects.order_by("path").first()
         audit_record(
             actor=actor,

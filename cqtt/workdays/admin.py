@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from cqtt.accounts.admin_scope import ServiceDeletesMixin, UnitScopedAdminMixin
+from cqtt.core.admin import form_candidate
 
 from . import rules
 from .models import CalendarOverride, WorkSchedule
@@ -13,11 +14,12 @@ class CalendarOverrideForm(forms.ModelForm):
         model = CalendarOverride
         fields = ["date", "kind", "province", "name", "reference", "note"]
 
-    def _post_clean(self):
-        super()._post_clean()
+    def clean(self):
+        data = super().clean()
         if not self.errors:
-            for field, message in override_errors(self.instance).items():
+            for field, message in override_errors(form_candidate(self)).items():
                 self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 @admin.register(CalendarOverride)

@@ -87,7 +87,11 @@ def redis_cache():
     location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     prefix = f"cqtt-test-{os.getpid()}"
     caches = {
-        "default": {"BACKEND": "cqtt.core.cache.RedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
     }
     with override_settings(CACHES=caches):
         from django.core.cache import cache
