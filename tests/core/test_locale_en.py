@@ -189,3 +189,16 @@ def test_service_refusals_are_in_the_users_language():
     with translation.override("en"), pytest.raises(PermissionDenied) as en:
         require_role(user, commune, [Role.LEADER])
     assert str(en.value) == "Your role does not allow this action in this unit."
+
+
+@pytest.mark.django_db
+def test_a_too_deeply_nested_body_is_refused_in_the_users_language(client):
+    body = '{"a":' * 40 + "1" + "}" * 40
+    vi = client.post("/api/v1/auth/token/", body, content_type="application/json")
+    assert vi.status_code == 400
+    assert vi.json()["detail"] == "Dữ liệu JSON lồng nhau quá sâu (tối đa 32 cấp)."
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.post("/api/v1/auth/token/", body, content_type="application/json")
+    assert en.status_code == 400
+    assert en.json()["detail"] == "JSON data nested too deeply (at most 32 levels)."
