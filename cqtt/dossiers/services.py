@@ -388,7 +388,7 @@ def _check_applicant(applicant: ApplicantData, errors: dict) -> None:
     applicant.full_name = nfc(applicant.full_name)
     applicant.address = nfc(applicant.address)
     applicant.email = (applicant.email or "").strip()
-    applicant.id_number = (applicant.id_number or "").strip()
+    applicant.id_number = rules.normalise_id_number(applicant.id_number)
     applicant.phone = rules.normalise_phone(applicant.phone)
     if not applicant.full_name:
         errors["applicant.full_name"] = [_("Vui lòng nhập họ tên người nộp hồ sơ.")]

@@ -29,6 +29,8 @@ BODIES = [
     },
     {"procedure_code": "", "applicant": {"full_name": ""}, "documents": [{"kind": "x"}], "sets_count": 0},
     {"procedure_code": "1.001", "applicant": "Bình", "documents": "Tờ khai"},
+    {"items": ["x" * 501] * 2, "note": "x" * 501, "reason": "x" * 2001, "collected_by": "x" * 201},
+    {"items": ["Ảnh"] * 51, "missing_items": ["Ảnh"] * 51, "documents": ["x" * 501], "assignee": "x" * 151},
 ]
 INPUTS = sorted(
     {serializer for serializer, _run in apis.ACTIONS.values()} | {apis.DossierListCreateApi.InputSerializer},
