@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -25,7 +26,7 @@ from cqtt.core.errors import PermissionDenied
 from cqtt.units.models import Unit
 from cqtt.units.selectors import office_of, unit_by_code
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import ApplicantKind, Channel, DocumentKind, Dossier, Status
 from .rules import ITEM_MAX_LENGTH, ITEMS_MAX, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
@@ -245,6 +246,8 @@ def _unit(code: str, field: str) -> Unit:
 
 # --- intake, list, detail ----------------------------------------------------------------------------------
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
 
 class DossierListCreateApi(APIView):
     @extend_schema_serializer(component_name="DossierCreateInput")
@@ -274,11 +277,28 @@ class DossierListCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: CreatedSerializer},
+        responses={
+            201: CreatedSerializer,
+            422: OpenApiResponse(description="Idempotency-Key đã được dùng cho một yêu cầu khác."),
+        },
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                {"type": "string", "minLength": 1, "maxLength": rules.IDEMPOTENCY_KEY_MAX_LENGTH},
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="Không bắt buộc; 1–100 ký tự ASCII in được, do bên gọi tự sinh (ví dụ một UUID). "
+                "Gửi lại cùng khóa và cùng nội dung trong 24 giờ: nhận lại đúng câu trả lời đầu tiên (201, "
+                "kèm header `Idempotent-Replayed: true`), không tạo hồ sơ thứ hai; cùng khóa, nội dung khác: 422.",
+            )
+        ],
         operation_id="dossiers_create",
         summary="Tiếp nhận hồ sơ tại Bộ phận Một cửa",
     )
     def post(self, request):
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is not None and rules.idempotency_key_problem(key):
+            raise serializers.ValidationError({IDEMPOTENCY_HEADER: [rules.idempotency_key_problem(key)]})
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -286,7 +306,7 @@ class DossierListCreateApi(APIView):
         commune = _unit(a["commune_code"], "applicant.commune_code") if a["commune_code"] else None
         unit = _unit(v["unit_code"], "unit_code") if v["unit_code"] else None
         documents = [services.DocumentData(**d) for d in v["documents"]]
-        result = services.dossier_intake(
+        intake = dict(
             actor=request.user,
             procedure_code=v["procedure_code"],
             unit=unit,
@@ -305,18 +325,29 @@ class DossierListCreateApi(APIView):
                 kind=a["kind"],
             ),
         )
-        d = result.dossier
-        return Response(
-            {
-                "code": d.code,
-                "status": d.status,
-                "received_at": d.received_at and d.received_at.isoformat(),
-                "due_at": d.due_at and d.due_at.isoformat(),
-                "lookup_url": request.build_absolute_uri(selectors.dossier_lookup_path(d)),
-                "version": d.version,
-            },
-            status=status.HTTP_201_CREATED,
+        if key is None:
+            created = services.dossier_intake(**intake)
+            return Response(self._created(request, created), status=status.HTTP_201_CREATED)
+        answer = services.dossier_intake_once(
+            idempotency_key=key,
+            fingerprint=rules.request_fingerprint(request.data),
+            answer=lambda created: (status.HTTP_201_CREATED, self._created(request, created)),
+            **intake,
         )
+        headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
+        return Response(answer.body, status=answer.status, headers=headers)
+
+    @staticmethod
+    def _created(request, result: services.IntakeResult) -> dict:
+        d = result.dossier
+        return {
+            "code": d.code,
+            "status": d.status,
+            "received_at": d.received_at and d.received_at.isoformat(),
+            "due_at": d.due_at and d.due_at.isoformat(),
+            "lookup_url": request.build_absolute_uri(selectors.dossier_lookup_path(d)),
+            "version": d.version,
+        }
 
     @extend_schema(
         parameters=[FilterSerializer], responses=DossierOutput(many=True), operation_id="dossiers_list"

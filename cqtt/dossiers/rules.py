@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -236,6 +238,29 @@ def items_problem(items: list[str]) -> str:
     if any(len(item) > ITEM_MAX_LENGTH for item in items):
         return str(_("Mỗi nội dung tối đa %(n)s ký tự.") % {"n": ITEM_MAX_LENGTH})
     return ""
+
+
+# --- repeated requests -------------------------------------------------------------------------------------
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)  # an older key is forgotten: its request may be sent anew
+_IDEMPOTENCY_KEY_RE = re.compile(rf"[\x20-\x7e]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}")
+
+
+def idempotency_key_problem(key: str) -> str:
+    """'' if `key` is 1 to 100 printable ASCII characters."""
+    if _IDEMPOTENCY_KEY_RE.fullmatch(key):
+        return ""
+    return str(
+        _("Idempotency-Key phải gồm 1 đến %(n)s ký tự ASCII in được.") % {"n": IDEMPOTENCY_KEY_MAX_LENGTH}
+    )
+
+
+def request_fingerprint(data) -> str:
+    """SHA-256 of a request body as canonical JSON (keys sorted, no spaces): the same body, however its keys and
+    spaces were sent, has the same fingerprint."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 # --- codes and formats -------------------------------------------------------------------------------------
