@@ -297,8 +297,9 @@ class DossierListCreateApi(APIView):
     )
     def post(self, request):
         key = request.headers.get(IDEMPOTENCY_HEADER)
-        if key is not None and rules.idempotency_key_problem(key):
-            raise serializers.ValidationError({IDEMPOTENCY_HEADER: [rules.idempotency_key_problem(key)]})
+        problem = rules.idempotency_key_problem(key) if key is not None else ""
+        if problem:
+            raise serializers.ValidationError({IDEMPOTENCY_HEADER: [problem]})
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
