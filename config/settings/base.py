@@ -168,6 +168,12 @@ REST_FRAMEWORK = {
     # JSON only: the OpenAPI schema and its viewer document the API (no browsable HTML pages)
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cqtt.api.negotiation.JSONFirstNegotiation",
+    # DRF's default parsers, with a JSON parser that refuses bodies nested too deeply (400 rather than 500)
+    "DEFAULT_PARSER_CLASSES": [
+        "cqtt.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cqtt.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cqtt.core.errors import NotInScope, TransitionNotAllowed
+from cqtt.core.errors import NotInScope, RequestKeyReused, TransitionNotAllowed
 
 INVALID = gettext_noop("Dữ liệu không hợp lệ. Vui lòng kiểm tra các trường được nêu.")
 
@@ -29,6 +29,8 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, TransitionNotAllowed):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RequestKeyReused):
+        return Response({"detail": str(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if isinstance(exc, NotInScope):
         exc = exceptions.NotFound(str(exc))
     if isinstance(exc, DjangoPermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):

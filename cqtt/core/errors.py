@@ -12,6 +12,10 @@ class TransitionNotAllowed(Exception):
     """A state change not allowed from the current state (409)."""
 
 
+class RequestKeyReused(Exception):
+    """A request's idempotency key already answered a different request (422)."""
+
+
 class PermissionDenied(DjangoPermissionDenied):
     """The user's roles do not reach this object or action (403 / 404 for reads)."""
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -21,41 +22,55 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from cqtt.accounts.selectors import active_user_by_username
-from cqtt.api.serializers import LeanSerializer
 from cqtt.core.errors import PermissionDenied
 from cqtt.core.ratelimit import rate_limited
+from cqtt.core.serializer_fields import BoundedCharField, BoundedListField
 from cqtt.units.models import Unit
 from cqtt.units.selectors import office_of, unit_by_code
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import ApplicantKind, Channel, DocumentKind, Dossier, Status
+from .rules import ITEM_MAX_LENGTH, ITEMS_MAX, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 # --- serializers -------------------------------------------------------------------------------------------
 
+# Every text and list of a request body is bounded, with the limits of the staff pages' forms (`rules`)
+
+
+def _text(max_length: int, **kwargs) -> BoundedCharField:
+    return BoundedCharField(max_length=max_length, **kwargs)
+
+
+def _list(child: serializers.Field, max_length: int, **kwargs) -> BoundedListField:
+    return BoundedListField(child=child, max_length=max_length, **kwargs)
+
+
+def _note() -> serializers.CharField:
+    return _text(NOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
+
 
 @extend_schema_serializer(component_name="DossierApplicantInput")
-class ApplicantInput(LeanSerializer):
+class ApplicantInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
-    full_name = serializers.CharField(
-        max_length=200,
-        error_messages={"required": _("Vui lòng nhập họ tên."), "blank": _("Vui lòng nhập họ tên.")},
+    full_name = _text(
+        200, error_messages={"required": _("Vui lòng nhập họ tên."), "blank": _("Vui lòng nhập họ tên.")}
     )
-    id_number = serializers.CharField(max_length=14, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(
-        max_length=20,
+    id_number = _text(14, required=False, allow_blank=True, default="")
+    phone = _text(
+        20,
         error_messages={
             "required": _("Vui lòng nhập số điện thoại."),
             "blank": _("Vui lòng nhập số điện thoại."),
         },
     )
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    commune_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    email = _text(254, required=False, allow_blank=True, default="")
+    address = _text(300, required=False, allow_blank=True, default="")
+    commune_code = _text(32, required=False, allow_blank=True, default="")
 
 
 @extend_schema_serializer(component_name="DossierDocumentInput")
-class DocumentInput(LeanSerializer):
-    name = serializers.CharField(max_length=500)
+class DocumentInput(serializers.Serializer):
+    name = _text(ITEM_MAX_LENGTH)
     kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.COPY)
     count = serializers.IntegerField(min_value=0, max_value=99, default=1)
     submitted = serializers.BooleanField(default=True)
@@ -233,20 +248,20 @@ def _unit(code: str, field: str) -> Unit:
 
 # --- intake, list, detail ----------------------------------------------------------------------------------
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
 
 class DossierListCreateApi(APIView):
     @extend_schema_serializer(component_name="DossierCreateInput")
-    class InputSerializer(LeanSerializer):
-        procedure_code = serializers.CharField(max_length=32)
+    class InputSerializer(serializers.Serializer):
+        procedure_code = _text(32)
         applicant = ApplicantInput()
-        documents = serializers.ListField(child=DocumentField(), required=False, default=list, max_length=50)
+        documents = _list(DocumentField(), ITEMS_MAX, required=False, default=list)
         channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
         delivery = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
-        unit_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+        unit_code = _text(32, required=False, allow_blank=True, default="")
         sets_count = serializers.IntegerField(min_value=1, max_value=99, default=1)
-        missing_items = serializers.ListField(
-            child=serializers.CharField(max_length=500), required=False, default=list
-        )
+        missing_items = _list(_text(ITEM_MAX_LENGTH), ITEMS_MAX, required=False, default=list)
 
     @extend_schema_serializer(component_name="DossierCreated")
     class CreatedSerializer(serializers.Serializer):
@@ -260,15 +275,33 @@ class DossierListCreateApi(APIView):
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Status.choices, required=False)
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-        unit = serializers.CharField(max_length=32, required=False)
+        unit = _text(32, required=False)
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: CreatedSerializer},
+        responses={
+            201: CreatedSerializer,
+            422: OpenApiResponse(description="Idempotency-Key đã được dùng cho một yêu cầu khác."),
+        },
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                {"type": "string", "minLength": 1, "maxLength": rules.IDEMPOTENCY_KEY_MAX_LENGTH},
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="Không bắt buộc; 1–100 ký tự ASCII in được, do bên gọi tự sinh (ví dụ một UUID). "
+                "Gửi lại cùng khóa và cùng nội dung trong 24 giờ: nhận lại đúng câu trả lời đầu tiên (201, "
+                "kèm header `Idempotent-Replayed: true`), không tạo hồ sơ thứ hai; cùng khóa, nội dung khác: 422.",
+            )
+        ],
         operation_id="dossiers_create",
         summary="Tiếp nhận hồ sơ tại Bộ phận Một cửa",
     )
     def post(self, request):
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        problem = rules.idempotency_key_problem(key) if key is not None else ""
+        if problem:
+            raise serializers.ValidationError({IDEMPOTENCY_HEADER: [problem]})
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -276,7 +309,7 @@ class DossierListCreateApi(APIView):
         commune = _unit(a["commune_code"], "applicant.commune_code") if a["commune_code"] else None
         unit = _unit(v["unit_code"], "unit_code") if v["unit_code"] else None
         documents = [services.DocumentData(**d) for d in v["documents"]]
-        result = services.dossier_intake(
+        intake = dict(
             actor=request.user,
             procedure_code=v["procedure_code"],
             unit=unit,
@@ -295,18 +328,29 @@ class DossierListCreateApi(APIView):
                 kind=a["kind"],
             ),
         )
-        d = result.dossier
-        return Response(
-            {
-                "code": d.code,
-                "status": d.status,
-                "received_at": d.received_at and d.received_at.isoformat(),
-                "due_at": d.due_at and d.due_at.isoformat(),
-                "lookup_url": request.build_absolute_uri(selectors.dossier_lookup_path(d)),
-                "version": d.version,
-            },
-            status=status.HTTP_201_CREATED,
+        if key is None:
+            created = services.dossier_intake(**intake)
+            return Response(self._created(request, created), status=status.HTTP_201_CREATED)
+        answer = services.dossier_intake_once(
+            idempotency_key=key,
+            fingerprint=rules.request_fingerprint(request.data),
+            answer=lambda created: (status.HTTP_201_CREATED, self._created(request, created)),
+            **intake,
         )
+        headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
+        return Response(answer.body, status=answer.status, headers=headers)
+
+    @staticmethod
+    def _created(request, result: services.IntakeResult) -> dict:
+        d = result.dossier
+        return {
+            "code": d.code,
+            "status": d.status,
+            "received_at": d.received_at and d.received_at.isoformat(),
+            "due_at": d.due_at and d.due_at.isoformat(),
+            "lookup_url": request.build_absolute_uri(selectors.dossier_lookup_path(d)),
+            "version": d.version,
+        }
 
     @extend_schema(
         parameters=[FilterSerializer], responses=DossierOutput(many=True), operation_id="dossiers_list"
@@ -336,7 +380,7 @@ class DossierDetailApi(APIView):
 # --- transitions -------------------------------------------------------------------------------------------
 
 
-class _Versioned(LeanSerializer):
+class _Versioned(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -346,44 +390,44 @@ class _Versioned(LeanSerializer):
 
 
 class AssignInput(_Versioned):
-    assignee = serializers.CharField(max_length=150)
+    assignee = _text(150)
 
 
 class RequestSupplementInput(_Versioned):
-    items = serializers.ListField(child=serializers.CharField(max_length=500), min_length=1, max_length=50)
-    reason = serializers.CharField(max_length=2000)
+    items = _list(_text(ITEM_MAX_LENGTH), ITEMS_MAX, min_length=1)
+    reason = _text(REASON_MAX_LENGTH)
 
 
 class TransferInput(_Versioned):
-    unit_code = serializers.CharField(max_length=32)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    unit_code = _text(32)
+    note = _note()
 
 
 class ConsultInput(_Versioned):
-    unit_code = serializers.CharField(max_length=32)
-    question = serializers.CharField(max_length=2000)
+    unit_code = _text(32)
+    question = _text(REASON_MAX_LENGTH)
     days = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, allow_null=True, default=None
     )
 
 
-class ConsultReplyInput(LeanSerializer):
+class ConsultReplyInput(serializers.Serializer):
     step = serializers.IntegerField(min_value=1)
-    answer = serializers.CharField(max_length=2000)
+    answer = _text(REASON_MAX_LENGTH)
 
 
 class ReasonInput(_Versioned):
-    reason = serializers.CharField(max_length=2000)
+    reason = _text(REASON_MAX_LENGTH)
 
 
 class ReturnInput(_Versioned):
-    collected_by = serializers.CharField(max_length=200)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    collected_by = _text(200)
+    note = _note()
     id_checked = serializers.BooleanField(default=True)
 
 
 class ExtendInput(_Versioned):
-    reason = serializers.CharField(max_length=2000)
+    reason = _text(REASON_MAX_LENGTH)
     new_due_at = serializers.DateTimeField(
         error_messages={
             "invalid": _("Ngày hẹn mới không hợp lệ; dùng ISO 8601, ví dụ 2026-12-02T17:00:00+07:00.")
@@ -392,7 +436,7 @@ class ExtendInput(_Versioned):
 
 
 class NoteInput(_Versioned):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = _note()
 
 
 def _assign(user, d, v):

@@ -16,6 +16,7 @@ from cqtt.accounts.models import User
 from cqtt.units.models import Unit, UnitLevel
 
 from .models import ApplicantKind, Channel, DocumentKind, Dossier
+from .rules import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, items_problem
 from .selectors import dossier_assignable_specialists
 from .services import ApplicantData, DocumentData
 from .uploads import check_upload, safe_name
@@ -33,6 +34,17 @@ _KIND_FROM_CATALOGUE = {
 
 def lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def clean_items(text: str) -> str:
+    """A textarea of items to supplement, one per line, within the limits the API applies too."""
+    problem = items_problem(lines(text))
+    if problem:
+        raise forms.ValidationError(problem)
+    return text
+
+
+REASON_ERRORS = {"max_length": _("Lý do tối đa %(limit_value)d ký tự.")}
 
 
 def apply_service_errors(form: forms.Form, message_dict: dict, aliases: dict | None = None) -> None:
@@ -129,11 +141,15 @@ class IntakeForm(forms.Form):
     supplement_reason = forms.CharField(
         label=_("Lý do yêu cầu bổ sung"),
         required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     refusal_reason = forms.CharField(
         label=_("Lý do từ chối tiếp nhận"),
         required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     outcome = forms.ChoiceField(
@@ -155,6 +171,9 @@ class IntakeForm(forms.Form):
     def clean_unit(self):
         code = self.cleaned_data.get("unit")
         return self.units.get(code) if code else None
+
+    def clean_missing_items(self):
+        return clean_items(self.cleaned_data.get("missing_items", ""))
 
     def service_kwargs(self, documents: list[DocumentData]) -> dict:
         data = self.cleaned_data
@@ -317,7 +336,10 @@ class ActionForm(forms.Form):
 
 class NoteForm(ActionForm):
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, max_length=500, widget=forms.TextInput(attrs={"size": 40})
+        label=_("Ghi chú"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"size": 40}),
     )
 
     def service_kwargs(self):
@@ -325,7 +347,13 @@ class NoteForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
-    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def service_kwargs(self):
         return {"reason": self.cleaned_data.get("reason", "")}
@@ -358,7 +386,16 @@ class ItemsForm(ActionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_items(self):
+        return clean_items(self.cleaned_data.get("items", ""))
 
     def service_kwargs(self):
         return {
@@ -410,7 +447,7 @@ class ConsultForm(TransferForm):
     question = forms.CharField(
         label=_("Nội dung cần lấy ý kiến"),
         required=False,
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     days = forms.DecimalField(
@@ -442,7 +479,10 @@ class ConsultReplyForm(ActionForm):
 
     step = forms.ChoiceField(label=_("Bước lấy ý kiến"))
     answer = forms.CharField(
-        label=_("Ý kiến trả lời"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Ý kiến trả lời"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -461,7 +501,7 @@ class ConsultReplyForm(ActionForm):
 class ReturnResultForm(ActionForm):
     collected_by = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
     id_checked = forms.BooleanField(label=_("Đã kiểm tra giấy tờ tùy thân"), required=False, initial=True)
-    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -478,7 +518,7 @@ class ReturnResultForm(ActionForm):
 
 class ReturnSameDayForm(ActionForm):
     collected_by = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
-    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

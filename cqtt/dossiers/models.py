@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cqtt.core.models import TimeStampedModel
@@ -471,3 +472,29 @@ class DossierTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.status} {self.timeliness}: {self.count}"
+
+
+class IdempotencyKey(models.Model):
+    """The answer to an intake sent with an `Idempotency-Key` header, written in the intake's own transaction: a
+    retry of the same request by the same user gets this answer again instead of a second dossier."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique (user, key) index serves the lookups by user
+    )
+    key = models.CharField(_("khóa"), max_length=100)
+    fingerprint = models.CharField(_("dấu vết yêu cầu (SHA-256)"), max_length=64)
+    response_status = models.PositiveSmallIntegerField(_("mã trạng thái trả lời"))
+    response_body = models.JSONField(_("nội dung trả lời"), default=dict)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("khóa chống gửi trùng")
+        verbose_name_plural = _("khóa chống gửi trùng")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="dossier_idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -218,6 +221,48 @@ def default_process(duration_days: Decimal) -> list[StepPlan]:
     ]
 
 
+# --- input limits ------------------------------------------------------------------------------------------
+
+# The longest texts and lists accepted from people, on the staff pages and the API alike. A supplement request
+# lists at most ITEMS_MAX items (one slip, Mẫu 02, that still prints in well under a second).
+NOTE_MAX_LENGTH = 500  # what a step's note holds (DossierStep.note)
+REASON_MAX_LENGTH = 2000  # reasons, questions and answers
+ITEM_MAX_LENGTH = 500  # one item to supplement, or one document's name (DossierDocument.name)
+ITEMS_MAX = 50  # items to supplement, documents of one intake
+
+
+def items_problem(items: list[str]) -> str:
+    """'' if a list of items to supplement (one per line on the pages) is within the limits above."""
+    if len(items) > ITEMS_MAX:
+        return str(_("Tối đa %(n)s nội dung, mỗi dòng một nội dung.") % {"n": ITEMS_MAX})
+    if any(len(item) > ITEM_MAX_LENGTH for item in items):
+        return str(_("Mỗi nội dung tối đa %(n)s ký tự.") % {"n": ITEM_MAX_LENGTH})
+    return ""
+
+
+# --- repeated requests -------------------------------------------------------------------------------------
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)  # an older key is forgotten: its request may be sent anew
+_IDEMPOTENCY_KEY_RE = re.compile(rf"[\x20-\x7e]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}")
+
+
+def idempotency_key_problem(key: str) -> str:
+    """'' if `key` is 1 to 100 printable ASCII characters."""
+    if _IDEMPOTENCY_KEY_RE.fullmatch(key):
+        return ""
+    return str(
+        _("Idempotency-Key phải gồm 1 đến %(n)s ký tự ASCII in được.") % {"n": IDEMPOTENCY_KEY_MAX_LENGTH}
+    )
+
+
+def request_fingerprint(data) -> str:
+    """SHA-256 of a request body as canonical JSON (keys sorted, no spaces): the same body, however its keys and
+    spaces were sent, has the same fingerprint."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 # --- codes and formats -------------------------------------------------------------------------------------
 
 
@@ -226,10 +271,11 @@ def dossier_code(unit_identifier: str, day: date, seq: int) -> str:
     return f"{unit_identifier}-{day:%y%m%d}-{seq:04d}"
 
 
-_ID_RE = re.compile(r"^\d{12}$")
-_TAX_RE = re.compile(r"^\d{10}(-\d{3})?$")
-_MOBILE_RE = re.compile(r"^0[35789]\d{8}$")
-_LANDLINE_RE = re.compile(r"^02\d{9}$")
+# ASCII digits only: `\d` alone also matches the digits of every other script (Arabic-Indic, Devanagari…)
+_ID_RE = re.compile(r"^\d{12}$", re.ASCII)
+_TAX_RE = re.compile(r"^\d{10}(-\d{3})?$", re.ASCII)
+_MOBILE_RE = re.compile(r"^0[35789]\d{8}$", re.ASCII)
+_LANDLINE_RE = re.compile(r"^02\d{9}$", re.ASCII)
 # old 63-province codes used in citizen ID numbers (001 … 096); gaps are invalid
 _ID_PROVINCES = {
     1,
@@ -298,8 +344,21 @@ _ID_PROVINCES = {
 }
 
 
+def _fold(raw: str) -> str:
+    """Compatibility forms folded to their plain characters (NFKC): the full-width digits, plus, hyphen and
+    brackets a phone's Vietnamese or CJK keyboard may type become ASCII. We fold rather than refuse, so a citizen
+    is not turned away for their keyboard, and store the folded value, so lookups and exports see one form;
+    digits of other scripts have no such mapping and are still refused by the checks below."""
+    return unicodedata.normalize("NFKC", raw or "")
+
+
+def normalise_id_number(raw: str) -> str:
+    """A citizen ID or tax code as typed, folded to ASCII and without spaces (the value checked and stored)."""
+    return "".join(_fold(raw).split())
+
+
 def normalise_phone(raw: str) -> str:
-    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    digits = re.sub(r"[\s.\-()]", "", _fold(raw))
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_admin_of, user_roles_in
-from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.core.errors import PermissionDenied, RequestKeyReused, ServiceError, TransitionNotAllowed
 from cqtt.core.text import nfc
 from cqtt.procedures.models import Procedure, ProcedureField
 from cqtt.procedures.selectors import (
@@ -45,6 +45,7 @@ from .models import (
     DossierFee,
     DossierStep,
     DossierTally,
+    IdempotencyKey,
     PauseStage,
     Status,
     StepKind,
@@ -370,7 +371,7 @@ def _check_applicant(applicant: ApplicantData, errors: dict) -> None:
     applicant.full_name = nfc(applicant.full_name)
     applicant.address = nfc(applicant.address)
     applicant.email = (applicant.email or "").strip()
-    applicant.id_number = (applicant.id_number or "").strip()
+    applicant.id_number = rules.normalise_id_number(applicant.id_number)
     applicant.phone = rules.normalise_phone(applicant.phone)
     if not applicant.full_name:
         errors["applicant.full_name"] = [_("Vui lòng nhập họ tên người nộp hồ sơ.")]
@@ -595,6 +596,81 @@ def dossier_intake(
     if status == Status.RECEIVED and procedure.duration_unit != "same_day":
         _auto_assign(dossier, at=at)
     return IntakeResult(dossier=dossier, missing=missing)
+
+
+@dataclass
+class IntakeAnswer:
+    """What an intake sent with an idempotency key answers: its own answer, or the one stored for the key."""
+
+    status: int
+    body: dict
+    replayed: bool = False
+
+
+def _claim_key(*, actor: User, key: str, fingerprint: str, at: datetime) -> IdempotencyKey | IntakeAnswer:
+    """Take `key` for this request (a row written in the caller's transaction), or return the stored answer of
+    the request that took it. On PostgreSQL a concurrent request with the same key waits at the INSERT until the
+    first one commits (the unique constraint), then reads its answer; if the first one rolls back, it goes on."""
+    for _attempt in range(3):
+        claim = IdempotencyKey(
+            user=actor, key=key, fingerprint=fingerprint, response_status=0, response_body={}, created_at=at
+        )
+        try:
+            with transaction.atomic():
+                claim.save(force_insert=True)
+            return claim
+        except IntegrityError:
+            pass
+        earlier = IdempotencyKey.objects.filter(user=actor, key=key).first()
+        if earlier is None:  # purged in between: try again
+            continue
+        if earlier.created_at < at - rules.IDEMPOTENCY_KEY_LIFETIME:
+            # forgotten: this request takes the key over, unless a concurrent one just did (then read again)
+            taken = IdempotencyKey.objects.filter(pk=earlier.pk, created_at=earlier.created_at).update(
+                fingerprint=fingerprint, response_status=0, response_body={}, created_at=at
+            )
+            if taken:
+                claim.pk = earlier.pk
+                return claim
+            continue
+        if earlier.fingerprint != fingerprint:
+            raise RequestKeyReused(
+                _(
+                    "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới."
+                )
+            )
+        return IntakeAnswer(status=earlier.response_status, body=earlier.response_body, replayed=True)
+    # the key changed hands three times while we looked: let the client try again (409)
+    raise TransitionNotAllowed(_("Khóa Idempotency-Key đang được dùng; hãy gửi lại sau giây lát."))
+
+
+@transaction.atomic
+def dossier_intake_once(
+    *,
+    actor: User,
+    idempotency_key: str,
+    fingerprint: str,
+    answer: Callable[[IntakeResult], tuple[int, dict]],
+    **intake: Any,
+) -> IntakeAnswer:
+    """`dossier_intake` at most once per (user, key) within a day. `answer` turns the intake's result into the
+    interface's answer (status, JSON body), which is stored with the key in the intake's transaction: a dossier
+    never exists without its key, nor a key without its dossier. The same key again answers the stored answer
+    (`replayed`); the same key with another request (`fingerprint`) raises `RequestKeyReused`."""
+    claim = _claim_key(actor=actor, key=idempotency_key, fingerprint=fingerprint, at=timezone.now())
+    if isinstance(claim, IntakeAnswer):
+        return claim
+    status, body = answer(dossier_intake(actor=actor, **intake))
+    claim.response_status, claim.response_body = status, body
+    claim.save(update_fields=["response_status", "response_body"])
+    return IntakeAnswer(status=status, body=body)
+
+
+def idempotency_keys_purge(*, before: datetime | None = None) -> int:
+    """Delete the idempotency keys older than a day (or than `before`); returns how many."""
+    before = before or timezone.now() - rules.IDEMPOTENCY_KEY_LIFETIME
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=before).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cqtt.dossiers.models import Channel
-from cqtt.dossiers.rules import id_number_problem, normalise_phone, phone_problem
+from cqtt.dossiers.rules import id_number_problem, normalise_id_number, normalise_phone, phone_problem
 from cqtt.dossiers.uploads import ACCEPT, check_upload, max_bytes
 
 # Keys of `ServiceError.message_dict` from `dossier_submit_online` → form fields.
@@ -108,7 +108,7 @@ class SubmitForm(forms.Form):
         return [self[name] for name in ("full_name", "id_number", "phone", "email", "address")]
 
     def clean_id_number(self):
-        value = "".join(self.cleaned_data["id_number"].split())
+        value = normalise_id_number(self.cleaned_data["id_number"])
         problem = id_number_problem(value)
         if problem:
             raise forms.ValidationError(problem)

@@ -189,3 +189,36 @@ def test_service_refusals_are_in_the_users_language():
     with translation.override("en"), pytest.raises(PermissionDenied) as en:
         require_role(user, commune, [Role.LEADER])
     assert str(en.value) == "Your role does not allow this action in this unit."
+
+
+@pytest.mark.django_db
+def test_a_too_deeply_nested_body_is_refused_in_the_users_language(client):
+    body = '{"a":' * 40 + "1" + "}" * 40
+    vi = client.post("/api/v1/auth/token/", body, content_type="application/json")
+    assert vi.status_code == 400
+    assert vi.json()["detail"] == "Dữ liệu JSON lồng nhau quá sâu (tối đa 32 cấp)."
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.post("/api/v1/auth/token/", body, content_type="application/json")
+    assert en.status_code == 400
+    assert en.json()["detail"] == "JSON data nested too deeply (at most 32 levels)."
+
+
+@pytest.mark.django_db
+def test_input_limits_are_explained_in_the_users_language():
+    from cqtt.dossiers.apis import RequestSupplementInput
+    from cqtt.dossiers.rules import items_problem
+
+    body = {"items": ["Ảnh"] * 51, "reason": "x" * 2001}
+    with translation.override("vi"):
+        vi = RequestSupplementInput(data=body)
+        assert not vi.is_valid()
+        assert vi.errors["items"] == ["Tối đa 50 mục."] and vi.errors["reason"] == ["Tối đa 2000 ký tự."]
+        assert items_problem(["x" * 501]) == "Mỗi nội dung tối đa 500 ký tự."
+    with translation.override("en"):
+        en = RequestSupplementInput(data=body)
+        assert not en.is_valid()
+        assert en.errors["items"] == ["At most 50 items."] and en.errors["reason"] == [
+            "At most 2000 characters."
+        ]
+        assert items_problem(["Ảnh"] * 51) == "At most 50 items, one per line."

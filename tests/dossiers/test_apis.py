@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -365,3 +366,131 @@ def test_a_reference_is_read_under_its_users_scope_by_the_service(world):
     done = services.dossier_assign(actor=world.leader, dossier=inside, assignee=world.specialist)
     assert done.pk == d.pk and done.status == "in_progress"
     assert Dossier.objects.get(pk=d.pk).version == done.version
+
+
+# --- input limits ------------------------------------------------------------------------------------------
+
+TOO_LONG_TEXT = re.compile(r"^Tối đa \d+ ký tự\.$")
+TOO_MANY_ITEMS = re.compile(r"^Tối đa \d+ mục\.$")
+
+
+def _first_message(errors) -> str:
+    """The first message of a (possibly nested: list index, field) DRF error."""
+    while not isinstance(errors, str):
+        errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
+    return errors
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"missing_items": ["x" * 500] * 5000}, "missing_items", TOO_MANY_ITEMS),
+        ({"missing_items": ["Ảnh"] * 51}, "missing_items", TOO_MANY_ITEMS),
+        ({"missing_items": ["x" * 501]}, "missing_items", TOO_LONG_TEXT),
+        ({"documents": ["Tờ khai"] * 51}, "documents", TOO_MANY_ITEMS),
+        ({"documents": ["x" * 501]}, "documents", TOO_LONG_TEXT),
+        ({"applicant": {**BODY["applicant"], "full_name": "x" * 201}}, "applicant", TOO_LONG_TEXT),
+        ({"applicant": {**BODY["applicant"], "address": "x" * 301}}, "applicant", TOO_LONG_TEXT),
+        ({"applicant": {**BODY["applicant"], "email": "x" * 255}}, "applicant", TOO_LONG_TEXT),
+        ({"applicant": {**BODY["applicant"], "id_number": "1" * 15}}, "applicant", TOO_LONG_TEXT),
+        ({"applicant": {**BODY["applicant"], "phone": "0" * 21}}, "applicant", TOO_LONG_TEXT),
+        ({"procedure_code": "x" * 33}, "procedure_code", TOO_LONG_TEXT),
+        ({"unit_code": "x" * 33}, "unit_code", TOO_LONG_TEXT),
+    ],
+    ids=[
+        "5000-long-missing-items",
+        "51-missing-items",
+        "missing-item-501-chars",
+        "51-documents",
+        "document-name-501-chars",
+        "full-name-201",
+        "address-301",
+        "email-255",
+        "id-number-15",
+        "phone-21",
+        "procedure-code-33",
+        "unit-code-33",
+    ],
+)
+def test_intake_refuses_oversized_input_with_400_in_vietnamese(world, change, field, message):
+    r = client_for(world.counter_a).post("/api/v1/dossiers/", {**BODY, **change}, format="json")
+    assert r.status_code == 400
+    assert message.match(_first_message(r.json()["errors"][field])), r.json()
+    assert not Dossier.objects.exists()
+
+
+def test_intake_accepts_input_at_the_limits(world):
+    body = {
+        **BODY,
+        "missing_items": ["x" * 500] * 50,
+        "applicant": {**BODY["applicant"], "full_name": "x" * 200},
+    }
+    r = client_for(world.counter_a).post("/api/v1/dossiers/", body, format="json")
+    assert r.status_code == 201, r.json()
+    assert r.json()["status"] == "intake_supplement"
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "field", "message"),
+    [
+        ("request-supplement", {"items": ["x" * 500] * 5000, "reason": "Thiếu"}, "items", TOO_MANY_ITEMS),
+        ("request-supplement", {"items": ["x" * 501], "reason": "Thiếu"}, "items", TOO_LONG_TEXT),
+        ("request-supplement", {"items": ["Ảnh"], "reason": "x" * 2001}, "reason", TOO_LONG_TEXT),
+        ("transfer", {"unit_code": "VP", "note": "x" * 501}, "note", TOO_LONG_TEXT),
+        ("submit", {"note": "x" * 501}, "note", TOO_LONG_TEXT),
+        ("approve", {"note": "x" * 501}, "note", TOO_LONG_TEXT),
+        ("return-result", {"collected_by": "A", "note": "x" * 501}, "note", TOO_LONG_TEXT),
+        ("return-result", {"collected_by": "x" * 201}, "collected_by", TOO_LONG_TEXT),
+        ("refuse", {"reason": "x" * 2001}, "reason", TOO_LONG_TEXT),
+        ("withdraw", {"reason": "x" * 2001}, "reason", TOO_LONG_TEXT),
+        ("refuse-intake", {"reason": "x" * 2001}, "reason", TOO_LONG_TEXT),
+        (
+            "extend",
+            {"reason": "x" * 2001, "new_due_at": "2027-01-15T17:00:00+07:00"},
+            "reason",
+            TOO_LONG_TEXT,
+        ),
+        ("consult", {"unit_code": "VP", "question": "x" * 2001}, "question", TOO_LONG_TEXT),
+        ("consultation-reply", {"step": 1, "answer": "x" * 2001}, "answer", TOO_LONG_TEXT),
+        ("assign", {"assignee": "x" * 151}, "assignee", TOO_LONG_TEXT),
+    ],
+)
+def test_actions_refuse_oversized_input_with_400_in_vietnamese(world, action, body, field, message):
+    d = receive(world)
+    before = d.version
+    r = client_for(world.leader).post(f"/api/v1/dossiers/{d.code}/{action}/", body, format="json")
+    assert r.status_code == 400
+    assert message.match(_first_message(r.json()["errors"][field])), r.json()
+    d.refresh_from_db()
+    assert d.version == before
+
+
+def test_a_500_character_transfer_note_is_kept_whole(world):
+    d = receive(world)
+    api = client_for(world.leader)
+    api.post(f"/api/v1/dossiers/{d.code}/assign/", {"assignee": "chuyenvien"}, format="json")
+    body = {"unit_code": world.other_dept.code, "note": "x" * 500}
+    r = client_for(world.specialist).post(f"/api/v1/dossiers/{d.code}/transfer/", body, format="json")
+    assert r.status_code == 200, r.json()
+    assert d.steps.order_by("-seq").first().note == "x" * 500
+
+
+def test_full_width_digits_are_stored_as_ascii_digits(world):
+    # a citizen's ID and phone typed with a phone's full-width (IME) digits
+    applicant = {
+        **BODY["applicant"],
+        "id_number": "０７９０８５００１２３４",
+        "phone": "０９１２ ３４５ ６７８",
+    }
+    r = client_for(world.counter_a).post("/api/v1/dossiers/", {**BODY, "applicant": applicant}, format="json")
+    assert r.status_code == 201, r.json()
+    d = Dossier.objects.get(code=r.json()["code"])
+    assert (d.applicant_id_number, d.applicant_phone) == ("079085001234", "0912345678")
+
+
+def test_digits_of_other_scripts_are_not_an_id_number(world):
+    arabic_indic = "٠٧٩٠٨٥٠٠١٢٣٤"  # no compatibility mapping to ASCII: refused, not guessed
+    applicant = {**BODY["applicant"], "id_number": arabic_indic}
+    r = client_for(world.counter_a).post("/api/v1/dossiers/", {**BODY, "applicant": applicant}, format="json")
+    assert r.status_code == 400
+    assert r.json()["errors"]["applicant.id_number"] == ["Số định danh cá nhân phải gồm đúng 12 chữ số."]

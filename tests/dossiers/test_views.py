@@ -729,3 +729,62 @@ def test_the_specialist_is_warned_before_a_supplement_request_that_comes_too_lat
     with time_machine.travel(at(2026, 11, 30, 9, 0), tick=False):  # 4 working days after receipt
         page = client.get(url("detail", d.code)).content.decode()
     assert 'data-testid="late-supplement-warning"' in page and "quá 3 ngày làm việc" in page
+
+
+# --- input limits and digits (the same rules as the API) -----------------------------------------------------
+
+
+def test_counter_intake_stores_full_width_digits_as_ascii(client, world):
+    client.force_login(world.counter_a)
+    response = client.post(
+        INTAKE, intake_post(world.birth, id_number="０７９０８５００１２３４", phone="０９１２３４５６７８")
+    )
+    assert response.status_code == 302
+    d = Dossier.objects.get()
+    assert (d.applicant_id_number, d.applicant_phone) == ("079085001234", "0912345678")
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"missing_items": "\n".join(["Ảnh"] * 51)}, "Tối đa 50 nội dung, mỗi dòng một nội dung."),
+        ({"missing_items": "x" * 501}, "Mỗi nội dung tối đa 500 ký tự."),
+        ({"supplement_reason": "x" * 2001}, "tối đa 2000 ký tự"),
+    ],
+)
+def test_counter_intake_refuses_oversized_supplement_lists_and_reasons(client, world, over, message):
+    client.force_login(world.counter_a)
+    data = intake_post(world.birth, outcome="supplement", **({"missing_items": "Ảnh"} | over))
+    response = client.post(INTAKE, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"items": "\n".join(["Ảnh"] * 51)}, "Tối đa 50 nội dung, mỗi dòng một nội dung."),
+        ({"items": "x" * 501}, "Mỗi nội dung tối đa 500 ký tự."),
+        ({"reason": "x" * 2001}, "tối đa 2000 ký tự"),
+    ],
+)
+def test_request_supplement_refuses_oversized_lists_and_reasons(client, world, over, message):
+    d = receive(world)
+    s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist)
+    client.force_login(world.specialist)
+    response = act(client, d, "request-supplement", **({"items": "Ảnh", "reason": "Thiếu"} | over))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    d.refresh_from_db()
+    assert d.status == Status.IN_PROGRESS
+
+
+def test_a_reason_longer_than_2000_characters_is_refused(client, world):
+    d = receive(world)
+    client.force_login(world.leader)
+    response = act(client, d, "refuse", reason="x" * 2001)
+    assert response.status_code == 400
+    assert "tối đa 2000 ký tự" in response.content.decode()
+    d.refresh_from_db()
+    assert d.status == Status.RECEIVED

@@ -220,3 +220,13 @@ def test_submissions_are_rate_limited_per_address(client, world, settings):
     response = client.post(submit_url(world), form_data(world))
     assert response.status_code == 429
     assert Dossier.objects.count() == 2
+
+
+def test_full_width_digits_typed_on_a_phone_are_stored_as_ascii(client, world):
+    response = client.post(
+        submit_url(world),
+        form_data(world, id_number="０７９０ ８５００ １２３４", phone="０９１２３４５６７８"),
+    )
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_id_number, dossier.applicant_phone) == (ID_NUMBER, PHONE)
