@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
+from cqtt.core.caching import free_of_personal_data
 from cqtt.core.errors import ServiceError
 from cqtt.dossiers.models import Channel, Status
 from cqtt.dossiers.selectors import dossier_events, dossier_public_by_code, dossier_public_by_token
@@ -34,6 +35,7 @@ LOOKUP_GROUP = "portal:lookup"
 SUBMIT_GROUP = "portal:submit"
 
 
+@free_of_personal_data
 def home(request):
     return render(request, "portal/home.html")
 
@@ -63,6 +65,7 @@ def _too_many(request):
 # --- online submission -------------------------------------------------------------------------------------
 
 
+@free_of_personal_data
 def submit_choose(request):
     """Procedures that can be submitted online, searchable, with the province → commune picker of the
     catalogue (plain GET form: without JavaScript the commune list appears after pressing "Tìm")."""
