@@ -119,6 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # (cqtt.core.middleware.SessionExpiryMiddleware; the cookie itself lasts no longer than the working day).
 SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_MAX_HOURS", "10")) * 3600)
 SESSION_IDLE_SECONDS = int(float(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60)
+CSRF_FAILURE_VIEW = "cqtt.core.views.csrf_failure"  # in Vietnamese, in the site's layout
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
