@@ -16,3 +16,6 @@ urlpatterns = [
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]
+
+# the site's 404 page (keeps a view's own explanation); 400, 403 and 500 use Django's handlers with templates/
+handler404 = "cqtt.core.views.page_not_found"

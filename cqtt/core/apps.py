@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "cqtt.core"
     label = "core"
     verbose_name = _("Nền tảng chung")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="cqtt-session-started")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cqtt.core.caching import free_of_personal_data
 from cqtt.core.errors import ServiceError
 from cqtt.core.ratelimit import rate_limited
 from cqtt.dossiers.models import Channel, Status
@@ -33,6 +34,7 @@ LOOKUP_GROUP = "lookup"  # one budget for the lookup page, the QR page and the l
 SUBMIT_GROUP = "portal:submit"
 
 
+@free_of_personal_data
 def home(request):
     return render(request, "portal/home.html")
 
@@ -54,6 +56,7 @@ def _too_many(request):
 # --- online submission -------------------------------------------------------------------------------------
 
 
+@free_of_personal_data
 def submit_choose(request):
     """Procedures that can be submitted online, searchable, with the province → commune picker of the
     catalogue (plain GET form: without JavaScript the commune list appears after pressing "Tìm")."""

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cqtt.core.caching import free_of_personal_data
+
 from .columns import COLUMNS
 from .exporting import CSV_TYPE, XLSX_TYPE, export_csv, export_xlsx
 from .forms import CatalogueFilterForm, ImportForm
@@ -23,6 +25,7 @@ from .services import procedures_import
 PAGE_SIZE = 20
 
 
+@free_of_personal_data
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     page = None
@@ -47,6 +50,7 @@ def catalogue(request):
     return render(request, template, context)
 
 
+@free_of_personal_data
 def detail(request, code: str):
     procedure = procedure_get_public(code=code)
     if procedure is None:
@@ -54,6 +58,7 @@ def detail(request, code: str):
     return render(request, "procedures/detail.html", {"procedure": procedure})
 
 
+@free_of_personal_data
 def blank_form(request, code: str, document_id: int):
     document = procedure_document_for_download(code=code, document_id=document_id)
     if document is None:

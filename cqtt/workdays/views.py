@@ -1,10 +1,13 @@
 from django.shortcuts import render
 
+from cqtt.core.caching import free_of_personal_data
+
 from . import rules
 from .forms import DueDateForm
 from .selectors import due_for, workday_unit_choices
 
 
+@free_of_personal_data
 def explain(request):
     """Public page: how the due date of a dossier is computed, day by day."""
     form = DueDateForm(request.GET or None)

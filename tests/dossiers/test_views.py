@@ -721,12 +721,13 @@ def test_the_specialist_is_warned_before_a_supplement_request_that_comes_too_lat
     d = s.dossier_assign(
         actor=world.leader, dossier=receive(world), assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
     )
-    client.force_login(world.specialist)
     with time_machine.travel(at(2026, 11, 26, 9, 0), tick=False):  # 2 working days after receipt (24/11 off)
+        client.force_login(world.specialist)  # a session lasts a working day: log in on each day
         assert (
             'data-testid="late-supplement-warning"' not in client.get(url("detail", d.code)).content.decode()
         )
     with time_machine.travel(at(2026, 11, 30, 9, 0), tick=False):  # 4 working days after receipt
+        client.force_login(world.specialist)
         page = client.get(url("detail", d.code)).content.decode()
     assert 'data-testid="late-supplement-warning"' in page and "quá 3 ngày làm việc" in page
 
