@@ -38,3 +38,39 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class OutboxEvent(models.Model):
+    """A domain event written in the same transaction as the change it reports (the outbox): what other apps
+    react to (letters, notices, the evaluation read model). The emitting app never imports its consumers."""
+
+    stream = models.CharField(_("luồng"), max_length=40)  # the process: "dossier", later "complaint", …
+    aggregate_id = models.BigIntegerField(_("mã đối tượng"))
+    kind = models.CharField(_("loại sự kiện"), max_length=80)  # "<stream>.<action>", e.g. "dossier.approve"
+    payload = models.JSONField(_("nội dung"), default=dict)
+    created_at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("sự kiện miền")
+        verbose_name_plural = _("sự kiện miền")
+        indexes = [models.Index(fields=["stream", "aggregate_id"], name="outbox_aggregate_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.aggregate_id}"
+
+
+class OutboxDelivery(models.Model):
+    """One consumer has handled one event: written in the consumer's own transaction, so an event handled twice
+    has the effect of once."""
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
+    consumer = models.CharField(_("bên nhận"), max_length=200)
+    handled_at = models.DateTimeField(_("xử lý lúc"))
+
+    class Meta:
+        verbose_name = _("lần xử lý sự kiện")
+        verbose_name_plural = _("lần xử lý sự kiện")
+        constraints = [models.UniqueConstraint(fields=["event", "consumer"], name="outbox_once_per_consumer")]
+
+    def __str__(self) -> str:
+        return f"{self.consumer} ← {self.event_id}"

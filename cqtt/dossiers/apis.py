@@ -439,118 +439,45 @@ class NoteInput(_Versioned):
     note = _note()
 
 
-def _assign(user, d, v):
+def _assignee(v):
     assignee = active_user_by_username(username=v["assignee"])
     if assignee is None:
         raise serializers.ValidationError(
             {"assignee": [_("Không có cán bộ “%(username)s”.") % {"username": v["assignee"]}]}
         )
-    return services.dossier_assign(actor=user, dossier=d, assignee=assignee, expected_version=v["version"])
+    return {"assignee": assignee}
 
 
-def _consult(user, dossier, v):
-    return services.dossier_consult(
-        actor=user,
-        dossier=dossier,
-        unit=_unit(v["unit_code"], "unit_code"),
-        question=v["question"],
-        days=v["days"],
-        expected_version=v["version"],
-    ).dossier
+def _fields(*names):
+    return lambda v: {name: v[name] for name in names}
 
 
-def _consultation_reply(user, dossier, v):
-    return services.dossier_consultation_reply(
-        actor=user, dossier=dossier, step_seq=v["step"], answer=v["answer"]
-    ).dossier
-
-
+# action → (input serializer, validated input → the service's arguments); `services.dossier_act` runs it, as
+# for the pages
 ACTIONS = {
-    "assign": (AssignInput, _assign),
-    "consult": (ConsultInput, _consult),
-    "consultation-reply": (ConsultReplyInput, _consultation_reply),
-    "request-supplement": (
-        RequestSupplementInput,
-        lambda u, d, v: services.dossier_request_supplement(
-            actor=u, dossier=d, items=v["items"], reason=v["reason"], expected_version=v["version"]
-        )[0],
+    "assign": (AssignInput, _assignee),
+    "consult": (
+        ConsultInput,
+        lambda v: {"unit": _unit(v["unit_code"], "unit_code"), "question": v["question"], "days": v["days"]},
     ),
-    "receive-supplement": (
-        _Versioned,
-        lambda u, d, v: services.dossier_receive_supplement(
-            actor=u, dossier=d, expected_version=v["version"]
-        ),
-    ),
-    "transfer": (
-        TransferInput,
-        lambda u, d, v: services.dossier_transfer(
-            actor=u,
-            dossier=d,
-            unit=_unit(v["unit_code"], "unit_code"),
-            note=v["note"],
-            expected_version=v["version"],
-        ),
-    ),
-    "submit": (
-        NoteInput,
-        lambda u, d, v: services.dossier_submit(
-            actor=u, dossier=d, note=v["note"], expected_version=v["version"]
-        ),
-    ),
-    "approve": (
-        NoteInput,
-        lambda u, d, v: services.dossier_approve(
-            actor=u, dossier=d, note=v["note"], expected_version=v["version"]
-        ),
-    ),
-    "refuse": (
-        ReasonInput,
-        lambda u, d, v: services.dossier_refuse(
-            actor=u, dossier=d, reason=v["reason"], expected_version=v["version"]
-        ),
-    ),
-    "mark-ready": (
-        _Versioned,
-        lambda u, d, v: services.dossier_mark_ready(actor=u, dossier=d, expected_version=v["version"]),
-    ),
-    "return-result": (
-        ReturnInput,
-        lambda u, d, v: services.dossier_return_result(
-            actor=u,
-            dossier=d,
-            collected_by=v["collected_by"],
-            note=v["note"],
-            id_checked=v["id_checked"],
-            expected_version=v["version"],
-        ),
-    ),
-    "withdraw": (
-        ReasonInput,
-        lambda u, d, v: services.dossier_withdraw(
-            actor=u, dossier=d, reason=v["reason"], expected_version=v["version"]
-        ),
-    ),
-    "extend": (
-        ExtendInput,
-        lambda u, d, v: services.dossier_extend(
-            actor=u, dossier=d, reason=v["reason"], new_due_at=v["new_due_at"], expected_version=v["version"]
-        ),
-    ),
-    "receive": (
-        _Versioned,
-        lambda u, d, v: services.dossier_receive(actor=u, dossier=d, expected_version=v["version"]),
-    ),
-    "refuse-intake": (
-        ReasonInput,
-        lambda u, d, v: services.dossier_refuse_intake(
-            actor=u, dossier=d, reason=v["reason"], expected_version=v["version"]
-        ),
-    ),
+    "consultation-reply": (ConsultReplyInput, lambda v: {"step_seq": v["step"], "answer": v["answer"]}),
+    "request-supplement": (RequestSupplementInput, _fields("items", "reason")),
+    "receive-supplement": (_Versioned, _fields()),
+    "transfer": (TransferInput, lambda v: {"unit": _unit(v["unit_code"], "unit_code"), "note": v["note"]}),
+    "submit": (NoteInput, _fields("note")),
+    "approve": (NoteInput, _fields("note")),
+    "refuse": (ReasonInput, _fields("reason")),
+    "mark-ready": (_Versioned, _fields()),
+    "return-result": (ReturnInput, _fields("collected_by", "note", "id_checked")),
+    "withdraw": (ReasonInput, _fields("reason")),
+    "extend": (ExtendInput, _fields("reason", "new_due_at")),
+    "receive": (_Versioned, _fields()),
+    "refuse-intake": (ReasonInput, _fields("reason")),
 }
 
 
 def _action_view(action: str):
-    input_serializer, run = ACTIONS[action]
+    input_serializer, arguments = ACTIONS[action]
 
     class DossierActionApi(APIView):
         @extend_schema(
@@ -567,7 +494,15 @@ def _action_view(action: str):
             # the service reads the dossier once, under its lock, checked against the user's scope (404 when
             # out of scope), and returns the updated row with its units and procedure: no other read
             reference = selectors.dossier_reference(user=request.user, code=code)
-            return _detail(request, run(request.user, reference, data.validated_data))
+            values = data.validated_data
+            dossier = services.dossier_act(
+                action,
+                actor=request.user,
+                dossier=reference,
+                expected_version=values.get("version"),
+                **arguments(values),
+            )
+            return _detail(request, dossier)
 
     DossierActionApi.__name__ = f"Dossier{action.title().replace('-', '')}Api"
     return DossierActionApi.as_view()

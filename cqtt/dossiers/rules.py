@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from cqtt.accounts.models import Role
+from cqtt.core.process import Process, Transition, transition
 
 from .models import Status, Timeliness
 
@@ -20,24 +21,14 @@ S = Status
 R = Role
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str | None  # None: the status does not change
-    roles: frozenset[str]
-    label: object
-
-
-def _t(action, sources, target, roles, label) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles), label)
+_t = transition
 
 
 ACTIVE = {S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.APPROVED}
 
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in [
+DOSSIER = Process(
+    "dossier",
+    [
         _t(
             "receive",
             {S.SUBMITTED_ONLINE, S.INTAKE_SUPPLEMENT},
@@ -115,45 +106,37 @@ TRANSITIONS: dict[str, Transition] = {
             _("Công dân rút hồ sơ"),
         ),
         _t("extend", ACTIVE, None, {R.LEADER}, _("Gia hạn, hẹn lại ngày trả")),
-    ]
-}
-
-
-class Refusal(Exception):
-    """Why a transition is not possible (message in Vietnamese); `conflict` → 409, else 403."""
-
-    def __init__(self, message, *, conflict: bool):
-        super().__init__(str(message))
-        self.conflict = conflict
+        # the consulted body answers whenever its step is open; who may answer is checked by the service
+        # (a user of the consulted unit, or the dossier's specialist or leader)
+        _t(
+            "consultation-reply",
+            set(Status.values),
+            None,
+            set(Role.values) - {R.OBSERVER},
+            _("Ghi ý kiến trả lời"),
+        ),
+    ],
+    state_label=lambda state: Status(state).label,
+)
+# the one table every dossier service runs through (services._begin / _apply)
+TRANSITIONS: dict[str, Transition] = DOSSIER.transitions
 
 
 def check_transition(action: str, status: str, roles: set[str]) -> Transition:
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise Refusal(_("Thao tác không tồn tại."), conflict=True)
-    if not (roles & transition.roles):
-        raise Refusal(
-            _("Vai trò của bạn không được thực hiện thao tác “%(a)s”.") % {"a": transition.label},
-            conflict=False,
-        )
-    if status not in transition.sources:
-        raise Refusal(
-            _("Không thể “%(a)s” khi hồ sơ đang ở trạng thái “%(s)s”.")
-            % {"a": transition.label, "s": Status(status).label},
-            conflict=True,
-        )
-    return transition
+    return DOSSIER.check(action, status, roles)
 
 
 SAME_DAY_ONLY = frozenset({"return-same-day"})
+# answered from the consultation's own form on the dossier page, not offered as a button of the dossier's state
+NOT_OFFERED = frozenset({"consultation-reply"})
 
 
 def available_actions(status: str, roles: set[str], *, same_day: bool = False) -> list[Transition]:
     """Actions the roles may take from `status`; `same_day` procedures also offer returning at once."""
     return [
         t
-        for t in TRANSITIONS.values()
-        if status in t.sources and roles & t.roles and (same_day or t.action not in SAME_DAY_ONLY)
+        for t in DOSSIER.available(status, roles)
+        if t.action not in NOT_OFFERED and (same_day or t.action not in SAME_DAY_ONLY)
     ]
 
 

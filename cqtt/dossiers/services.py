@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_admin_of, user_roles_in
+from cqtt.core import outbox
 from cqtt.core.errors import PermissionDenied, RequestKeyReused, ServiceError, TransitionNotAllowed
+from cqtt.core.process import Refusal
 from cqtt.core.text import nfc
 from cqtt.procedures.models import Procedure, ProcedureField
 from cqtt.procedures.selectors import (
@@ -211,12 +213,61 @@ def _begin(
 ) -> tuple[Dossier, str]:
     locked = _lock(dossier, expected_version)
     try:
-        rules.check_transition(action, locked.status, _roles(actor, locked))
-    except rules.Refusal as refusal:
+        rules.DOSSIER.check(action, locked.status, _roles(actor, locked))
+    except Refusal as refusal:
         if refusal.conflict:
             raise TransitionNotAllowed(str(refusal)) from None
         raise PermissionDenied(str(refusal)) from None
     return locked, locked.status
+
+
+def _apply(
+    dossier: Dossier,
+    action: str,
+    *,
+    actor,
+    at: datetime,
+    before: str,
+    fields: tuple[str, ...] = (),
+    note: str = "",
+    data: dict | None = None,
+    public: bool = True,
+) -> DossierEvent:
+    """The runner's second half, after `_begin` checked the action and the service made its own changes: the
+    state the transitions table leads to, saved with the version bump, the dossier's event (timeline and
+    audit) and the outbox row other apps react to, all in the caller's transaction. No service sets `status`."""
+    transition = rules.DOSSIER[action]
+    if before not in transition.sources:
+        raise TransitionNotAllowed(_("Thao tác không hợp lệ ở trạng thái hiện tại."))
+    dossier.status = transition.target_from(before)
+    _save(dossier, *(("status",) if transition.target is not None else ()), *fields)
+    event = _event(
+        dossier, actor=actor, action=action, at=at, from_status=before, note=note, data=data, public=public
+    )
+    _emit(dossier, action, before=before, at=at)
+    return event
+
+
+def _emit(dossier: Dossier, action: str, *, before: str, at: datetime) -> None:
+    """The outbox row of a dossier change (what letters, notices and the evaluation read model subscribe to)."""
+    procedure = dossier.procedure
+    outbox.emit(
+        stream="dossier",
+        aggregate_id=dossier.pk,
+        action=action,
+        at=at,
+        payload={
+            "code": dossier.code,
+            "from_status": before,
+            "status": dossier.status,
+            "version": dossier.version,
+            "procedure_code": procedure.code,
+            "life_event": procedure.life_event,
+            "receiving_unit_id": dossier.receiving_unit_id,
+            "handling_unit_id": dossier.handling_unit_id,
+            "timeliness": dossier.timeliness,
+        },
+    )
 
 
 def _save(dossier: Dossier, *fields: str) -> None:
@@ -593,6 +644,7 @@ def dossier_intake(
         _tally(dossier.handling_unit_id, dossier.status, dossier.timeliness)
         dossier._cqtt_was_final = True
     _event(dossier, actor=actor, action=action, at=at, note=note)
+    _emit(dossier, action, before="", at=at)
     if status == Status.RECEIVED and procedure.duration_unit != "same_day":
         _auto_assign(dossier, at=at)
     return IntakeResult(dossier=dossier, missing=missing)
@@ -708,6 +760,7 @@ def dossier_submit_online(
         sets_count=1,
     )
     _event(dossier, actor=None, action="submit-online", at=at)
+    _emit(dossier, "submit-online", before="", at=at)
     return dossier
 
 
@@ -718,26 +771,29 @@ def dossier_receive(
     """Accept an online (or previously incomplete) dossier: the clock starts now (cut-off rule applies)."""
     at = at or timezone.now()
     dossier, before = _begin("receive", actor=actor, dossier=dossier, expected_version=expected_version)
-    dossier.status = Status.RECEIVED
     dossier.received_by = actor
     _start_clock(dossier, at)
     SupplementRequest.objects.filter(dossier=dossier, resolved_at__isnull=True).update(
         resolved_at=at, resolved_by=actor
     )
-    _save(
+    _apply(
         dossier,
-        "status",
-        "received_at",
-        "received_by",
-        "due_at",
-        "original_due_at",
-        "stat_due_at",
-        "due_explanation",
-        "book_year",
-        "book_number",
-        "risk_at",
+        "receive",
+        actor=actor,
+        at=at,
+        before=before,
+        fields=(
+            "received_at",
+            "received_by",
+            "due_at",
+            "original_due_at",
+            "stat_due_at",
+            "due_explanation",
+            "book_year",
+            "book_number",
+            "risk_at",
+        ),
     )
-    _event(dossier, actor=actor, action="receive", at=at, from_status=before)
     if dossier.procedure.duration_unit != "same_day":
         _auto_assign(dossier, at=at)
     return dossier
@@ -760,7 +816,6 @@ def dossier_request_intake_supplement(
     dossier, before = _begin(
         "request-intake-supplement", actor=actor, dossier=dossier, expected_version=expected_version
     )
-    dossier.status = Status.INTAKE_SUPPLEMENT
     SupplementRequest.objects.create(
         number=_slip_number(dossier, "supplement", at),
         dossier=dossier,
@@ -770,15 +825,7 @@ def dossier_request_intake_supplement(
         requested_at=at,
         requested_by=actor,
     )
-    _save(dossier, "status")
-    _event(
-        dossier,
-        actor=actor,
-        action="request-intake-supplement",
-        at=at,
-        from_status=before,
-        note="; ".join(items),
-    )
+    _apply(dossier, "request-intake-supplement", actor=actor, at=at, before=before, note="; ".join(items))
     return dossier
 
 
@@ -796,12 +843,18 @@ def dossier_refuse_intake(
     if not reason:
         raise ServiceError({"reason": [_("Nêu rõ lý do từ chối tiếp nhận.")]})
     dossier, before = _begin("refuse-intake", actor=actor, dossier=dossier, expected_version=expected_version)
-    dossier.status = Status.INTAKE_REFUSED
     dossier.refusal_reason = reason
     dossier.refusal_number = _slip_number(dossier, "refusal", at)
     dossier.finished_at = at
-    _save(dossier, "status", "refusal_reason", "refusal_number", "finished_at")
-    _event(dossier, actor=actor, action="refuse-intake", at=at, from_status=before, note=reason)
+    _apply(
+        dossier,
+        "refuse-intake",
+        actor=actor,
+        at=at,
+        before=before,
+        fields=("refusal_reason", "refusal_number", "finished_at"),
+        note=reason,
+    )
     return dossier
 
 
@@ -877,16 +930,15 @@ def _hand_to_specialist(
         note=nfc(note),
         after=handed,
     )
-    dossier.status = Status.IN_PROGRESS
     dossier.assignee = assignee
     _refresh_risk(dossier, "specialist")
-    _save(dossier, "status", "assignee", "current_unit", "risk_at")
-    _event(
+    _apply(
         dossier,
+        "assign",
         actor=actor,
-        action="assign",
         at=at,
-        from_status=before,
+        before=before,
+        fields=("assignee", "current_unit", "risk_at"),
         note=nfc(note),
         data={"assignee": assignee.username, "automatic": auto},
         public=False,
@@ -979,16 +1031,15 @@ def dossier_request_supplement(
         requested_by=actor,
         late_warning=timezone.localtime(at).date() > limit,
     )
-    dossier.status = Status.SUPPLEMENT_REQUESTED
     dossier.supplement_count += 1
     dossier.risk_at = None
-    _save(dossier, "status", "supplement_count", "risk_at")
-    _event(
+    _apply(
         dossier,
+        "request-supplement",
         actor=actor,
-        action="request-supplement",
         at=at,
-        from_status=before,
+        before=before,
+        fields=("supplement_count", "risk_at"),
         note="; ".join(items),
         data={"reason": nfc(reason), "late_warning": request.late_warning},
     )
@@ -1023,24 +1074,14 @@ def dossier_receive_supplement(
     dossier.due_at = dossier.original_due_at = result.due_at
     dossier.due_explanation = [item.as_dict() for item in result.explanation]
     dossier.extended_at = None  # a restarted period has its own (single) extension
-    dossier.status = Status.IN_PROGRESS
     _refresh_risk(dossier, "specialist")
-    _save(
+    _apply(
         dossier,
-        "status",
-        "due_at",
-        "original_due_at",
-        "stat_due_at",
-        "due_explanation",
-        "extended_at",
-        "risk_at",
-    )
-    _event(
-        dossier,
+        "receive-supplement",
         actor=actor,
-        action="receive-supplement",
         at=at,
-        from_status=before,
+        before=before,
+        fields=("due_at", "original_due_at", "stat_due_at", "due_explanation", "extended_at", "risk_at"),
         data={"due_at": result.due_at.isoformat()},
     )
     return dossier
@@ -1077,13 +1118,13 @@ def dossier_transfer(
         note=nfc(note),
     )
     dossier.current_unit = unit
-    _save(dossier, "current_unit")
-    _event(
+    _apply(
         dossier,
+        "transfer",
         actor=actor,
-        action="transfer",
         at=at,
-        from_status=before,
+        before=before,
+        fields=("current_unit",),
         note=nfc(note),
         data={"unit": unit.code, "step_due_at": step.due_at.isoformat()},
     )
@@ -1128,13 +1169,12 @@ def dossier_consult(
         due_at=wd.add_office_seconds(at, int(days * sched.capacity), cal, sched),
         note=question[:500],
     )
-    _save(dossier)
-    _event(
+    _apply(
         dossier,
+        "consult",
         actor=actor,
-        action="consult",
         at=at,
-        from_status=before,
+        before=before,
         note=question,
         data={"unit": unit.code, "step": step.seq, "due_at": step.due_at.isoformat()},
         public=False,
@@ -1167,13 +1207,12 @@ def dossier_consultation_reply(
     step.timeliness = rules.classify(at, step.due_at, compare="datetime")
     step.note = (step.note + " — " + _("Trả lời: %(a)s") % {"a": answer})[:500]
     step.save(update_fields=["completed_at", "timeliness", "note"])
-    _save(dossier)
-    _event(
+    _apply(
         dossier,
+        "consultation-reply",
         actor=actor,
-        action="consultation-reply",
         at=at,
-        from_status=dossier.status,
+        before=dossier.status,
         note=answer,
         data={"step": step.seq, "timeliness": step.timeliness},
         public=False,
@@ -1203,10 +1242,17 @@ def dossier_submit(
         at=at,
         note=nfc(note),
     )
-    dossier.status = Status.AWAITING_APPROVAL
     _refresh_risk(dossier, "leader")
-    _save(dossier, "status", "risk_at")
-    _event(dossier, actor=actor, action="submit", at=at, from_status=before, note=nfc(note), public=False)
+    _apply(
+        dossier,
+        "submit",
+        actor=actor,
+        at=at,
+        before=before,
+        fields=("risk_at",),
+        note=nfc(note),
+        public=False,
+    )
     return dossier
 
 
@@ -1232,10 +1278,8 @@ def dossier_approve(
         at=at,
         note=nfc(note),
     )
-    dossier.status = Status.APPROVED
     _refresh_risk(dossier, "leader")
-    _save(dossier, "status", "risk_at")
-    _event(dossier, actor=actor, action="approve", at=at, from_status=before, note=nfc(note))
+    _apply(dossier, "approve", actor=actor, at=at, before=before, fields=("risk_at",), note=nfc(note))
     return dossier
 
 
@@ -1255,21 +1299,25 @@ def dossier_refuse(
         raise ServiceError({"reason": [_("Nêu rõ lý do từ chối giải quyết.")]})
     dossier, before = _begin("refuse", actor=actor, dossier=dossier, expected_version=expected_version)
     _close_step(dossier, at=at)
-    dossier.status = Status.REFUSED
     dossier.refusal_reason = reason
     dossier.refusal_number = _slip_number(dossier, "refusal", at)
     _finish(dossier, at)
-    _save(
+    _apply(
         dossier,
-        "status",
-        "refusal_reason",
-        "refusal_number",
-        "finished_at",
-        "timeliness",
-        "stat_timeliness",
-        "risk_at",
+        "refuse",
+        actor=actor,
+        at=at,
+        before=before,
+        fields=(
+            "refusal_reason",
+            "refusal_number",
+            "finished_at",
+            "timeliness",
+            "stat_timeliness",
+            "risk_at",
+        ),
+        note=reason,
     )
-    _event(dossier, actor=actor, action="refuse", at=at, from_status=before, note=reason)
     return dossier
 
 
@@ -1290,11 +1338,16 @@ def dossier_mark_ready(
         days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
         at=at,
     )
-    dossier.status = Status.READY
     dossier.current_unit = dossier.receiving_unit
     _finish(dossier, at)
-    _save(dossier, "status", "current_unit", "finished_at", "timeliness", "stat_timeliness", "risk_at")
-    _event(dossier, actor=actor, action="mark-ready", at=at, from_status=before)
+    _apply(
+        dossier,
+        "mark-ready",
+        actor=actor,
+        at=at,
+        before=before,
+        fields=("current_unit", "finished_at", "timeliness", "stat_timeliness", "risk_at"),
+    )
     return dossier
 
 
@@ -1315,16 +1368,15 @@ def dossier_return_result(
         raise ServiceError({"collected_by": [_("Ghi họ tên người nhận kết quả.")]})
     dossier, before = _begin("return-result", actor=actor, dossier=dossier, expected_version=expected_version)
     _close_step(dossier, at=at)
-    dossier.status = Status.RETURNED
     dossier.returned_at = at
     dossier.collected_by = collected_by
-    _save(dossier, "status", "returned_at", "collected_by")
-    _event(
+    _apply(
         dossier,
+        "return-result",
         actor=actor,
-        action="return-result",
         at=at,
-        from_status=before,
+        before=before,
+        fields=("returned_at", "collected_by"),
         note=nfc(note),
         data={"collected_by": collected_by, "id_checked": bool(id_checked)},
     )
@@ -1364,26 +1416,16 @@ def dossier_return_same_day(
         note=nfc(note),
     )
     _close_step(dossier, at=at)
-    dossier.status = Status.RETURNED
     dossier.returned_at = at
     dossier.collected_by = collected_by
     _finish(dossier, at)
-    _save(
+    _apply(
         dossier,
-        "status",
-        "returned_at",
-        "collected_by",
-        "finished_at",
-        "timeliness",
-        "stat_timeliness",
-        "risk_at",
-    )
-    _event(
-        dossier,
+        "return-same-day",
         actor=actor,
-        action="return-same-day",
         at=at,
-        from_status=before,
+        before=before,
+        fields=("returned_at", "collected_by", "finished_at", "timeliness", "stat_timeliness", "risk_at"),
         note=nfc(note),
         data={"collected_by": collected_by},
     )
@@ -1405,12 +1447,18 @@ def dossier_withdraw(
         raise ServiceError({"reason": [_("Ghi lý do công dân rút hồ sơ (theo đơn đề nghị).")]})
     dossier, before = _begin("withdraw", actor=actor, dossier=dossier, expected_version=expected_version)
     _close_step(dossier, at=at)
-    dossier.status = Status.WITHDRAWN
     dossier.withdrawal_reason = reason
     dossier.finished_at = at
     dossier.risk_at = None
-    _save(dossier, "status", "withdrawal_reason", "finished_at", "risk_at")
-    _event(dossier, actor=actor, action="withdraw", at=at, from_status=before, note=reason)
+    _apply(
+        dossier,
+        "withdraw",
+        actor=actor,
+        at=at,
+        before=before,
+        fields=("withdrawal_reason", "finished_at", "risk_at"),
+        note=reason,
+    )
     return dossier
 
 
@@ -1449,16 +1497,18 @@ def dossier_extend(
     dossier.extended_at = at
     dossier.extension_reason = reason
     _refresh_risk(dossier, "specialist" if dossier.status == Status.IN_PROGRESS else "leader")
-    _save(dossier, "due_at", "extended_at", "extension_reason", "risk_at")
     late_request = (
-        at.date() >= cal.add_working_days(timezone.localtime(old_due).date(), -1) if old_due else False
+        timezone.localtime(at).date() >= cal.add_working_days(timezone.localtime(old_due).date(), -1)
+        if old_due
+        else False
     )
-    _event(
+    _apply(
         dossier,
+        "extend",
         actor=actor,
-        action="extend",
         at=at,
-        from_status=before,
+        before=before,
+        fields=("due_at", "extended_at", "extension_reason", "risk_at"),
         note=reason,
         data={
             "old_due_at": old_due.isoformat() if old_due else None,
@@ -1506,3 +1556,54 @@ def assignment_rule_save(*, rule, actor: Any = None):
         summary=str(rule),
     )
     return rule
+
+
+# --- one dispatch for every interface (pages, API) -----------------------------------------------------------
+
+
+def _consultation_reply_action(*, actor, dossier, expected_version=None, **data):
+    # an answer does not race with the dossier's own transitions: no version check
+    return dossier_consultation_reply(actor=actor, dossier=dossier, **data)
+
+
+ACTION_SERVICES: dict[str, Callable[..., Any]] = {
+    "receive": dossier_receive,
+    "request-intake-supplement": dossier_request_intake_supplement,
+    "refuse-intake": dossier_refuse_intake,
+    "assign": dossier_assign,
+    "request-supplement": dossier_request_supplement,
+    "receive-supplement": dossier_receive_supplement,
+    "transfer": dossier_transfer,
+    "consult": dossier_consult,
+    "consultation-reply": _consultation_reply_action,
+    "submit": dossier_submit,
+    "approve": dossier_approve,
+    "refuse": dossier_refuse,
+    "mark-ready": dossier_mark_ready,
+    "return-result": dossier_return_result,
+    "return-same-day": dossier_return_same_day,
+    "withdraw": dossier_withdraw,
+    "extend": dossier_extend,
+}
+assert set(ACTION_SERVICES) == set(rules.TRANSITIONS), "every action of the table has its service"
+
+
+def dossier_act(
+    action: str,
+    *,
+    actor: User,
+    dossier: Dossier | DossierReference,
+    expected_version: int | None = None,
+    **data: Any,
+) -> Dossier:
+    """Run the transition `action` with the service's own arguments (`data`); returns the updated dossier.
+    The counter pages and the API call this one dispatch."""
+    service = ACTION_SERVICES.get(action)
+    if service is None:
+        raise TransitionNotAllowed(_("Thao tác không tồn tại."))
+    result = service(actor=actor, dossier=dossier, expected_version=expected_version, **data)
+    if isinstance(result, tuple):  # (dossier, supplement request)
+        result = result[0]
+    if isinstance(result, DossierStep) or not isinstance(result, Dossier):  # a step, or a consultation result
+        result = result.dossier
+    return result

@@ -371,35 +371,7 @@ def detail(request, code: str):
     return _render_detail(request, _access(request, code))
 
 
-def _consultation_reply(*, actor, dossier, expected_version, step_seq, answer):
-    # an answer does not race with the dossier's own transitions: no version check
-    return services.dossier_consultation_reply(actor=actor, dossier=dossier, step_seq=step_seq, answer=answer)
-
-
 CONSULTATION_REPLY_LABEL = _("Ghi ý kiến trả lời")
-
-
-def _run(action: str, *, actor, dossier, version: int, data: dict):
-    call = {
-        "receive": services.dossier_receive,
-        "request-intake-supplement": services.dossier_request_intake_supplement,
-        "refuse-intake": services.dossier_refuse_intake,
-        "assign": services.dossier_assign,
-        "request-supplement": services.dossier_request_supplement,
-        "receive-supplement": services.dossier_receive_supplement,
-        "transfer": services.dossier_transfer,
-        "consult": services.dossier_consult,
-        "consultation-reply": _consultation_reply,
-        "submit": services.dossier_submit,
-        "approve": services.dossier_approve,
-        "refuse": services.dossier_refuse,
-        "mark-ready": services.dossier_mark_ready,
-        "return-result": services.dossier_return_result,
-        "return-same-day": services.dossier_return_same_day,
-        "withdraw": services.dossier_withdraw,
-        "extend": services.dossier_extend,
-    }[action]
-    return call(actor=actor, dossier=dossier, expected_version=version, **data)
 
 
 AFTER_ACTION_SLIP = {
@@ -424,12 +396,12 @@ def action(request, code: str, action: str):
             messages.error(request, _("Biểu mẫu đã cũ; vui lòng tải lại trang."))
         return _render_detail(request, dossier, bound=(action, form), status=400)
     try:
-        _run(
+        services.dossier_act(
             action,
             actor=request.user,
             dossier=dossier,
-            version=form.cleaned_data["version"],
-            data=form.service_kwargs(),
+            expected_version=form.cleaned_data["version"],
+            **form.service_kwargs(),
         )
     except ServiceError as error:
         apply_service_errors(form, error.message_dict, ACTION_ERROR_ALIASES)
@@ -439,7 +411,7 @@ def action(request, code: str, action: str):
         return _render_detail(request, access_dossier(user=request.user, code=code), status=409)
     except PermissionDenied as error:
         return _forbidden(request, str(error))
-    label = rules.TRANSITIONS[action].label if action in rules.TRANSITIONS else CONSULTATION_REPLY_LABEL
+    label = rules.TRANSITIONS[action].label
     messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": label})
     url = reverse("dossiers:detail", args=[code])
     slip = AFTER_ACTION_SLIP.get(action)

@@ -1,0 +1,75 @@
+"""The event outbox: written with the change, handed to each consumer after the commit, in effect once."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from cqtt.core import outbox
+from cqtt.core.models import AuditEvent, OutboxDelivery, OutboxEvent
+
+pytestmark = pytest.mark.django_db
+
+CONSUMER = "tests.core.test_outbox.record"
+
+
+def record(event):
+    """A consumer whose effect is a row: run twice, it must leave one."""
+    AuditEvent.objects.create(
+        occurred_at=event.created_at, action="test.reacted", object_type="outbox", object_id=str(event.pk)
+    )
+
+
+@pytest.fixture
+def subscribed():
+    outbox.subscribe("thu.*", CONSUMER)
+    yield
+    outbox.unsubscribe("thu.*", CONSUMER)
+
+
+def test_consumers_run_after_the_commit_and_only_once(subscribed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event = outbox.emit(stream="thu", aggregate_id=7, action="tao", payload={"a": 1})
+    assert not AuditEvent.objects.filter(action="test.reacted").exists()  # nothing before the commit
+    for callback in callbacks:
+        callback()  # the commit: the task runs (immediate backend in tests)
+    assert AuditEvent.objects.filter(action="test.reacted", object_id=str(event.pk)).count() == 1
+    assert outbox.handle(event.pk, CONSUMER) is False  # handled twice: the effect of once
+    assert AuditEvent.objects.filter(action="test.reacted").count() == 1
+    assert OutboxDelivery.objects.get(event=event).consumer == CONSUMER
+
+
+def test_an_event_rolled_back_with_its_change_is_never_handed_out(
+    subscribed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            outbox.emit(stream="thu", aggregate_id=8, action="tao", payload={})
+            raise RuntimeError("the change failed")
+    assert not callbacks and not OutboxEvent.objects.filter(aggregate_id=8).exists()
+
+
+def test_a_failing_consumer_leaves_no_delivery_and_can_run_again(monkeypatch):
+    outbox.subscribe("hong.*", "tests.core.test_outbox.record")
+    try:
+        event = OutboxEvent.objects.create(
+            stream="hong", aggregate_id=1, kind="hong.tao", payload={}, created_at="2026-11-24T10:00:00+07:00"
+        )
+        monkeypatch.setattr("tests.core.test_outbox.record", lambda e: (_ for _ in ()).throw(ValueError("x")))
+        with pytest.raises(ValueError):
+            outbox.handle(event.pk, CONSUMER)
+        assert not OutboxDelivery.objects.exists()
+        monkeypatch.undo()
+        assert outbox.handle(event.pk, CONSUMER) is True
+    finally:
+        outbox.unsubscribe("hong.*", CONSUMER)
+
+
+def test_outbox_dispatch_hands_out_what_a_crash_left(subscribed):
+    # given an event whose task was never enqueued (written outside the emit path, as after a crash)
+    event = OutboxEvent.objects.create(
+        stream="thu", aggregate_id=9, kind="thu.tao", payload={}, created_at="2026-11-24T10:00:00+07:00"
+    )
+    assert outbox.pending(older_than_seconds=0) == [(event.pk, CONSUMER)]
+    call_command("outbox_dispatch", "--older-than", "0", "--now")
+    assert outbox.pending(older_than_seconds=0) == []
+    assert AuditEvent.objects.filter(action="test.reacted", object_id=str(event.pk)).count() == 1
