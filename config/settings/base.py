@@ -154,7 +154,7 @@ STORAGES = {
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # several deployments (or test runs) may share one Redis
             "KEY_PREFIX": os.environ.get("CQTT_CACHE_KEY_PREFIX", ""),

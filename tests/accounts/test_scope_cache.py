@@ -88,7 +88,7 @@ def redis_cache():
     prefix = f"cqtt-test-{os.getpid()}"
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
         }
