@@ -9,8 +9,8 @@ from django.db.models import Max
 
 from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.core.models import AuditEvent
+from cqtt.demo.generator import GenerationRefused, generate, generated_count, real_dossier_count
 from cqtt.dossiers import rules
-from cqtt.dossiers.generator import GenerationRefused, generate, generated_count, real_dossier_count
 from cqtt.dossiers.models import (
     FINAL_STATUSES,
     DailySequence,

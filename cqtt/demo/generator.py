@@ -31,15 +31,8 @@ from cqtt.accounts.permissions import scope_changed
 from cqtt.core.audit import audit_record
 from cqtt.core.models import AuditEvent
 from cqtt.core.text import nfc
-from cqtt.procedures.models import Procedure
-from cqtt.procedures.selectors import in_force_q
-from cqtt.units.models import Unit, UnitLevel
-from cqtt.workdays import rules as wd
-from cqtt.workdays.selectors import calendar_for, schedule_for
-
-from . import rules
-from .demo import FAMILY  # the demo data's family names
-from .models import (
+from cqtt.dossiers import rules
+from cqtt.dossiers.models import (
     DailySequence,
     Dossier,
     DossierDocument,
@@ -52,7 +45,14 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .services import DOCUMENT_KINDS, dossier_tally_rebuild
+from cqtt.dossiers.services import DOCUMENT_KINDS, dossier_tally_rebuild
+from cqtt.procedures.models import Procedure
+from cqtt.procedures.selectors import in_force_q
+from cqtt.units.models import Unit, UnitLevel
+from cqtt.workdays import rules as wd
+from cqtt.workdays.selectors import calendar_for, schedule_for
+
+from .dossiers import FAMILY  # the demo data's family names
 
 AUDIT_ACTION = "dossiers.generated"
 S = Status
@@ -170,7 +170,7 @@ def _communes(province: Unit) -> list[Unit]:
 
 
 def _procedures(communes: list[Unit], today: date) -> list[ProcedureInfo]:
-    from .services import _process
+    from cqtt.dossiers.services import _process
 
     def in_force():
         return Procedure.objects.filter(in_force_q(today)).prefetch_related(
@@ -179,7 +179,7 @@ def _procedures(communes: list[Unit], today: date) -> list[ProcedureInfo]:
 
     qs = in_force()
     if not qs.exists():
-        from cqtt.procedures.demo import load_demo_procedures
+        from .procedures import load_demo_procedures
 
         load_demo_procedures(units=communes)
         qs = in_force()
