@@ -1459,13 +1459,14 @@ def assignment_rule_problems(*, rule) -> dict[str, list[str]]:
 @transaction.atomic
 def assignment_rule_save(*, rule, actor: Any = None):
     """Create or change an automatic-assignment rule; the department must belong to the receiving unit."""
-    from cqtt.core.audit import audit_record
+    from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 
     require_admin_of(actor, rule.unit)
     errors = assignment_rule_problems(rule=rule)
     if errors:
         raise ServiceError(errors)
     creating = rule.pk is None
+    before = audit_snapshot(rule)
     rule.save()
     audit_record(
         actor=actor,
@@ -1473,5 +1474,6 @@ def assignment_rule_save(*, rule, actor: Any = None):
         obj=rule,
         unit_code=rule.unit.code,
         summary=str(rule),
+        changes=audit_changes(rule, before),
     )
     return rule
