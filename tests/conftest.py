@@ -108,14 +108,14 @@ def _fresh_cache():
     """Each test starts with an empty cache (cached permission scopes, rate-limit counters)."""
     from django.core.cache import cache
 
-    from cqtt.dossiers import services
+    from cqtt.dossiers import selectors as dossier_selectors
     from cqtt.procedures import selectors
 
     cache.clear()
     # per-process memories keyed on (id, updated_at): ids come back after a test's rollback and frozen clocks
     # repeat timestamps, so a test must not meet another test's rows under the same key
     selectors._PARTS.clear()
-    services._PLANS.clear()
+    dossier_selectors._PLANS.clear()
     yield
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cqtt.core.audit import audit_record
+from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 from cqtt.core.errors import PermissionDenied, ServiceError
 from cqtt.core.text import nfc
 from cqtt.units.models import Unit
@@ -23,6 +23,7 @@ def user_save_profile(*, user: User, actor: Any = None) -> User:
     user.position = nfc(user.position)
     user.work_phone = "".join(ch for ch in user.work_phone if ch.isdigit() or ch == "+")
     creating = user.pk is None
+    before = audit_snapshot(user)
     user.save()
     audit_record(
         actor=actor,
@@ -30,6 +31,7 @@ def user_save_profile(*, user: User, actor: Any = None) -> User:
         obj=user,
         unit_code=user.unit.code if user.unit_id else "",
         summary=user.username,
+        changes=audit_changes(user, before),
     )
     return user
 
@@ -91,6 +93,7 @@ def role_grant(*, user: User, unit: Unit, role: str, actor: Any = None) -> RoleA
             obj=assignment,
             unit_code=unit.code,
             summary=f"{user.username}: {role}",
+            changes=audit_changes(assignment, {}),
         )
         if role == Role.UNIT_ADMIN:
             _sync_unit_admin_access(user)
@@ -106,6 +109,7 @@ def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
         obj=assignment,
         unit_code=assignment.unit.code,
         summary=f"{assignment.user.username}: {assignment.role}",
+        changes=audit_changes(assignment, audit_snapshot(assignment), deleted=True),
     )
     user, role = assignment.user, assignment.role
     assignment.delete()

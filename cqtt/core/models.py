@@ -29,6 +29,8 @@ class AuditEvent(models.Model):
     unit_code = models.CharField(_("mã đơn vị"), max_length=32, blank=True, db_index=True)
     summary = models.CharField(_("tóm tắt"), max_length=500, blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    # {field: [old, new]} of the row the service changed (`audit.audit_changes`; personal data masked)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("sự kiện nhật ký hệ thống")

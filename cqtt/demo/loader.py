@@ -10,6 +10,9 @@ from cqtt.accounts.services import role_grant, user_save_profile
 from cqtt.units.models import Counter, Office, OfficeKind, Unit
 from cqtt.units.services import counter_save, office_save, unit_save
 
+from .dossiers import load_demo_dossiers
+from .procedures import load_demo_procedures
+
 DEMO_PASSWORD = "demo12345"
 
 # (province code, commune code, name) — seed 003 (Bình Dương pilots, now in Hồ Chí Minh City), seed 001
@@ -187,12 +190,8 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
             if counter and not counter.officers.filter(pk=user.pk).exists():
                 counter.officers.add(user)
 
-    from cqtt.procedures.demo import load_demo_procedures
-
     if load_demo_procedures(units=communes):
         result.created.append("procedures")
-
-    from cqtt.dossiers.demo import load_demo_dossiers
 
     if dossiers and load_demo_dossiers(units=communes, count=dossiers):
         result.created.append("dossiers")

@@ -43,6 +43,17 @@ class Timeliness(models.TextChoices):
 class Dossier(TimeStampedModel):
     """A dossier (hồ sơ) from submission to result. The procedure is the version in force at receipt."""
 
+    # citizens' personal data: an audit diff shows only that it changed (cqtt.core.audit, ADR 0014)
+    audit_masked_fields = (
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_phone",
+        "applicant_email",
+        "applicant_address",
+        "collected_by",
+    )
+    audit_excluded_fields = ("lookup_token", "due_explanation")
+
     # unique through Meta.constraints: a field's own `unique` adds a second (LIKE) index on PostgreSQL that no
     # query uses and every write pays for
     code = models.CharField(_("mã hồ sơ"), max_length=64)

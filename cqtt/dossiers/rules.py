@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqtt.accounts.models import Role
 from cqtt.core.process import Process, Transition, transition
+from cqtt.workdays import rules as wd
 
 from .models import Status, Timeliness
 
@@ -156,6 +157,29 @@ def classify(finished_at: datetime, due_at: datetime, *, compare: str = "date") 
     return Timeliness.ON_TIME if f == d else Timeliness.LATE
 
 
+def step_timeliness(completed_at: datetime, due_at: datetime) -> str:
+    """A control-slip step is late as soon as it is completed after its due time."""
+    return classify(completed_at, due_at, compare="datetime")
+
+
+def finish_timeliness(
+    finished_at: datetime,
+    original_due_at: datetime | None,
+    stat_due_at: datetime | None,
+    supplement_count: int,
+    *,
+    compare: str = "date",
+) -> tuple[str, str]:
+    """(timeliness, statistic timeliness) of a dossier finished at `finished_at`; ('', '') without a due date
+    (never received)."""
+    if original_due_at is None:
+        return "", ""
+    return (
+        classify(finished_at, original_due_at, compare=compare),
+        classify_statistic(finished_at, stat_due_at or original_due_at, supplement_count, compare=compare),
+    )
+
+
 def classify_statistic(
     finished_at: datetime, stat_due_at: datetime, supplement_count: int, *, compare: str = "date"
 ) -> str:
@@ -186,6 +210,75 @@ def remaining_days(plan: list[StepPlan], after_role: str) -> Decimal:
     before the due time: the basis of "at risk")."""
     index = max((i for i, p in enumerate(plan) if p.role == after_role), default=-1)
     return sum((p.days for p in plan[index + 1 :]), Decimal(0))
+
+
+def handover_days(plan: list[StepPlan], role: str) -> Decimal:
+    """Working days one hand-over step gives `role`: the counter's days are shared by its two hand-overs (the
+    dossier to the handling unit, the result back to the counter), at least a quarter of a day each."""
+    days = role_days(plan, role)
+    if role == "counter":
+        return days / 2 or Decimal("0.25")
+    return days
+
+
+# the role whose steps are behind a dossier in this status (what is left must still fit before the due time)
+_RISK_ROLE = {
+    S.RECEIVED: "counter",
+    S.IN_PROGRESS: "specialist",
+    S.AWAITING_APPROVAL: "leader",
+    S.APPROVED: "leader",
+}
+
+
+def risk_role(status: str) -> str | None:
+    """The role after whose steps "at risk" is counted in `status`; None when no clock runs (paused, finished)."""
+    return _RISK_ROLE.get(status)
+
+
+def risk_at(
+    due_at: datetime | None,
+    plan: list[StepPlan],
+    after_role: str,
+    calendar: wd.Calendar,
+    schedule: wd.Schedule,
+) -> datetime | None:
+    """When a dossier becomes "at risk": the due time less the office time the steps after `after_role`'s are
+    allotted."""
+    if due_at is None:
+        return None
+    seconds = int(remaining_days(plan, after_role) * schedule.capacity)
+    return wd.subtract_office_seconds(due_at, seconds, calendar, schedule)
+
+
+def step_due_at(
+    started_at: datetime, days: Decimal, calendar: wd.Calendar, schedule: wd.Schedule
+) -> datetime:
+    """Due time of a control-slip step allotted `days` working days (as office time) from `started_at`."""
+    return wd.add_office_seconds(started_at, int(days * schedule.capacity), calendar, schedule)
+
+
+def statistic_due_after_pause(
+    stat_due_at: datetime,
+    paused_at: datetime,
+    resumed_at: datetime,
+    calendar: wd.Calendar,
+    schedule: wd.Schedule,
+) -> datetime:
+    """The statistic's due time moved by the office time a supplement pause lasted (the legal period restarts
+    instead: `cqtt.workdays.rules.compute_due` from the resumption)."""
+    paused = wd.office_seconds_between(paused_at, resumed_at, calendar, schedule)
+    return wd.add_office_seconds(stat_due_at, paused, calendar, schedule)
+
+
+def process_plan(
+    steps: list[tuple[str, str, Decimal]], duration_amount: Decimal, duration_unit: str
+) -> list[StepPlan]:
+    """A procedure version's internal process: its own steps (name, role, days) or, without any, the default
+    process scaled to its period (half a day for periods not counted in working days)."""
+    if steps:
+        return [StepPlan(name, role, days) for name, role, days in steps]
+    days = duration_amount if duration_unit == "working_days" else Decimal("0.5")
+    return default_process(days)
 
 
 def default_process(duration_days: Decimal) -> list[StepPlan]:

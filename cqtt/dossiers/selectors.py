@@ -17,10 +17,27 @@ from cqtt.core.ratelimit import GuessLock
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
 
+from . import rules
 from .models import FINAL_STATUSES, Dossier, DossierEvent, DossierTally, Status, Timeliness
 
 OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
 PROCESSING = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Status.APPROVED]
+
+_PLANS: dict[tuple, list[rules.StepPlan]] = {}
+
+
+def procedure_plan(procedure) -> list[rules.StepPlan]:
+    """The internal process a dossier of this procedure version follows (`rules.process_plan`). Cached per
+    process, keyed on the version's `updated_at` (a change to its steps moves it)."""
+    key = (procedure.pk, procedure.updated_at, procedure.duration_amount, procedure.duration_unit)
+    plan = _PLANS.get(key)
+    if plan is None:
+        steps = [(s.name, s.role, s.allotted_days) for s in procedure.steps.all()]
+        plan = rules.process_plan(steps, procedure.duration_amount, procedure.duration_unit)
+        if len(_PLANS) > 5000:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
 
 
 def dossier_scope_q(user: User, where: Q | None = None) -> Q:

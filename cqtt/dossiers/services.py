@@ -10,11 +10,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
@@ -35,6 +33,7 @@ from cqtt.workdays import rules as wd
 from cqtt.workdays.selectors import calendar_for, schedule_for
 
 from . import rules
+from .conf import dossier_code_for, dossier_setting
 from .models import (
     FINAL_STATUSES,
     ApplicantKind,
@@ -54,18 +53,12 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .selectors import ACTION_RELATED, DossierReference, dossier_for_update
+from .selectors import ACTION_RELATED, DossierReference, dossier_for_update, procedure_plan
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
 
-def _conf(key: str):
-    defaults = {
-        "TIMELINESS_COMPARE": "date",
-        "CODE_GENERATOR": "cqtt.dossiers.rules.dossier_code",
-        "SUPPLEMENT_WARNING_DAYS": 3,
-    }
-    return getattr(settings, "DOSSIERS", {}).get(key, defaults[key])
+_conf = dossier_setting
 
 
 # --- small shared pieces -----------------------------------------------------------------------------------
@@ -137,8 +130,7 @@ def _slip_number(dossier: Dossier, kind: str, at: datetime) -> int:
 def _issue_code(unit: Unit, at: datetime) -> str:
     day = timezone.localtime(at).date()
     seq = _next_number(DailySequence, unit=unit, day=day)
-    generator = import_string(_conf("CODE_GENERATOR"))
-    return generator(unit.dossier_prefix, day, seq)
+    return dossier_code_for(unit.dossier_prefix, day, seq)
 
 
 def _clock(unit: Unit) -> tuple[wd.Calendar, wd.Schedule]:
@@ -150,34 +142,9 @@ def _clock(unit: Unit) -> tuple[wd.Calendar, wd.Schedule]:
     return clock
 
 
-_PLANS: dict[tuple, list[rules.StepPlan]] = {}
-
-
-def _process(procedure: Procedure) -> list[rules.StepPlan]:
-    """The version's internal process. Cached per process, keyed on the version's `updated_at` (a change to its
-    steps moves it)."""
-    key = (procedure.pk, procedure.updated_at, procedure.duration_amount, procedure.duration_unit)
-    plan = _PLANS.get(key)
-    if plan is None:
-        steps = list(procedure.steps.all())
-        if steps:
-            plan = [rules.StepPlan(s.name, s.role, s.allotted_days) for s in steps]
-        else:
-            days = procedure.duration_amount if procedure.duration_unit == "working_days" else Decimal("0.5")
-            plan = rules.default_process(days)
-        if len(_PLANS) > 5000:
-            _PLANS.clear()
-        _PLANS[key] = plan
-    return plan
-
-
 def _refresh_risk(dossier: Dossier, after_role: str) -> None:
-    if dossier.due_at is None:
-        dossier.risk_at = None
-        return
     cal, sched = _clock(dossier.handling_unit)
-    seconds = int(rules.remaining_days(_process(dossier.procedure), after_role) * sched.capacity)
-    dossier.risk_at = wd.subtract_office_seconds(dossier.due_at, seconds, cal, sched)
+    dossier.risk_at = rules.risk_at(dossier.due_at, procedure_plan(dossier.procedure), after_role, cal, sched)
 
 
 def _roles(user, dossier: Dossier) -> set[str]:
@@ -323,7 +290,7 @@ def _open_step(
     completed) in this same call — no need to look for it. `completed`: the new step is passed on at once."""
     seq = after.seq + 1 if after is not None else _close_step(dossier, at=at) + 1
     cal, sched = _clock(dossier.handling_unit)
-    due_at = wd.add_office_seconds(at, int(days * sched.capacity), cal, sched)
+    due_at = rules.step_due_at(at, days, cal, sched)
     return DossierStep.objects.create(
         dossier=dossier,
         seq=seq,
@@ -337,7 +304,7 @@ def _open_step(
         allotted_days=days,
         due_at=due_at,
         completed_at=at if completed else None,
-        timeliness=rules.classify(at, due_at, compare="datetime") if completed else "",
+        timeliness=rules.step_timeliness(at, due_at) if completed else "",
         note=note,
     )
 
@@ -354,19 +321,21 @@ def _close_step(dossier: Dossier, *, at: datetime) -> int:
     for step_id, _seq, kind, completed_at, due_at in steps:
         if completed_at is None and kind != StepKind.CONSULTATION:
             DossierStep.objects.filter(pk=step_id).update(
-                completed_at=at, timeliness=rules.classify(at, due_at, compare="datetime")
+                completed_at=at, timeliness=rules.step_timeliness(at, due_at)
             )
             break
     return steps[0][1] if steps else 0
 
 
 def _finish(dossier: Dossier, at: datetime) -> None:
-    compare = _conf("TIMELINESS_COMPARE")
     dossier.finished_at = at
     if dossier.original_due_at:
-        dossier.timeliness = rules.classify(at, dossier.original_due_at, compare=compare)
-        dossier.stat_timeliness = rules.classify_statistic(
-            at, dossier.stat_due_at or dossier.original_due_at, dossier.supplement_count, compare=compare
+        dossier.timeliness, dossier.stat_timeliness = rules.finish_timeliness(
+            at,
+            dossier.original_due_at,
+            dossier.stat_due_at,
+            dossier.supplement_count,
+            compare=_conf("TIMELINESS_COMPARE"),
         )
     dossier.risk_at = None
 
@@ -862,7 +831,8 @@ def dossier_refuse_intake(
 
 
 def _plan_days(dossier: Dossier, role: str) -> Decimal:
-    return rules.role_days(_process(dossier.procedure), role)
+    """Days a hand-over step gives `role` (`rules.handover_days`: the counter's are halved)."""
+    return rules.handover_days(procedure_plan(dossier.procedure), role)
 
 
 @transaction.atomic
@@ -911,7 +881,7 @@ def _hand_to_specialist(
             from_unit=dossier.receiving_unit,
             to_unit=department or dossier.current_unit,
             actor=actor,
-            days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
+            days=_plan_days(dossier, "counter"),
             at=at,
             completed=True,  # the specialist's step below takes over at the same moment
         )
@@ -1067,9 +1037,8 @@ def dossier_receive_supplement(
     if pause is not None:
         pause.resolved_at, pause.resolved_by = at, actor
         pause.save(update_fields=["resolved_at", "resolved_by"])
-        paused = wd.office_seconds_between(pause.requested_at, at, cal, sched)
-        dossier.stat_due_at = wd.add_office_seconds(
-            dossier.stat_due_at or dossier.original_due_at, paused, cal, sched
+        dossier.stat_due_at = rules.statistic_due_after_pause(
+            dossier.stat_due_at or dossier.original_due_at, pause.requested_at, at, cal, sched
         )
     dossier.due_at = dossier.original_due_at = result.due_at
     dossier.due_explanation = [item.as_dict() for item in result.explanation]
@@ -1274,7 +1243,7 @@ def dossier_approve(
         from_unit=dossier.handling_unit,
         to_unit=dossier.current_unit,
         actor=actor,
-        days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
+        days=_plan_days(dossier, "counter"),
         at=at,
         note=nfc(note),
     )
@@ -1335,7 +1304,7 @@ def dossier_mark_ready(
         from_unit=dossier.current_unit,
         to_unit=dossier.receiving_unit,
         actor=actor,
-        days=_plan_days(dossier, "counter") / 2 or Decimal("0.25"),
+        days=_plan_days(dossier, "counter"),
         at=at,
     )
     dossier.current_unit = dossier.receiving_unit
@@ -1540,13 +1509,14 @@ def assignment_rule_problems(*, rule) -> dict[str, list[str]]:
 @transaction.atomic
 def assignment_rule_save(*, rule, actor: Any = None):
     """Create or change an automatic-assignment rule; the department must belong to the receiving unit."""
-    from cqtt.core.audit import audit_record
+    from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 
     require_admin_of(actor, rule.unit)
     errors = assignment_rule_problems(rule=rule)
     if errors:
         raise ServiceError(errors)
     creating = rule.pk is None
+    before = audit_snapshot(rule)
     rule.save()
     audit_record(
         actor=actor,
@@ -1554,6 +1524,7 @@ def assignment_rule_save(*, rule, actor: Any = None):
         obj=rule,
         unit_code=rule.unit.code,
         summary=str(rule),
+        changes=audit_changes(rule, before),
     )
     return rule
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cqtt.accounts.permissions import user_scope
-from cqtt.core.audit import audit_record
+from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 from cqtt.core.errors import ServiceError
 from cqtt.core.text import fold, nfc
 from cqtt.units.models import Unit
@@ -84,12 +84,14 @@ def procedure_field_save(*, field: ProcedureField, actor: Any = None) -> Procedu
     if not field.code or not field.name:
         raise ServiceError({"name": _("Cần nhập mã và tên lĩnh vực.")})
     creating = field.pk is None
+    before = audit_snapshot(field)
     field.save()
     audit_record(
         actor=actor,
         action="procedure_field.created" if creating else "procedure_field.updated",
         obj=field,
         summary=field.name,
+        changes=audit_changes(field, before),
     )
     return field
 
@@ -159,6 +161,7 @@ def procedure_save(
     if problems:
         raise ServiceError(problems)
     creating = procedure.pk is None
+    before = audit_snapshot(procedure)
     procedure.save()
     if units is not None:
         _set_units(procedure, units, actor)
@@ -168,6 +171,7 @@ def procedure_save(
         obj=procedure,
         summary=f"{procedure.code} {procedure.name}",
         data={"valid_from": str(procedure.valid_from)},
+        changes=audit_changes(procedure, before),
     )
     return procedure
 
@@ -192,9 +196,15 @@ def procedure_document_save(*, document: RequiredDocument, actor: Any = None) ->
     document.note = nfc(document.note)
     if not document.name:
         raise ServiceError({"name": _("Cần nhập tên giấy tờ.")})
+    before = audit_snapshot(document)
     document.save()
     audit_record(
-        actor=actor, action="procedure.document_saved", obj=document.procedure, summary=document.name
+        actor=actor,
+        action="procedure.document_saved",
+        obj=document.procedure,
+        summary=document.name,
+        data={"part": "requireddocument", "part_id": document.pk},
+        changes=audit_changes(document, before),
     )
     return document
 
@@ -206,9 +216,15 @@ def procedure_fee_save(*, fee: Fee, actor: Any = None) -> Fee:
     fee.exemptions = nfc(fee.exemptions)
     if not fee.name:
         raise ServiceError({"name": _("Cần nhập tên phí, lệ phí.")})
+    before = audit_snapshot(fee)
     fee.save()
     audit_record(
-        actor=actor, action="procedure.fee_saved", obj=fee.procedure, summary=f"{fee.name}: {fee.amount}"
+        actor=actor,
+        action="procedure.fee_saved",
+        obj=fee.procedure,
+        summary=f"{fee.name}: {fee.amount}",
+        data={"part": "fee", "part_id": fee.pk},
+        changes=audit_changes(fee, before),
     )
     return fee
 
@@ -224,12 +240,15 @@ def procedure_step_save(*, step: ProcessStep, actor: Any = None) -> ProcessStep:
         raise ServiceError(
             {"allotted_days": _("Thời gian của bước phải lớn hơn 0, là bội số của 0,25 ngày.")}
         )
+    before = audit_snapshot(step)
     step.save()  # moves the version's updated_at (part_changed)
     audit_record(
         actor=actor,
         action="procedure.step_saved",
         obj=step.procedure,
         summary=f"{step.order}. {step.name}: {step.allotted_days}",
+        data={"part": "processstep", "part_id": step.pk},
+        changes=audit_changes(step, before),
     )
     return step
 
@@ -243,6 +262,8 @@ def procedure_part_delete(*, part: RequiredDocument | Fee | ProcessStep, actor: 
         action="procedure.part_deleted",
         obj=part.procedure,
         summary=f"{part._meta.model_name}: {part.name}",
+        data={"part": part._meta.model_name, "part_id": part.pk},
+        changes=audit_changes(part, audit_snapshot(part), deleted=True),
     )
     part.delete()  # moves the version's updated_at (part_changed)
 

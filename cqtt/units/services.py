@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cqtt.core.audit import audit_record
+from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 from cqtt.core.errors import PermissionDenied, ServiceError
 from cqtt.core.text import nfc
 
@@ -59,6 +59,7 @@ def unit_save(*, unit: Unit, actor: Any = None) -> Unit:
                 % {"p": unit.dossier_prefix, "u": clash.full_name}
             }
         )
+    before = audit_snapshot(unit)
     unit.save()
     if old_path and old_path != unit.path:
         for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("path"):
@@ -70,6 +71,7 @@ def unit_save(*, unit: Unit, actor: Any = None) -> Unit:
         obj=unit,
         unit_code=unit.code,
         summary=unit.full_name,
+        changes=audit_changes(unit, before),
     )
     return unit
 
@@ -167,6 +169,7 @@ def office_save(*, office: Office, actor: Any = None) -> Office:
     office.name = nfc(office.name)
     office.address = nfc(office.address)
     creating = office.pk is None
+    before = audit_snapshot(office)
     office.save()
     audit_record(
         actor=actor,
@@ -174,6 +177,7 @@ def office_save(*, office: Office, actor: Any = None) -> Office:
         obj=office,
         unit_code=office.unit.code,
         summary=office.name,
+        changes=audit_changes(office, before),
     )
     return office
 
@@ -182,6 +186,7 @@ def office_save(*, office: Office, actor: Any = None) -> Office:
 def counter_save(*, counter: Counter, actor: Any = None) -> Counter:
     counter.name = nfc(counter.name)
     creating = counter.pk is None
+    before = audit_snapshot(counter)
     counter.save()
     audit_record(
         actor=actor,
@@ -189,6 +194,7 @@ def counter_save(*, counter: Counter, actor: Any = None) -> Counter:
         obj=counter,
         unit_code=counter.office.unit.code,
         summary=str(counter),
+        changes=audit_changes(counter, before),
     )
     return counter
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cqtt.accounts.permissions import require_admin_of
-from cqtt.core.audit import audit_record
+from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 from cqtt.core.errors import ServiceError
 from cqtt.core.text import nfc
 
@@ -55,6 +55,7 @@ def override_save(*, override: CalendarOverride, actor: Any = None) -> CalendarO
     if errors:
         raise ServiceError(errors)
     creating = override.pk is None
+    before = audit_snapshot(override)
     override.save()
     audit_record(
         actor=actor,
@@ -63,6 +64,7 @@ def override_save(*, override: CalendarOverride, actor: Any = None) -> CalendarO
         unit_code=override.province.code if override.province_id else "",
         summary=str(override),
         data={"date": override.date.isoformat(), "kind": override.kind, "reference": override.reference},
+        changes=audit_changes(override, before),
     )
     _invalidate()
     return override
@@ -77,6 +79,7 @@ def override_delete(*, override: CalendarOverride, actor: Any = None) -> None:
         unit_code=override.province.code if override.province_id else "",
         summary=str(override),
         data={"date": override.date.isoformat(), "kind": override.kind},
+        changes=audit_changes(override, audit_snapshot(override), deleted=True),
     )
     override.delete()
     _invalidate()
@@ -92,6 +95,7 @@ def schedule_save(*, schedule: WorkSchedule, actor: Any = None) -> WorkSchedule:
     if problem:
         raise ServiceError({"morning_start": problem})
     creating = schedule.pk is None
+    before = audit_snapshot(schedule)
     schedule.save()
     _invalidate()
     audit_record(
@@ -105,5 +109,6 @@ def schedule_save(*, schedule: WorkSchedule, actor: Any = None) -> WorkSchedule:
             "afternoon": [f"{schedule.afternoon_start:%H:%M}", f"{schedule.afternoon_end:%H:%M}"],
             "cutoff": f"{schedule.cutoff:%H:%M}",
         },
+        changes=audit_changes(schedule, before),
     )
     return schedule

@@ -112,7 +112,7 @@ def test_percentile_and_scenario_line():
 def test_accounts_lifecycle_capture_and_explain_on_generated_data(db):
     """On a small generated province: the runner's accounts, one lifecycle captured as a pgbench script, and the
     EXPLAIN of every path — no sequential scan of a large table, no filtered-out rows."""
-    from cqtt.dossiers.generator import generate
+    from cqtt.demo.generator import generate
     from tests.dossiers.conftest import at
     from tests.factories import make_commune, make_province
 
@@ -141,7 +141,7 @@ def test_accounts_lifecycle_capture_and_explain_on_generated_data(db):
 
 @pytest.mark.postgres
 def test_dossiers_replayed_by_pgbench_are_removed_and_tallies_recounted(db):
-    from cqtt.dossiers.generator import generate
+    from cqtt.demo.generator import generate
     from cqtt.dossiers.models import Dossier, DossierEvent, DossierTally
     from tests.dossiers.conftest import at
     from tests.factories import make_commune, make_province

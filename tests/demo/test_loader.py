@@ -66,7 +66,7 @@ def test_load_demo_command_prints_the_logins(capsys):
 
 
 def test_demo_dossiers_cover_the_lifecycle_and_are_idempotent(demo):
-    from cqtt.dossiers.demo import load_demo_dossiers
+    from cqtt.demo.dossiers import load_demo_dossiers
     from cqtt.dossiers.models import Dossier
 
     communes = list(Unit.objects.filter(code__in=[c for _p, c, _n in DEMO_COMMUNES]))

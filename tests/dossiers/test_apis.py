@@ -187,6 +187,7 @@ def test_public_lookup_shows_no_personal_data_and_hides_existence(world):
     assert api.get(f"/api/v1/public/dossiers/{d.code}/", {"phone_last4": "56"}).status_code == 400
 
 
+@pytest.mark.usefixtures("frozen_clock")  # a rate window must not roll over mid-test
 def test_public_lookup_is_rate_limited(world, settings):
     cache.clear()
     settings.LOOKUP_RATE = "20/m"
@@ -199,6 +200,7 @@ def test_public_lookup_is_rate_limited(world, settings):
     assert codes[0] == 404 and codes[19] == 404 and codes[20] == 429
 
 
+@pytest.mark.usefixtures("frozen_clock")  # a rate window must not roll over mid-test
 def test_rotating_x_forwarded_for_does_not_escape_the_limit_without_proxies(world, settings):
     settings.LOOKUP_RATE = "20/m"
     settings.NUM_PROXIES = 0
@@ -215,6 +217,7 @@ def test_rotating_x_forwarded_for_does_not_escape_the_limit_without_proxies(worl
     assert codes[-1] == 429
 
 
+@pytest.mark.usefixtures("frozen_clock")  # a rate window must not roll over mid-test
 def test_behind_a_configured_proxy_each_client_has_its_own_budget(world, settings):
     settings.LOOKUP_RATE = "3/m"
     settings.NUM_PROXIES = 1

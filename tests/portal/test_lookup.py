@@ -128,6 +128,7 @@ def test_supplement_request_tells_what_to_bring(client, world):
     assert "Cần bổ sung" in html and "Bản sao CCCD của mẹ" in html
 
 
+@pytest.mark.usefixtures("frozen_clock")  # a rate window must not roll over mid-test
 def test_lookups_are_rate_limited_per_address_with_a_friendly_page(client, online_dossier, settings):
     settings.LOOKUP_RATE = "10/m"
     for _ in range(10):
@@ -143,6 +144,7 @@ def test_lookups_are_rate_limited_per_address_with_a_friendly_page(client, onlin
     assert token.status_code == 429
 
 
+@pytest.mark.usefixtures("frozen_clock")  # a rate window must not roll over mid-test
 def test_rate_limit_counts_each_address_separately(client, online_dossier, settings):
     settings.LOOKUP_RATE = "10/m"
     for _ in range(10):
@@ -165,6 +167,7 @@ def test_every_action_of_the_transitions_table_has_a_citizen_sentence():
     assert actions <= set(EVENT_SENTENCES)
 
 
+@pytest.mark.usefixtures("frozen_clock")  # a rate window must not roll over mid-test
 def test_the_page_and_the_api_share_one_lookup_budget(client, online_dossier, settings):
     settings.LOOKUP_RATE = "4/m"
     for _ in range(2):

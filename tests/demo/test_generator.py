@@ -9,8 +9,8 @@ from django.db.models import Max
 
 from cqtt.accounts.models import Role, RoleAssignment, User
 from cqtt.core.models import AuditEvent
+from cqtt.demo.generator import GenerationRefused, generate, generated_count, real_dossier_count
 from cqtt.dossiers import rules
-from cqtt.dossiers.generator import GenerationRefused, generate, generated_count, real_dossier_count
 from cqtt.dossiers.models import (
     FINAL_STATUSES,
     DailySequence,
@@ -22,6 +22,8 @@ from cqtt.dossiers.models import (
     YearlySequence,
 )
 from cqtt.dossiers.services import ApplicantData, dossier_intake
+from cqtt.workdays import rules as wd
+from cqtt.workdays.selectors import calendar_for, schedule_for
 from tests.dossiers.conftest import TZ, at
 from tests.factories import make_commune, make_province, make_user
 
@@ -119,14 +121,30 @@ def test_staff_pauses_and_steps_are_realistic(province):
         Role.PROVINCIAL_SUPERVISOR: 1,
     }
     assert not any(u.has_usable_password() for u in User.objects.filter(username__startswith="gen-"))
-    # supplement pauses: the statistic's due date moves by the paused time, the law's restarts
+    # supplement pauses, as `dossier_receive_supplement` leaves them: the law's period restarts from the
+    # resumption (due and original due), the statistic's due date only moves by the paused office time
     paused = SupplementRequest.objects.filter(stage="appraisal", resolved_at__isnull=False).select_related(
-        "dossier"
+        "dossier__procedure", "dossier__handling_unit"
     )
     assert paused.exists()
     for s in paused:
-        assert s.dossier.supplement_count == 1
-        assert s.dossier.stat_due_at > s.dossier.original_due_at
+        d = s.dossier
+        cal, sched = calendar_for(province.province_code), schedule_for(d.handling_unit)
+        first = wd.due_datetime(
+            d.received_at, d.procedure.duration_amount, d.procedure.duration_unit, cal, sched
+        )
+        restarted = wd.due_datetime(
+            s.resolved_at, d.procedure.duration_amount, d.procedure.duration_unit, cal, sched
+        )
+        assert d.supplement_count == 1
+        assert d.due_at == d.original_due_at == restarted
+        assert d.stat_due_at == rules.statistic_due_after_pause(
+            first, s.requested_at, s.resolved_at, cal, sched
+        )
+        assert d.stat_due_at > first
+    # an open pause leaves the due dates as they were at receipt
+    for s in SupplementRequest.objects.filter(resolved_at__isnull=True).select_related("dossier"):
+        assert s.dossier.due_at == s.dossier.original_due_at == s.dossier.stat_due_at
     # control-slip steps: numbered from 1, each with an allotment and due time
     assert DossierStep.objects.filter(seq=1).count() > 0
     assert not DossierStep.objects.filter(due_at__lte=models_f("started_at")).exists()
@@ -195,3 +213,20 @@ def test_postgres_copy_path_in_a_second_thread(province):
         at=NOW,
     )
     assert result.dossier.pk > 3000
+
+
+def custom_code(unit_identifier, day, seq):
+    return f"X{unit_identifier}.{day:%Y%m%d}.{seq}"
+
+
+def test_codes_come_from_the_configured_generator_and_steps_name_the_specialist(province, settings):
+    settings.DOSSIERS = {**settings.DOSSIERS, "CODE_GENERATOR": "tests.demo.test_generator.custom_code"}
+    generate(province=province, count=60, now=NOW, seed=5)
+    assert all(code.startswith("X") for code in Dossier.objects.values_list("code", flat=True))
+    names = set(
+        DossierStep.objects.filter(name__startswith="Chuyên viên thụ lý:").values_list("name", flat=True)
+    )
+    assert names and names <= {
+        "Chuyên viên thụ lý: Chuyên viên thụ lý 1",
+        "Chuyên viên thụ lý: Chuyên viên thụ lý 2",
+    }

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cqtt.dossiers.generator import GenerationRefused, generate
+from cqtt.demo.generator import GenerationRefused, generate
 from cqtt.units.models import Unit, UnitLevel
 
 

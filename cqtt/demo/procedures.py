@@ -12,11 +12,18 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from cqtt.procedures.models import DocumentKind as K
+from cqtt.procedures.models import (
+    DurationUnit,
+    Fee,
+    LifeEvent,
+    OnlineLevel,
+    Procedure,
+    ProcedureField,
+    RequiredDocument,
+)
+from cqtt.procedures.services import procedure_field_save, procedure_save
 from cqtt.units.models import Unit
-
-from .models import DocumentKind as K
-from .models import DurationUnit, Fee, LifeEvent, OnlineLevel, Procedure, ProcedureField, RequiredDocument
-from .services import procedure_field_save, procedure_save
 
 VALID_FROM = dt.date(2025, 7, 1)  # two-tier local government in force
 

@@ -11,12 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqtt.accounts.models import Role, User
+from cqtt.dossiers import services as s
+from cqtt.dossiers.models import Dossier
 from cqtt.procedures.models import Procedure
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
-
-from . import services as s
-from .models import Dossier
 
 FAMILY = [
     "Nguyễn",

@@ -31,15 +31,9 @@ from cqtt.accounts.permissions import scope_changed
 from cqtt.core.audit import audit_record
 from cqtt.core.models import AuditEvent
 from cqtt.core.text import nfc
-from cqtt.procedures.models import Procedure
-from cqtt.procedures.selectors import in_force_q
-from cqtt.units.models import Unit, UnitLevel
-from cqtt.workdays import rules as wd
-from cqtt.workdays.selectors import calendar_for, schedule_for
-
-from . import rules
-from .demo import FAMILY  # the demo data's family names
-from .models import (
+from cqtt.dossiers import rules
+from cqtt.dossiers.conf import dossier_code_for, dossier_setting
+from cqtt.dossiers.models import (
     DailySequence,
     Dossier,
     DossierDocument,
@@ -52,7 +46,15 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .services import DOCUMENT_KINDS, dossier_tally_rebuild
+from cqtt.dossiers.selectors import procedure_plan
+from cqtt.dossiers.services import DOCUMENT_KINDS, dossier_tally_rebuild
+from cqtt.procedures.models import Procedure
+from cqtt.procedures.selectors import in_force_q
+from cqtt.units.models import Unit, UnitLevel
+from cqtt.workdays import rules as wd
+from cqtt.workdays.selectors import calendar_for, schedule_for
+
+from .dossiers import FAMILY  # the demo data's family names
 
 AUDIT_ACTION = "dossiers.generated"
 S = Status
@@ -130,6 +132,7 @@ class ProcedureInfo:
 class Staff:
     counter: int
     specialists: list[int]
+    names: dict[int, str]  # user id → str(user), as the services name the specialist's step
     leader: int
 
 
@@ -170,8 +173,6 @@ def _communes(province: Unit) -> list[Unit]:
 
 
 def _procedures(communes: list[Unit], today: date) -> list[ProcedureInfo]:
-    from .services import _process
-
     def in_force():
         return Procedure.objects.filter(in_force_q(today)).prefetch_related(
             "documents", "fees", "steps", "units"
@@ -179,7 +180,7 @@ def _procedures(communes: list[Unit], today: date) -> list[ProcedureInfo]:
 
     qs = in_force()
     if not qs.exists():
-        from cqtt.procedures.demo import load_demo_procedures
+        from .procedures import load_demo_procedures
 
         load_demo_procedures(units=communes)
         qs = in_force()
@@ -199,7 +200,7 @@ def _procedures(communes: list[Unit], today: date) -> list[ProcedureInfo]:
                     for d in p.documents.all()
                 ],
                 fees=[(f.name, f.amount) for f in p.fees.all()],
-                plan=_process(p),
+                plan=procedure_plan(p),
                 unit_ids=unit_ids,
             )
         )
@@ -231,7 +232,9 @@ def _staff(province: Unit, communes: list[Unit]) -> dict[int, Staff]:
             user.set_unusable_password()
             new_users.append(user)
     User.objects.bulk_create(new_users, batch_size=1000)
-    ids = dict(User.objects.filter(username__startswith="gen-").values_list("username", "id"))
+    ids, names = {}, {}
+    for user in User.objects.filter(username__startswith="gen-").only("id", "username", "full_name"):
+        ids[user.username], names[user.pk] = user.pk, str(user)
     have = set(
         RoleAssignment.objects.filter(user_id__in=ids.values()).values_list("user_id", "unit_id", "role")
     )
@@ -247,6 +250,7 @@ def _staff(province: Unit, communes: list[Unit]) -> dict[int, Staff]:
         c.pk: Staff(
             counter=ids[f"gen-{c.code}-mc"],
             specialists=[ids[f"gen-{c.code}-cv1"], ids[f"gen-{c.code}-cv2"]],
+            names=names,
             leader=ids[f"gen-{c.code}-ld"],
         )
         for c in communes
@@ -273,6 +277,7 @@ class _Builder:
         self.rows: dict[str, list[tuple]] = defaultdict(list)
         self.statuses: Counter = Counter()
         self._explain: dict = {}
+        self.compare = dossier_setting("TIMELINESS_COMPARE")
         self.offered = {
             c.pk: [i for i, p in enumerate(procedures) if not p.unit_ids or c.pk in p.unit_ids]
             for c in communes
@@ -327,7 +332,7 @@ class _Builder:
         did = self._next_id("dossier")
         day = submitted.astimezone(wd.TZ).date()
         self.daily[(uid, day)] += 1
-        code = rules.dossier_code(commune.dossier_prefix, day, self.daily[(uid, day)])
+        code = dossier_code_for(commune.dossier_prefix, day, self.daily[(uid, day)])
         roll = r.random()
         channel = "counter" if roll < 0.72 else ("online" if roll < 0.96 else "post")
         name, id_number, phone, address = self._applicant()
@@ -388,8 +393,9 @@ class _Builder:
                 at = self._off(received, r.uniform(300, 3600), uid)
                 if at < now:
                     d.update(status=S.RETURNED, finished_at=at, returned_at=at, collected_by=name)
-                    d["timeliness"] = rules.classify(at, due)
-                    d["stat_timeliness"] = d["timeliness"]
+                    d["timeliness"], d["stat_timeliness"] = rules.finish_timeliness(
+                        at, due, due, 0, compare=self.compare
+                    )
                     event(
                         "return-same-day", at, S.RECEIVED, S.RETURNED, counter, data=_json(collected_by=name)
                     )
@@ -408,11 +414,7 @@ class _Builder:
         fate = r.random()
         cap = sched.capacity
         # the same allotments the services give each hand-over
-        allot = {
-            "counter": rules.role_days(p.plan, "counter") / 2 or Decimal("0.25"),
-            "specialist": rules.role_days(p.plan, "specialist"),
-            "leader": rules.role_days(p.plan, "leader"),
-        }
+        allot = {role: rules.handover_days(p.plan, role) for role in ("counter", "specialist", "leader")}
         t_assign = self._off(received, total * 0.04, uid)
         pause = None
         if r.random() < 0.05:  # supplement asked during appraisal: pause, then the period restarts
@@ -424,13 +426,12 @@ class _Builder:
         steps_plan.append(
             ("Bộ phận Một cửa chuyển hồ sơ", uid, uid, None, leader, allot["counter"], received)
         )
-        steps_plan.append((f"Chuyên viên thụ lý: {specialist}", uid, uid, specialist, leader, allot["specialist"],
+        steps_plan.append((f"Chuyên viên thụ lý: {staff.names[specialist]}", uid, uid, specialist, leader, allot["specialist"],
                            t_assign))  # fmt: skip
         base, span = received, total
         supplements = []
         if pause is not None:
             asked, resolved = pause
-            paused = wd.office_seconds_between(asked, resolved, self.cal, sched)
             seq_events.append(
                 ("request-supplement", asked, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, specialist, True)
             )
@@ -444,8 +445,10 @@ class _Builder:
                                 self.yearly[(uid, asked.year, "supplement")], resolved if resolved < now else None,
                                 counter if resolved < now else None))  # fmt: skip
             new_due = wd.due_datetime(resolved, p.amount, p.unit, self.cal, sched)
-            d["due_at"] = new_due
-            d["stat_due_at"] = self._off(due, paused, uid)
+            if resolved < now:  # received again: the period restarts, the statistic's moves by the pause
+                d["due_at"] = d["original_due_at"] = new_due
+                d["due_explanation"] = self._explanation(resolved, p, uid)
+                d["stat_due_at"] = rules.statistic_due_after_pause(due, asked, resolved, self.cal, sched)
             base, span = resolved, max(wd.office_seconds_between(resolved, new_due, self.cal, sched), 3600)
         t_submit = self._off(base, span * f * 0.7, uid)
         t_approve = self._off(base, span * f * 0.9, uid)
@@ -493,8 +496,9 @@ class _Builder:
                 d["assignee_id"] = specialist
             elif action in ("mark-ready", "refuse"):
                 d["finished_at"] = at
-                d["timeliness"] = rules.classify(at, d["original_due_at"])
-                d["stat_timeliness"] = rules.classify_statistic(at, d["stat_due_at"], d["supplement_count"])
+                d["timeliness"], d["stat_timeliness"] = rules.finish_timeliness(
+                    at, d["original_due_at"], d["stat_due_at"], d["supplement_count"], compare=self.compare
+                )
             elif action == "return-result":
                 d.update(returned_at=at, collected_by=name)
             if action == "refuse":
@@ -511,17 +515,16 @@ class _Builder:
         # control slip: the steps started before now; each one ends when the next begins
         started = [s for s in steps_plan if s[6] < now]
         for i, (sname, fu, tu, to_user, handed, sdays, st) in enumerate(started, start=1):
-            sdue = self._off(st, float(sdays) * cap, uid)
+            sdue = rules.step_due_at(st, sdays, self.cal, sched)
             end = started[i][6] if i < len(started) else (t_return if status == S.RETURNED else None)
             if status in (S.WITHDRAWN, S.REFUSED) and i == len(started):
                 end = d["finished_at"] or t_submit
-            timeliness = rules.classify(end, sdue, compare="datetime") if end else ""
+            timeliness = rules.step_timeliness(end, sdue) if end else ""
             steps.append((did, i, StepKind.HANDOVER, sname, fu, tu, handed, to_user, st, sdays, sdue, end,
                           timeliness, ""))  # fmt: skip
-        if status in (S.IN_PROGRESS, S.AWAITING_APPROVAL, S.APPROVED, S.RECEIVED):
-            role = {S.RECEIVED: "counter", S.IN_PROGRESS: "specialist"}.get(status, "leader")
-            remaining = rules.remaining_days(p.plan, role)
-            d["risk_at"] = wd.subtract_office_seconds(d["due_at"], int(remaining * cap), self.cal, sched)
+        role = rules.risk_role(status)
+        if role is not None:
+            d["risk_at"] = rules.risk_at(d["due_at"], p.plan, role, self.cal, sched)
         self._emit(d, did, code, p, commune, submitted, channel, (name, id_number, phone, address), fees_total,
                    events, steps, fees, documents, supplements)  # fmt: skip
 
@@ -682,12 +685,8 @@ class _Writer:
 
 
 def _working_days(cal: wd.Calendar, first: date, last: date) -> list[date]:
-    days, d = [], first
-    while d <= last:
-        if cal.is_working_day(d):
-            days.append(d)
-        d += timedelta(days=1)
-    return days
+    cal.is_working_day(first), cal.is_working_day(last)  # OutOfCalendar if the calendar does not cover them
+    return [d for d in cal.work_dates if first <= d <= last]
 
 
 def generate(

@@ -1,7 +1,7 @@
 import pytest
 
 from cqtt.core.models import AuditEvent
-from cqtt.procedures.demo import PROCEDURES, load_demo_procedures
+from cqtt.demo.procedures import PROCEDURES, load_demo_procedures
 from cqtt.procedures.models import Fee, Procedure, RequiredDocument
 from cqtt.procedures.selectors import procedure_list_public
 
