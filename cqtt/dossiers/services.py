@@ -1451,7 +1451,9 @@ def dossier_extend(
     _refresh_risk(dossier, "specialist" if dossier.status == Status.IN_PROGRESS else "leader")
     _save(dossier, "due_at", "extended_at", "extension_reason", "risk_at")
     late_request = (
-        at.date() >= cal.add_working_days(timezone.localtime(old_due).date(), -1) if old_due else False
+        timezone.localtime(at).date() >= cal.add_working_days(timezone.localtime(old_due).date(), -1)
+        if old_due
+        else False
     )
     _event(
         dossier,
