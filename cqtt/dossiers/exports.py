@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from .models import Dossier, DossierStep, Status, Timeliness
-from .selectors import dossier_scope_q
+from .selectors import dossier_personal_data_for, dossier_scope_q
 
 MAX_RANGE_DAYS = 366
 # WeasyPrint lays out roughly 70-100 register rows a second: past this the PDF would hold a worker too long.
@@ -145,6 +145,9 @@ def tracking_book_queryset(*, user, period: DateRange, unit_code: str | None = N
             "applicant_name",
             "applicant_address",
             "applicant_phone",
+            "receiving_unit_id",
+            "handling_unit_id",
+            "current_unit_id",
             "handling_unit__full_name",
             "receiving_unit__full_name",
             "received_at",
@@ -179,10 +182,14 @@ def _book_note(row: dict) -> str:
 def tracking_book_rows(*, user, period: DateRange, unit_code: str | None = None) -> Iterator[dict]:
     """One dict per book entry; dates are `datetime.date` in Vietnam time."""
     qs = tracking_book_queryset(user=user, period=period, unit_code=unit_code)
+    personal = dossier_personal_data_for(user=user)
     for row in qs.iterator(chunk_size=CHUNK):
         address = row["applicant_address"]
-        if row["applicant_phone"]:
-            address = f"{address}; {_('ĐT')}: {row['applicant_phone']}" if address else row["applicant_phone"]
+        phone = personal.phone(
+            row["applicant_phone"], row["receiving_unit_id"], row["handling_unit_id"], row["current_unit_id"]
+        )
+        if phone:
+            address = f"{address}; {_('ĐT')}: {phone}" if address else phone
         sent_to = row["sent_to"] or ""
         yield {
             "number": row["book_number"],

@@ -17,6 +17,7 @@ from cqtt.core.ratelimit import GuessLock
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for
 
+from . import rules
 from .models import FINAL_STATUSES, Dossier, DossierEvent, DossierTally, Status, Timeliness
 
 OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
@@ -135,6 +136,65 @@ def _first(qs: QuerySet[Dossier]) -> Dossier | None:
 def dossier_events(*, dossier: Dossier, public_only: bool = False) -> QuerySet[DossierEvent]:
     qs = dossier.events.select_related("actor").order_by("occurred_at", "id")
     return qs.filter(is_public=True) if public_only else qs
+
+
+# --- personal data by role (ADR 0013) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """How much of an applicant's ID number and phone the user is shown. The read-only observer (MTTQ) follows
+    the handling of dossiers, it does not contact or identify applicants: it gets the last 4 digits only
+    (`rules.mask_digits`). Every other role sees the full values. `full_unit_ids`: units where a role other
+    than observer reaches (None: everywhere), so a user holding both kinds of role sees in full only the
+    dossiers its other role reaches."""
+
+    full_unit_ids: frozenset[int] | None
+
+    def shows_full(self, *unit_ids: int | None) -> bool:
+        return self.full_unit_ids is None or any(u in self.full_unit_ids for u in unit_ids)
+
+    def id_number(self, value: str, *unit_ids: int | None) -> str:
+        return value if self.shows_full(*unit_ids) else rules.mask_digits(value)
+
+    def phone(self, value: str, *unit_ids: int | None) -> str:
+        return value if self.shows_full(*unit_ids) else rules.mask_digits(value)
+
+    def of_dossier(self, dossier: Dossier) -> dict[str, str]:
+        """The dossier's ID number and phone as this user may see them."""
+        units = (dossier.receiving_unit_id, dossier.handling_unit_id, dossier.current_unit_id)
+        return {
+            "id_number": self.id_number(dossier.applicant_id_number, *units),
+            "phone": self.phone(dossier.applicant_phone, *units),
+        }
+
+
+_PERSONAL_ATTR = "_cqtt_personal_data"
+
+
+def dossier_personal_data_for(*, user: User) -> PersonalData:
+    """The one place that decides, per role, whether applicants' ID numbers and phones are masked for `user`
+    (computed once per request; a query only for a user holding the observer role and another role)."""
+    cached = getattr(user, _PERSONAL_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = user_scope(user)
+    observer = [g for g in scope.grants if g.role == Role.OBSERVER]
+    others = [g for g in scope.grants if g.role != Role.OBSERVER]
+    if scope.is_global or not observer:
+        policy = PersonalData(None)
+    elif not others:
+        policy = PersonalData(frozenset())
+    else:
+        q = Q()
+        for g in others:
+            q |= Q(path__startswith=g.unit_path)
+        policy = PersonalData(frozenset(Unit.objects.filter(q).values_list("id", flat=True)))
+    try:
+        setattr(user, _PERSONAL_ATTR, policy)
+    except AttributeError:
+        pass
+    return policy
 
 
 # --- work lists --------------------------------------------------------------------------------------------
