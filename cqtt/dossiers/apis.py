@@ -103,9 +103,6 @@ class EventOutput(serializers.Serializer):
     note = serializers.CharField()
 
 
-MASKED = selectors.PersonalData(frozenset())
-
-
 @extend_schema_serializer(component_name="Dossier")
 class DossierOutput(serializers.Serializer):
     code = serializers.CharField()
@@ -151,11 +148,9 @@ class DossierOutput(serializers.Serializer):
         context = self.context
         policy = context.get("personal_data")
         if policy is None:
-            request = context.get("request")
-            user = getattr(request, "user", None)
-            # no request (a serializer used outside a view): nobody to show full values to
-            policy = selectors.dossier_personal_data_for(user=user) if user is not None else MASKED
-            context["personal_data"] = policy
+            # no request (a serializer used outside a view): nobody to show full values to, masked
+            user = getattr(context.get("request"), "user", None)
+            policy = context["personal_data"] = selectors.dossier_personal_data_for(user=user)
         return policy
 
     def get_timeliness(self, d: Dossier) -> str | None:

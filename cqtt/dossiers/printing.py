@@ -274,7 +274,7 @@ def receipt_context(request: HttpRequest, dossier: Dossier) -> dict:
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier, request.user),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "documents": documents,
         "duration": dossier.procedure.duration_text,
@@ -308,7 +308,7 @@ def supplement_context(request: HttpRequest, dossier: Dossier, supplement: Suppl
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier, request.user),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "supplement": supplement,
         "items": [str(item) for item in supplement.items],
@@ -333,7 +333,7 @@ def refusal_context(request: HttpRequest, dossier: Dossier) -> dict:
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier, request.user),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "title": REFUSAL_TITLES[dossier.status],
         "at_intake": dossier.status == Status.INTAKE_REFUSED,
@@ -372,7 +372,7 @@ def control_context(request: HttpRequest, dossier: Dossier) -> dict:
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier, request.user),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "handling_unit": dossier.handling_unit.full_name,
         "received": fmt_datetime(dossier.received_at),

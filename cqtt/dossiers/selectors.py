@@ -162,9 +162,12 @@ class PersonalData:
 _PERSONAL_ATTR = "_cqtt_personal_data"
 
 
-def dossier_personal_data_for(*, user: User) -> PersonalData:
+def dossier_personal_data_for(*, user: User | None) -> PersonalData:
     """The one place that decides, per role, whether applicants' ID numbers and phones are masked for `user`
-    (computed once per request; a query only for a user holding the observer role and another role)."""
+    (computed once per request; a query only for a user holding the observer role and another role). Nobody
+    logged in (`None`, anonymous, inactive) gets masked values."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return PersonalData(frozenset())
     cached = getattr(user, _PERSONAL_ATTR, None)
     if cached is not None:
         return cached

@@ -151,3 +151,13 @@ def test_observer_of_another_commune_sees_nothing_of_ours(client, world):
     assert client.get(reverse("dossiers:detail", args=[d.code])).status_code == 404
     assert _api(outsider).get(f"/api/v1/dossiers/{d.code}/").status_code == 404
     assert _api(outsider).get("/api/v1/dossiers/").json()["results"] == []
+
+
+def test_nobody_logged_in_gets_masked_values(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    d = receive(world)
+    for user in (None, AnonymousUser()):
+        assert dossier_personal_data_for(user=user).of_dossier(d)["id_number"] == ID_MASKED
+    request = RequestFactory().get("/")  # no user on the request (a slip rendered outside a view)
+    assert printing.receipt_context(request, d)["applicant"]["phone"] == PHONE_MASKED
