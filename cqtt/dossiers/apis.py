@@ -132,14 +132,26 @@ class DossierOutput(serializers.Serializer):
     lookup_url = serializers.SerializerMethodField()
 
     def get_applicant(self, d: Dossier) -> dict:
+        shown = self._personal_data().of_dossier(d)
         return {
             "kind": d.applicant_kind,
             "full_name": d.applicant_name,
-            "id_number": d.applicant_id_number,
-            "phone": d.applicant_phone,
+            "id_number": shown["id_number"],
+            "phone": shown["phone"],
             "email": d.applicant_email,
             "address": d.applicant_address,
         }
+
+    def _personal_data(self) -> selectors.PersonalData:
+        """What of the ID number and phone the requesting user may see (ADR 0013); decided once per answer
+        (the context is shared by every row of a list)."""
+        context = self.context
+        policy = context.get("personal_data")
+        if policy is None:
+            # no request (a serializer used outside a view): nobody to show full values to, masked
+            user = getattr(context.get("request"), "user", None)
+            policy = context["personal_data"] = selectors.dossier_personal_data_for(user=user)
+        return policy
 
     def get_timeliness(self, d: Dossier) -> str | None:
         return d.timeliness or None

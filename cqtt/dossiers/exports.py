@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from .models import Dossier, DossierStep, Status, Timeliness
-from .selectors import dossier_scope_q
+from .selectors import dossier_personal_data_for, dossier_scope_q
 
 MAX_RANGE_DAYS = 366
 # WeasyPrint lays out roughly 70-100 register rows a second: past this the PDF would hold a worker too long.
@@ -84,18 +84,23 @@ class DateRange:
         return lo, hi
 
 
+DAY_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")  # as typed on the page (dd/mm/yyyy), as written in links (ISO)
+
+
 def _parse_day(raw: str, label: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        raise BadRange(
-            _("Ngày “%(v)s” ở ô %(f)s không hợp lệ; hãy nhập theo dạng NNNN-TT-NN, ví dụ 2026-11-23.")
-            % {"v": raw[:20], "f": label}
-        ) from None
+    for fmt in DAY_FORMATS:
+        try:
+            return dt.datetime.strptime(raw.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise BadRange(
+        _("Ngày “%(v)s” ở ô %(f)s không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")
+        % {"v": raw[:20], "f": label}
+    )
 
 
 def parse_range(params, *, today: dt.date | None = None) -> DateRange:
-    """`from`/`to` (YYYY-MM-DD) of a query string; the current month when both are missing."""
+    """`from`/`to` (dd/mm/yyyy or YYYY-MM-DD) of a query string; the current month when both are missing."""
     today = today or timezone.localdate()
     raw_from, raw_to = (params.get("from") or "").strip(), (params.get("to") or "").strip()
     month_start = today.replace(day=1)
@@ -145,6 +150,9 @@ def tracking_book_queryset(*, user, period: DateRange, unit_code: str | None = N
             "applicant_name",
             "applicant_address",
             "applicant_phone",
+            "receiving_unit_id",
+            "handling_unit_id",
+            "current_unit_id",
             "handling_unit__full_name",
             "receiving_unit__full_name",
             "received_at",
@@ -179,10 +187,14 @@ def _book_note(row: dict) -> str:
 def tracking_book_rows(*, user, period: DateRange, unit_code: str | None = None) -> Iterator[dict]:
     """One dict per book entry; dates are `datetime.date` in Vietnam time."""
     qs = tracking_book_queryset(user=user, period=period, unit_code=unit_code)
+    personal = dossier_personal_data_for(user=user)
     for row in qs.iterator(chunk_size=CHUNK):
         address = row["applicant_address"]
-        if row["applicant_phone"]:
-            address = f"{address}; {_('ĐT')}: {row['applicant_phone']}" if address else row["applicant_phone"]
+        phone = personal.phone(
+            row["applicant_phone"], row["receiving_unit_id"], row["handling_unit_id"], row["current_unit_id"]
+        )
+        if phone:
+            address = f"{address}; {_('ĐT')}: {phone}" if address else phone
         sent_to = row["sent_to"] or ""
         yield {
             "number": row["book_number"],
@@ -310,6 +322,24 @@ def write_tracking_book(
             ]
         )
     return _save(wb)
+
+
+def parse_optional_range(params) -> DateRange | None:
+    """The dossier list's period (`from`/`to`, both or neither): None, every dossier, when both are missing."""
+    if not (params.get("from") or "").strip() and not (params.get("to") or "").strip():
+        return None
+    if not (params.get("from") or "").strip() or not (params.get("to") or "").strip():
+        raise BadRange(_("Nhập cả “từ ngày” và “đến ngày”, hoặc để trống cả hai."))
+    return parse_range(params)
+
+
+def dossier_list_in(qs: QuerySet[Dossier], period: DateRange | None) -> QuerySet[Dossier]:
+    """The scoped list `qs` narrowed to the dossiers submitted in `period` (every one when None): submission,
+    because an online dossier has no reception yet."""
+    if period is None:
+        return qs
+    lo, hi = period.bounds
+    return qs.filter(submitted_at__gte=lo, submitted_at__lt=hi)
 
 
 def dossier_list_rows(qs: QuerySet[Dossier]) -> Iterator[tuple]:

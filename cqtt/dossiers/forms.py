@@ -574,3 +574,73 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 
 # service error keys that belong to another field of the action form
 ACTION_ERROR_ALIASES = {"new_due_at": "new_due_date", "days": "unit_code"}
+
+
+# --- exports chosen on the overview page -------------------------------------------------------------------
+
+EXPORT_TARGETS = {
+    "book_xlsx": ("dossiers:tracking_book_xlsx", _("Sổ theo dõi hồ sơ (Excel)")),
+    "book_pdf": ("dossiers:tracking_book_pdf", _("Sổ theo dõi hồ sơ (PDF, A4)")),
+    "list_xlsx": ("dossiers:list_xlsx", _("Danh sách hồ sơ (Excel)")),
+}
+EXPORT_DATE_FORMATS = ["%d/%m/%Y"]
+
+
+def _export_day(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=EXPORT_DATE_FORMATS,
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10}),
+        error_messages={"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 23/11/2026.")},
+    )
+
+
+class ExportForm(forms.Form):
+    """A unit the user reaches and a period for the tracking book or the dossier list (a GET form: it changes
+    nothing). Empty dates keep each export's default: the tracking book the current month, the list every
+    dossier."""
+
+    unit = forms.ChoiceField(label=_("Đơn vị"), required=False)
+    start = _export_day(_("Từ ngày"))
+    end = _export_day(_("Đến ngày"))
+    target = forms.ChoiceField(choices=[(k, v[1]) for k, v in EXPORT_TARGETS.items()])
+
+    def __init__(self, *args, units: list[dict], **kwargs):
+        kwargs.setdefault("prefix", "export")
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Tất cả đơn vị được xem"))] + [
+            (u["code"], u["full_name"]) for u in units
+        ]
+
+    def clean(self):
+        from .exports import MAX_RANGE_DAYS
+
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if bool(start) != bool(end):
+            raise forms.ValidationError(_("Nhập cả “từ ngày” và “đến ngày”, hoặc để trống cả hai."))
+        if start and end < start:
+            self.add_error("end", _("“Đến ngày” phải sau hoặc trùng “từ ngày”."))
+        elif start and (end - start).days + 1 > MAX_RANGE_DAYS:
+            self.add_error(
+                "end",
+                _("Mỗi lần chỉ xuất tối đa %(n)s ngày; hãy thu hẹp khoảng thời gian.")
+                % {"n": MAX_RANGE_DAYS},
+            )
+        return data
+
+    def export_url(self) -> str:
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        data = self.cleaned_data
+        params = {"unit": data.get("unit") or ""}
+        if data.get("start"):
+            params |= {"from": data["start"].isoformat(), "to": data["end"].isoformat()}
+        query = urlencode({k: v for k, v in params.items() if v})
+        url = reverse(EXPORT_TARGETS[data["target"]][0])
+        return f"{url}?{query}" if query else url

@@ -163,11 +163,16 @@ def dossier_list_xlsx(request: HttpRequest) -> HttpResponse:
     if status and status not in Status.values:
         return _bad_request(request, _("Trạng thái “%(s)s” không hợp lệ.") % {"s": status[:40]})
     overdue = {"1": True, "0": False}.get(request.GET.get("overdue", ""))
+    try:
+        period = exports.parse_optional_range(request.GET)
+    except exports.BadRange as exc:
+        return _bad_request(request, str(exc))
     qs = dossier_list_for(
         user=request.user,
         status=status or None,
         overdue=overdue,
         unit_code=(request.GET.get("unit") or "").strip() or None,
     )
+    qs = exports.dossier_list_in(qs, period)
     filename = f"danh-sach-ho-so-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     return _xlsx(exports.write_dossier_list(qs), filename)

@@ -24,7 +24,7 @@ from cqtt.procedures.rules import format_vnd
 from cqtt.units.models import Office, Unit, UnitLevel
 
 from .models import Channel, Dossier, DossierStep, Status, SupplementRequest
-from .selectors import dossier_lookup_path
+from .selectors import dossier_lookup_path, dossier_personal_data_for
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "CQTT Serif"
@@ -223,14 +223,14 @@ def qr_svg(payload: str) -> str:
 # --- the forms ---------------------------------------------------------------------------------------------
 
 
-def _applicant(dossier: Dossier) -> dict:
+def _applicant(dossier: Dossier, user) -> dict:
+    """The applicant as the printing user may see it (ID number and phone masked for the observer)."""
     return {
         "name": dossier.applicant_name,
-        "id_number": dossier.applicant_id_number,
         "address": dossier.applicant_address,
-        "phone": dossier.applicant_phone,
         "email": dossier.applicant_email,
         "kind": dossier.get_applicant_kind_display(),
+        **dossier_personal_data_for(user=user).of_dossier(dossier),
     }
 
 
@@ -274,7 +274,7 @@ def receipt_context(request: HttpRequest, dossier: Dossier) -> dict:
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "documents": documents,
         "duration": dossier.procedure.duration_text,
@@ -308,7 +308,7 @@ def supplement_context(request: HttpRequest, dossier: Dossier, supplement: Suppl
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "supplement": supplement,
         "items": [str(item) for item in supplement.items],
@@ -333,7 +333,7 @@ def refusal_context(request: HttpRequest, dossier: Dossier) -> dict:
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "title": REFUSAL_TITLES[dossier.status],
         "at_intake": dossier.status == Status.INTAKE_REFUSED,
@@ -372,7 +372,7 @@ def control_context(request: HttpRequest, dossier: Dossier) -> dict:
     return {
         "head": head,
         "dossier": dossier,
-        "applicant": _applicant(dossier),
+        "applicant": _applicant(dossier, getattr(request, "user", None)),
         "procedure": dossier.procedure,
         "handling_unit": dossier.handling_unit.full_name,
         "received": fmt_datetime(dossier.received_at),

@@ -470,3 +470,27 @@ def id_number_problem(value: str, *, kind: str = "person", today: date | None = 
     if year > (today or date.today()).year or year < 1900:
         return str(_("Năm sinh trong số định danh không hợp lệ."))
     return ""
+
+
+# --- personal data shown by role (docs/adr/0013-personal-data-by-role.md) ----------------------------------
+
+MASK_KEEP_DIGITS = 4
+MASK_CHAR = "*"
+
+
+def mask_digits(value: str, keep: int = MASK_KEEP_DIGITS) -> str:
+    """An ID number or phone with every digit but the last `keep` replaced by `*`: '079085001234' →
+    '********1234', '0912345678' → '******5678'. Separators stay (a tax code's '-' says nothing about the
+    person); a value with `keep` digits or fewer is masked whole, since showing it would show all of it."""
+    if not value:
+        return ""
+    digits = sum(ch.isdigit() for ch in value)
+    shown = keep if digits > keep else 0
+    out, seen = [], 0
+    for ch in value:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > digits - shown else MASK_CHAR)
+        else:
+            out.append(ch)
+    return "".join(out)

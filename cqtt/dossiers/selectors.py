@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, RoleAssignment, User
-from cqtt.accounts.permissions import user_scope, visible_unit_ids
+from cqtt.accounts.permissions import user_scope, visible_unit_ids, visible_units
 from cqtt.core.errors import NotInScope, PermissionDenied
 from cqtt.core.ratelimit import GuessLock
-from cqtt.units.models import Unit
+from cqtt.units.models import Unit, UnitLevel
 from cqtt.workdays.selectors import calendar_for
 
 from . import rules
@@ -44,17 +44,7 @@ def dossier_scope_q(user: User, where: Q | None = None) -> Q:
     """A dossier is visible to roles reaching its receiving, handling or current unit. By unit ids, not by
     joining the unit paths. `where` is repeated inside each of the three alternatives, so the database reads
     each one from its (unit, status, due) index instead of reading every dossier of the unit and filtering."""
-    where = where or Q()
-    ids = visible_unit_ids(user)
-    if ids is None:
-        return where
-    if not ids:
-        return Q(pk__in=[])
-    return (
-        (Q(handling_unit_id__in=ids) & where)
-        | (Q(receiving_unit_id__in=ids) & where)
-        | (Q(current_unit_id__in=ids) & where)
-    )
+    return _units_q(visible_unit_ids(user), where or Q())
 
 
 def dossier_list_for(
@@ -154,6 +144,68 @@ def dossier_events(*, dossier: Dossier, public_only: bool = False) -> QuerySet[D
     return qs.filter(is_public=True) if public_only else qs
 
 
+# --- personal data by role (ADR 0013) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """How much of an applicant's ID number and phone the user is shown. The read-only observer (MTTQ) follows
+    the handling of dossiers, it does not contact or identify applicants: it gets the last 4 digits only
+    (`rules.mask_digits`). Every other role sees the full values. `full_unit_ids`: units where a role other
+    than observer reaches (None: everywhere), so a user holding both kinds of role sees in full only the
+    dossiers its other role reaches."""
+
+    full_unit_ids: frozenset[int] | None
+
+    def shows_full(self, *unit_ids: int | None) -> bool:
+        return self.full_unit_ids is None or any(u in self.full_unit_ids for u in unit_ids)
+
+    def id_number(self, value: str, *unit_ids: int | None) -> str:
+        return value if self.shows_full(*unit_ids) else rules.mask_digits(value)
+
+    def phone(self, value: str, *unit_ids: int | None) -> str:
+        return value if self.shows_full(*unit_ids) else rules.mask_digits(value)
+
+    def of_dossier(self, dossier: Dossier) -> dict[str, str]:
+        """The dossier's ID number and phone as this user may see them."""
+        units = (dossier.receiving_unit_id, dossier.handling_unit_id, dossier.current_unit_id)
+        return {
+            "id_number": self.id_number(dossier.applicant_id_number, *units),
+            "phone": self.phone(dossier.applicant_phone, *units),
+        }
+
+
+_PERSONAL_ATTR = "_cqtt_personal_data"
+
+
+def dossier_personal_data_for(*, user: User | None) -> PersonalData:
+    """The one place that decides, per role, whether applicants' ID numbers and phones are masked for `user`
+    (computed once per request; a query only for a user holding the observer role and another role). Nobody
+    logged in (`None`, anonymous, inactive) gets masked values."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return PersonalData(frozenset())
+    cached = getattr(user, _PERSONAL_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = user_scope(user)
+    observer = [g for g in scope.grants if g.role == Role.OBSERVER]
+    others = [g for g in scope.grants if g.role != Role.OBSERVER]
+    if scope.is_global or not observer:
+        policy = PersonalData(None)
+    elif not others:
+        policy = PersonalData(frozenset())
+    else:
+        q = Q()
+        for g in others:
+            q |= Q(path__startswith=g.unit_path)
+        policy = PersonalData(frozenset(Unit.objects.filter(q).values_list("id", flat=True)))
+    try:
+        setattr(user, _PERSONAL_ATTR, policy)
+    except AttributeError:
+        pass
+    return policy
+
+
 # --- work lists --------------------------------------------------------------------------------------------
 
 
@@ -214,15 +266,57 @@ def worklist_leader(*, user: User, now: datetime | None = None) -> dict[str, Que
     }
 
 
-def unit_overview(*, user: User, now: datetime | None = None) -> dict:
-    """Counts by state and the on-time rate of finished dossiers, for the units the user sees. Open dossiers
-    are counted live (one grouped query on the open states, read from the unit/status indexes); finished ones
-    come from `DossierTally`, kept per handling unit by the services — so a province's overview reads a few
-    hundred tally rows, not a million dossiers."""
+RECEIVED_OPEN = PROCESSING + [Status.SUPPLEMENT_REQUESTED, Status.READY]  # received, result not yet returned
+RECEIVED_FINAL = (
+    Status.RETURNED,
+    Status.REFUSED,
+    Status.WITHDRAWN,
+)  # finished after (or instead of) reception
+OVERDUE_STATUSES = PROCESSING + [Status.SUPPLEMENT_REQUESTED]
+COMMUNE_SORTS = ("name", "received", "open", "overdue", "on_time_rate")
+
+
+def _units_q(ids: list[int] | None, where: Q) -> Q:
+    """`where` for dossiers whose handling, receiving or current unit is one of `ids` (None: every unit)."""
+    if ids is None:
+        return where
+    if not ids:
+        return Q(pk__in=[])
+    return (
+        (Q(handling_unit_id__in=ids) & where)
+        | (Q(receiving_unit_id__in=ids) & where)
+        | (Q(current_unit_id__in=ids) & where)
+    )
+
+
+def _rate(on_time: int, finished: int) -> float | None:
+    """On-time finished / all finished, in per cent; None when nothing finished."""
+    return round(100 * on_time / finished, 1) if finished else None
+
+
+def unit_overview(
+    *, user: User, unit_code: str | None = None, sort: str = "name", now: datetime | None = None
+) -> dict:
+    """Counts by state and the on-time rate of finished dossiers, for the units the user sees (or for one of
+    them, `unit_code`, and what lies below it: `NotInScope` when the user does not reach it), with one row per
+    commune when there are several. Open dossiers are counted live (grouped queries on the open states, read from
+    the (unit, status, due) indexes); finished ones come from `DossierTally`, kept per handling unit by the
+    services — so a province's overview reads its units, a few thousand tally rows and the open dossiers, in
+    five queries however many communes it has, never a loop per commune."""
     now = now or timezone.now()
-    open_statuses = PROCESSING + [Status.SUPPLEMENT_REQUESTED]
+    units = list(visible_units(user).order_by("path").values("id", "code", "full_name", "level", "path"))
+    unit = None
+    if unit_code:
+        unit = next((u for u in units if u["code"] == unit_code), None)
+        if unit is None:
+            raise NotInScope(_("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này."))
+        units = [u for u in units if u["path"].startswith(unit["path"])]
+        ids: list[int] | None = [u["id"] for u in units]
+    else:
+        ids = visible_unit_ids(user)
+
     rows = list(
-        Dossier.objects.filter(dossier_scope_q(user, Q(status__in=OPEN_STATUSES)))
+        Dossier.objects.filter(_units_q(ids, Q(status__in=OPEN_STATUSES)))
         .order_by()
         .values("status")
         .annotate(
@@ -230,20 +324,22 @@ def unit_overview(*, user: User, now: datetime | None = None) -> dict:
             early=Count("id", filter=Q(timeliness=Timeliness.EARLY)),
             on_time=Count("id", filter=Q(timeliness=Timeliness.ON_TIME)),
             late=Count("id", filter=Q(timeliness=Timeliness.LATE)),
-            overdue=Count("id", filter=Q(status__in=open_statuses, due_at__lt=now)),
+            overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, due_at__lt=now)),
             risk=Count("id", filter=Q(status__in=PROCESSING, risk_at__lte=now, due_at__gte=now)),
         )
     )
-    ids = visible_unit_ids(user)
-    tallies = DossierTally.objects.all() if ids is None else DossierTally.objects.filter(unit_id__in=ids)
-    for t in tallies.order_by().values("status", "timeliness").annotate(n=Sum("count")):
+    tallies_qs = DossierTally.objects.filter(count__gt=0)
+    if ids is not None:
+        tallies_qs = tallies_qs.filter(unit_id__in=ids)
+    tallies = list(tallies_qs.values_list("unit_id", "status", "timeliness", "count"))
+    for _unit, status, timeliness, n in tallies:
         rows.append(
             {
-                "status": t["status"],
-                "n": t["n"],
-                "early": t["n"] if t["timeliness"] == Timeliness.EARLY else 0,
-                "on_time": t["n"] if t["timeliness"] == Timeliness.ON_TIME else 0,
-                "late": t["n"] if t["timeliness"] == Timeliness.LATE else 0,
+                "status": status,
+                "n": n,
+                "early": n if timeliness == Timeliness.EARLY else 0,
+                "on_time": n if timeliness == Timeliness.ON_TIME else 0,
+                "late": n if timeliness == Timeliness.LATE else 0,
                 "overdue": 0,
                 "risk": 0,
             }
@@ -258,9 +354,96 @@ def unit_overview(*, user: User, now: datetime | None = None) -> dict:
         agg["overdue_open"] += row["overdue"]
         agg["at_risk"] += row["risk"]
     finished = agg["finished"] = agg["early"] + agg["on_time"] + agg["late"]
-    agg["on_time_rate"] = round(100 * (agg["early"] + agg["on_time"]) / finished, 1) if finished else None
+    agg["on_time_rate"] = _rate(agg["early"] + agg["on_time"], finished)
     states = [{"status": s, "label": s.label, "count": by_status.get(s.value, 0)} for s in Status]
-    return {"by_status": states, **agg}
+    communes = [u for u in units if u["level"] == UnitLevel.COMMUNE]
+    sort = sort if sort.lstrip("-") in COMMUNE_SORTS else "name"
+    return {
+        "unit": unit,
+        "by_status": states,
+        "communes": _commune_rows(units, communes, tallies, ids, now, sort) if len(communes) > 1 else [],
+        "sort": sort,
+        "export_units": [u for u in units if u["level"] in (UnitLevel.PROVINCE, UnitLevel.COMMUNE)],
+        **agg,
+    }
+
+
+def _commune_rows(units, communes, tallies, ids, now, sort) -> list[dict]:
+    """One row per commune: received, open, overdue, on-time rate. Each unit below a commune (its departments)
+    counts for it; units outside every commune (provincial agencies) are in the totals above only."""
+    by_path = {c["path"]: c for c in communes}
+    owner: dict[int, dict] = {}
+    for u in units:
+        parts = u["path"].split("/")
+        for i in range(len(parts) - 1, 0, -1):
+            commune = by_path.get("/".join(parts[:i]) + "/")
+            if commune is not None:
+                owner[u["id"]] = commune
+                break
+    rows = {
+        c["id"]: {
+            "code": c["code"],
+            "name": c["full_name"],
+            "received": 0,
+            "open": 0,
+            "overdue": 0,
+            "on_time": 0,
+            "finished": 0,
+        }
+        for c in communes
+    }
+
+    def add(unit_id: int, **counts: int) -> None:
+        commune = owner.get(unit_id)
+        if commune is not None:
+            row = rows[commune["id"]]
+            for key, n in counts.items():
+                row[key] += n
+
+    for unit_id, status, timeliness, n in tallies:
+        finished = n if timeliness else 0
+        add(
+            unit_id,
+            received=n if status in RECEIVED_FINAL else 0,
+            finished=finished,
+            on_time=finished if timeliness in (Timeliness.EARLY, Timeliness.ON_TIME) else 0,
+        )
+    open_qs = Dossier.objects.filter(status__in=RECEIVED_OPEN)
+    if ids is not None:
+        open_qs = open_qs.filter(handling_unit_id__in=ids)
+    grouped = (
+        open_qs.order_by()
+        .values("handling_unit_id")
+        .annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, due_at__lt=now)),
+            on_time=Count("id", filter=Q(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])),
+            late=Count("id", filter=Q(timeliness=Timeliness.LATE)),
+        )
+    )
+    for g in grouped:
+        add(
+            g["handling_unit_id"],
+            received=g["n"],
+            open=g["n"],
+            overdue=g["overdue"],
+            on_time=g["on_time"],
+            finished=g["on_time"] + g["late"],
+        )
+    out = list(rows.values())
+    for row in out:
+        row["on_time_rate"] = _rate(row["on_time"], row["finished"])
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    if key == "name":
+        out.sort(key=lambda r: r["name"], reverse=descending)
+    else:
+        # communes with nothing finished ("—") come last whichever way the column is sorted
+        known = sorted((r for r in out if r[key] is not None), key=lambda r: (r[key], r["name"]))
+        if descending:
+            known.sort(key=lambda r: r[key], reverse=True)
+        out = known + [r for r in out if r[key] is None]
+    return out
 
 
 # --- public lookup -----------------------------------------------------------------------------------------

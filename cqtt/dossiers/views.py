@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import user_roles_in, user_scope
-from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.core.errors import NotInScope, PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.procedures.rules import format_vnd
 from cqtt.procedures.selectors import procedure_in_force, procedure_list_public
 from cqtt.units.models import Counter
@@ -31,7 +31,9 @@ from . import rules, services
 from .forms import (
     ACTION_ERROR_ALIASES,
     ACTION_FORMS,
+    EXPORT_TARGETS,
     ConsultReplyForm,
+    ExportForm,
     IntakeForm,
     ProcedureSearchForm,
     apply_service_errors,
@@ -44,6 +46,7 @@ from .selectors import (
     counter_units_for,
     dossier_events,
     dossier_list_for,
+    dossier_personal_data_for,
     dossier_supplement_is_late,
     for_table,
     unit_overview,
@@ -276,9 +279,53 @@ def worklists(request):
 # --- overview ----------------------------------------------------------------------------------------------
 
 
+COMMUNE_COLUMNS = [
+    ("name", gettext_lazy("Xã, phường, đặc khu")),
+    ("received", gettext_lazy("Đã tiếp nhận")),
+    ("open", gettext_lazy("Đang giải quyết")),
+    ("overdue", gettext_lazy("Đang quá hạn")),
+    ("on_time_rate", gettext_lazy("Tỷ lệ đúng hạn")),
+]
+
+
 @login_required
 def overview(request):
-    return render(request, "dossiers/overview.html", {"data": unit_overview(user=request.user)})
+    """The overview of every unit the user sees (one row per commune when there are several), or of one of them
+    (`?unit=<code>`; 404 outside the user's units). `?sort=` orders the communes (`-` first: descending). The
+    export form (prefix `export-`) sends to the chosen export, or shows its mistakes here with what was typed."""
+    unit_code = (request.GET.get("unit") or "").strip()[:32]
+    sort = (request.GET.get("sort") or "name").strip()[:20]
+    try:
+        data = unit_overview(user=request.user, unit_code=unit_code or None, sort=sort)
+    except NotInScope:
+        raise Http404(_("Không tìm thấy đơn vị hoặc bạn không có quyền xem đơn vị này.")) from None
+    status = 200
+    if "export-target" in request.GET:
+        form = ExportForm(request.GET, units=data["export_units"])
+        if form.is_valid():
+            return redirect(form.export_url())
+        status = 400
+    else:
+        form = ExportForm(units=data["export_units"], initial={"unit": unit_code, "target": "book_xlsx"})
+    columns = [
+        {
+            "key": key,
+            "label": label,
+            "sorted": data["sort"].lstrip("-") == key,
+            "descending": data["sort"] == f"-{key}",
+            # first click: names A→Z, figures largest first; a second click turns the order round
+            "next": (f"-{key}" if data["sort"] == key else key)
+            if key == "name"
+            else (key if data["sort"] == f"-{key}" else f"-{key}"),
+        }
+        for key, label in COMMUNE_COLUMNS
+    ]
+    return render(
+        request,
+        "dossiers/overview.html",
+        {"data": data, "columns": columns, "export_form": form, "export_targets": EXPORT_TARGETS},
+        status=status,
+    )
 
 
 # --- dossier page ------------------------------------------------------------------------------------------
@@ -349,6 +396,7 @@ def _render_detail(request, dossier, *, bound: tuple[str, object] | None = None,
         "dossiers/detail.html",
         {
             "dossier": dossier,
+            "applicant": dossier_personal_data_for(user=request.user).of_dossier(dossier),
             "documents": list(dossier.documents.all()),
             "fees": fees,
             "steps": list(dossier.steps.select_related("from_unit", "to_unit", "handed_by", "to_user")),

@@ -57,7 +57,8 @@ def test_default_range_is_the_current_month():
 @pytest.mark.parametrize(
     "params",
     [
-        {"from": "23/11/2026"},
+        {"from": "31/11/2026"},
+        {"from": "23-11-2026"},
         {"from": "2026-02-30"},
         {"to": "hôm nay"},
         {"from": "2026-11-30", "to": "2026-11-01"},
