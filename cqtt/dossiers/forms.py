@@ -380,19 +380,13 @@ class AssignForm(NoteForm):
         return {"assignee": self.cleaned_data["assignee"], "note": self.cleaned_data.get("note", "")}
 
 
-class ItemsForm(ActionForm):
+class ItemsForm(ReasonForm):
     items = forms.CharField(
         label=_("Nội dung cần bổ sung (mỗi dòng một nội dung)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    reason = forms.CharField(
-        label=_("Lý do"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        error_messages=REASON_ERRORS,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    field_order = ["version", "items", "reason"]
 
     def clean_items(self):
         return clean_items(self.cleaned_data.get("items", ""))

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from cqtt.accounts.permissions import user_scope
 from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
@@ -73,7 +72,7 @@ def _set_units(procedure: Procedure, units: Iterable[Unit], actor: Any) -> None:
     kept = {u.pk for u in procedure.units.all() if not procedure_unit_importable(user=actor, unit=u)}
     if not wanted | kept:
         # a version without units is offered everywhere: only a superuser makes one
-        raise ServiceError({"units": _("Cần ít nhất một đơn vị thực hiện do bạn quản lý.")})
+        raise ServiceError({"units": _needs_own_unit()})
     procedure.units.set(wanted | kept)
 
 
@@ -96,11 +95,15 @@ def procedure_field_save(*, field: ProcedureField, actor: Any = None) -> Procedu
     return field
 
 
-SHARED_CODE = _lazy(
-    "Mã thủ tục %(c)s còn được đơn vị ngoài phạm vi bạn quản lý (hoặc cả nước) áp dụng; chỉ quản trị hệ thống "
-    "được thay đổi nội dung hoặc mở phiên bản mới."
-)
-NEEDS_OWN_UNIT = _lazy("Cần ít nhất một đơn vị thực hiện do bạn quản lý.")
+def _shared_code(code: str) -> str:
+    return _(
+        "Mã thủ tục %(c)s còn được đơn vị ngoài phạm vi bạn quản lý (hoặc cả nước) áp dụng; chỉ quản trị hệ "
+        "thống được thay đổi nội dung hoặc mở phiên bản mới."
+    ) % {"c": code}
+
+
+def _needs_own_unit() -> str:
+    return _("Cần ít nhất một đơn vị thực hiện do bạn quản lý.")
 
 
 def procedure_ownership_problems(
@@ -111,7 +114,7 @@ def procedure_ownership_problems(
     country (a version without units) uses, and never a version without units. Empty when allowed."""
     if actor is None or user_scope(actor).is_global:
         return {}
-    shared = {"code": str(SHARED_CODE) % {"c": code}}
+    shared = {"code": _shared_code(code)}
     if pk is not None:
         stored = Procedure.objects.filter(pk=pk).first()
         if stored is not None and not procedure_version_editable(user=actor, procedure=stored):
@@ -126,9 +129,9 @@ def procedure_ownership_problems(
         if Procedure.objects.filter(code=code).exclude(pk=pk).exists():
             return shared
     if units is None:
-        return {"units": str(NEEDS_OWN_UNIT)} if pk is None else {}
+        return {"units": _needs_own_unit()} if pk is None else {}
     if not units:
-        return {"units": str(NEEDS_OWN_UNIT)}
+        return {"units": _needs_own_unit()}
     for unit in units:
         if not procedure_unit_importable(user=actor, unit=unit):
             return {"units": _("Bạn không quản lý đơn vị %(c)s.") % {"c": unit.code}}
@@ -306,15 +309,7 @@ def procedure_new_version(*, previous: Procedure, valid_from: dt.date, actor: An
     version stays in force until the day before."""
     previous = Procedure.objects.select_for_update().get(pk=previous.pk)
     if actor is not None and not procedure_code_owned_by(user=actor, code=previous.code):
-        raise ServiceError(
-            {
-                "code": _(
-                    "Mã thủ tục %(c)s còn được đơn vị ngoài phạm vi bạn quản lý (hoặc cả nước) áp dụng; chỉ "
-                    "quản trị hệ thống được mở phiên bản mới."
-                )
-                % {"c": previous.code}
-            }
-        )
+        raise ServiceError({"code": _shared_code(previous.code)})
     if valid_from <= previous.valid_from:
         raise ServiceError(
             {
