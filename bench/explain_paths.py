@@ -113,6 +113,15 @@ def _play(config: dict) -> dict[str, list[str]]:
         capture(f"worklist_{role}", lambda s=staff: s.get("/ho-so/"))
         if role == "leader":
             capture("overview", lambda s=staff: s.get("/ho-so/tong-quan/"))
+        if role == "counter":
+            for i, q in enumerate(
+                c["searches"][:7]
+            ):  # code, name, folded name, two words, ID, phone, 4 digits
+                capture(f"search_commune_{i}", lambda s=staff, q=q: s.get("/ho-so/", {"q": q}))
+    province = Client(HTTP_HOST="127.0.0.1")
+    province.cookies["sessionid"] = config["province_session"]
+    for i, q in enumerate(config["province_searches"][:7]):
+        capture(f"search_province_{i}", lambda q=q: province.get("/ho-so/", {"q": q}))
     return paths
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import random
 import time
+from urllib.parse import urlencode
 
 from locust import FastHttpUser, constant, events, task
 
@@ -191,6 +192,47 @@ class LookupUser(_Base):
             f"/api/v1/public/dossiers/{code}/?phone_last4={last4}",
             headers=_citizen(),
             name="lookup",
+            catch_response=True,
+        ) as r:
+            self._check(r, 200)
+
+
+class SearchUser(_Base):
+    """Staff finding a dossier with the work list's search box (code, name, ID number, phone, last digits):
+    the page and the API of a commune's counter officer, and the page of the provincial supervisor."""
+
+    def on_start(self):
+        self.c = _commune()
+
+    @task
+    def search(self):
+        where = random.random()
+        if where < 0.2:
+            q = random.choice(CONFIG["province_searches"])
+            path, headers, name = (
+                "/ho-so/",
+                {"Cookie": f"sessionid={CONFIG['province_session']}"},
+                "search page province",
+            )
+        else:
+            q = random.choice(self.c["searches"])
+            if where < 0.6:
+                path, headers, name = (
+                    "/ho-so/",
+                    {"Cookie": f"sessionid={self.c['sessions']['counter']}"},
+                    "search page commune",
+                )
+            else:
+                path, headers, name = (
+                    "/api/v1/dossiers/",
+                    {"Authorization": f"Token {self.c['counter_token']}"},
+                    "search api commune",
+                )
+        with self.client.get(
+            f"{path}?{urlencode({'q': q})}",
+            headers=headers,
+            allow_redirects=False,
+            name=name,
             catch_response=True,
         ) as r:
             self._check(r, 200)

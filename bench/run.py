@@ -4,10 +4,12 @@
    created, migrated and filled with `manage.py generate_dossiers`.
 2. Bench accounts of a sample of communes (API tokens, staff sessions) and a sample of existing dossiers to look up.
 3. granian (ADR 0009) with several worker processes, production settings (DEBUG off, persistent DB connections, Redis cache).
-4. locust headless, one scenario after another: lifecycle, work lists, commune overview, province overview, lookup.
+4. locust headless, one scenario after another: lifecycle, work lists, commune overview, province overview, lookup,
+   staff search.
 5. pgbench with the SQL one lifecycle issues (captured from the services), to compare with the database's own limit.
 
-Prints one line per scenario, then `lifecycles_per_s=… p95_ms=… lookup_p95_ms=… worklist_p95_ms=… errors=…`.
+Prints one line per scenario, then
+`lifecycles_per_s=… p95_ms=… lookup_p95_ms=… worklist_p95_ms=… search_p95_ms=… errors=…`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ SCENARIOS = [
     ("overview", "OverviewUser", "read_users"),
     ("overview_province", "ProvinceOverviewUser", 2),
     ("lookup", "LookupUser", "read_users"),
+    ("search", "SearchUser", "read_users"),
 ]
 
 
@@ -65,6 +68,9 @@ def prepare_database(args) -> str:
             if _generated(url, args.province) == args.scale:
                 log(f"reusing {name} ({args.scale} generated dossiers)")
                 _setup_django(url)
+                from django.core.management import call_command
+
+                call_command("migrate", verbosity=0)  # a bench database made by older code
                 return url
         if exists:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -167,13 +173,47 @@ def prepare_accounts(args) -> dict:
     supervisor = User.objects.get(username=f"gen-{province.code}-gs")
     total = Dossier.objects.count()
     percent = min(100.0, max(0.01, 300.0 * args.lookups / max(total, 1)))  # about 3× the rows wanted
-    sample = Dossier.objects.raw(
-        "SELECT id, code, applicant_phone FROM dossiers_dossier TABLESAMPLE BERNOULLI (%s) "
-        "WHERE code NOT LIKE 'PGB-%%' LIMIT %s",
-        [percent, args.lookups],
+    sample = list(
+        Dossier.objects.raw(
+            "SELECT id, code, applicant_phone, applicant_name, applicant_id_number, receiving_unit_id "
+            "FROM dossiers_dossier TABLESAMPLE BERNOULLI (%s) WHERE code NOT LIKE 'PGB-%%' LIMIT %s",
+            [percent, args.lookups],
+        )
     )
     lookups = [(d.code, d.applicant_phone[-4:]) for d in sample]
-    return {"communes": communes, "province_session": session(supervisor), "lookups": lookups}
+    unit_codes = dict(Unit.objects.filter(pk__in=busiest).values_list("pk", "code"))
+    searches: dict[str, list[str]] = {code: [] for code in unit_codes.values()}
+    province_searches = []
+    for d in sample:
+        queries = _search_queries(d)
+        province_searches.extend(queries)
+        if d.receiving_unit_id in unit_codes:
+            searches[unit_codes[d.receiving_unit_id]].extend(queries)
+    for c in communes:
+        c["searches"] = searches[c["unit"]] or province_searches[:50]
+    return {
+        "communes": communes,
+        "province_session": session(supervisor),
+        "lookups": lookups,
+        "province_searches": province_searches,
+    }
+
+
+def _search_queries(d) -> list[str]:
+    """What staff type into the search box to find this dossier: its code, the applicant's name as written or
+    without diacritics, family and given name only, the ID number, the phone, its last 4 digits."""
+    from cqtt.core.text import fold
+
+    words = d.applicant_name.split()
+    return [
+        d.code,
+        d.applicant_name,
+        fold(d.applicant_name),
+        f"{words[0]} {words[-1]}",
+        d.applicant_id_number,
+        d.applicant_phone,
+        d.applicant_phone[-4:],
+    ]
 
 
 # --- server ------------------------------------------------------------------------------------------------
@@ -465,6 +505,7 @@ def main() -> None:
         "worklist_p95_ms": max(
             by.get("worklist", {}).get("p95_ms", 0), by.get("overview", {}).get("p95_ms", 0)
         ),
+        "search_p95_ms": by.get("search", {}).get("p95_ms", 0),
         "errors": sum(r["errors"] for r in results),
     }
     if pg and pg["tps"] and life:

@@ -288,6 +288,18 @@ class DossierListCreateApi(APIView):
         status = serializers.ChoiceField(choices=Status.choices, required=False)
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
         unit = _text(32, required=False)
+        q = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=rules.SEARCH_MAX_LENGTH,
+            help_text="Tìm theo mã hồ sơ, họ tên người nộp (có dấu hoặc không dấu), số định danh hoặc số điện thoại.",
+        )
+
+        def validate_q(self, value: str) -> rules.SearchQuery | None:
+            try:
+                return rules.search_query(value)
+            except rules.SearchRefused as refused:
+                raise serializers.ValidationError(str(refused)) from None
 
     @extend_schema(
         request=InputSerializer,
@@ -372,7 +384,11 @@ class DossierListCreateApi(APIView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         qs = selectors.dossier_list_for(
-            user=request.user, status=p.get("status"), overdue=p.get("overdue"), unit_code=p.get("unit")
+            user=request.user,
+            status=p.get("status"),
+            overdue=p.get("overdue"),
+            unit_code=p.get("unit"),
+            search=p.get("q"),
         )
         from cqtt.core.pagination import StandardPagination
 

@@ -52,7 +52,7 @@ class Dossier(TimeStampedModel):
         "applicant_address",
         "collected_by",
     )
-    audit_excluded_fields = ("lookup_token", "due_explanation")
+    audit_excluded_fields = ("lookup_token", "due_explanation", "search_text")
 
     # unique through Meta.constraints: a field's own `unique` adds a second (LIKE) index on PostgreSQL that no
     # query uses and every write pays for
@@ -155,6 +155,9 @@ class Dossier(TimeStampedModel):
     book_year = models.PositiveSmallIntegerField(_("năm sổ theo dõi"), null=True, blank=True)
     book_number = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    # folded code, name, ID number and phone for the staff search (rules.search_text; ADR 0012); on PostgreSQL
+    # a trigram index serves it (migration 0009)
+    search_text = models.CharField(_("nội dung tìm kiếm"), max_length=400, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("hồ sơ")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqtt.accounts.models import Role
 from cqtt.core.process import Process, Transition, transition
+from cqtt.core.text import fold, nfc
 from cqtt.workdays import rules as wd
 
 from .models import Status, Timeliness
@@ -494,3 +495,64 @@ def mask_digits(value: str, keep: int = MASK_KEEP_DIGITS) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+# --- staff search (ADR 0012) -------------------------------------------------------------------------------
+
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_TERMS = 6
+SEARCH_MIN_LONGEST = 3  # the database's trigram index needs a term of 3 characters to narrow anything
+_WHOLE_CODE_RE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4,}$", re.ASCII)
+_INTERNATIONAL_PHONE_RE = re.compile(r"^\+?84(\d{9})$", re.ASCII)
+_TERM_EDGES = ",;:()[]\"'"
+
+
+def search_text(code: str, name: str, id_number: str, phone: str) -> str:
+    """What the staff search matches a dossier by, folded (no diacritics, lower case): code, applicant name, ID
+    number, phone. It starts with a space so that every word follows one: ' nguyen' is a word's beginning."""
+    return " " + " ".join(p for p in (fold(code), fold(name), id_number, phone) if p)
+
+
+class SearchRefused(ValueError):
+    """The query cannot be searched (the message says why, in Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A staff search box's text, parsed. `code`: a whole dossier code, matched exactly. `words`: folded
+    letter-only terms, each the beginning of a word. `marks`: terms with a digit, '-' or '.', matched anywhere
+    (a code's part, an ID number, a phone or its last digits). Every term must match."""
+
+    text: str
+    code: str | None = None
+    words: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+
+
+def search_query(raw: str | None) -> SearchQuery | None:
+    """Parse a search box; None for an empty one. Raises `SearchRefused` for a query too long, with too many
+    words, or whose every word is shorter than 3 characters (it would read every dossier of the scope)."""
+    text = nfc(_fold(raw or ""))
+    if not text:
+        return None
+    if len(text) > SEARCH_MAX_LENGTH:
+        raise SearchRefused(_("Nội dung tìm kiếm dài quá %(n)d ký tự.") % {"n": SEARCH_MAX_LENGTH})
+    if _WHOLE_CODE_RE.match(text.upper()):
+        return SearchQuery(text=text, code=text.upper())
+    terms: list[str] = []
+    for term in fold(text).split(" "):
+        term = term.strip(_TERM_EDGES)
+        phone = _INTERNATIONAL_PHONE_RE.match(term)
+        if phone:
+            term = "0" + phone.group(1)
+        if term and term not in terms:
+            terms.append(term)
+    if len(terms) > SEARCH_MAX_TERMS:
+        raise SearchRefused(_("Nhập tối đa %(n)d từ để tìm kiếm.") % {"n": SEARCH_MAX_TERMS})
+    if not terms or max(len(t) for t in terms) < SEARCH_MIN_LONGEST:
+        raise SearchRefused(
+            _("Nhập ít nhất %(n)d ký tự liền nhau (mã hồ sơ, họ tên, số định danh hoặc số điện thoại).")
+            % {"n": SEARCH_MIN_LONGEST}
+        )
+    marks = tuple(t for t in terms if any(ch.isdigit() or ch in "-." for ch in t))
+    return SearchQuery(text=text, words=tuple(t for t in terms if t not in marks), marks=marks)

@@ -53,10 +53,12 @@ def dossier_list_for(
     status: str | None = None,
     overdue: bool | None = None,
     unit_code: str | None = None,
+    search: rules.SearchQuery | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Dossier]:
+    """The dossiers `user` may see, by state, lateness, unit and the staff search box (`rules.search_query`)."""
     now = now or timezone.now()
-    where = Q()
+    where = dossier_search_q(user, search) if search else Q()
     if status:
         where &= Q(status=status)
     if overdue is True:
@@ -71,6 +73,32 @@ def dossier_list_for(
             | Q(current_unit__code=unit_code)
         )
     return _with_related(qs).order_by("due_at", "id")
+
+
+def dossier_search_q(user: User, search: rules.SearchQuery) -> Q:
+    """The condition of a staff search (ADR 0012): a whole code matched exactly; otherwise every term in the
+    dossier's folded search text (a letter word at a word's beginning, a term with digits anywhere). Where
+    `user` is shown ID numbers and phones masked (`dossier_personal_data_for`), a term with digits matches the
+    code only: searching by a full number would tell whose it is."""
+    if search.code:
+        return Q(code=search.code)
+    where = Q()
+    for word in search.words:
+        where &= Q(search_text__contains=" " + word)
+    full = dossier_personal_data_for(user=user).full_unit_ids
+    for mark in search.marks:
+        in_code = Q(code__icontains=mark)
+        if full is None:
+            where &= Q(search_text__contains=mark)
+        elif full:
+            ids = list(full)
+            where &= in_code | (
+                Q(search_text__contains=mark)
+                & (Q(receiving_unit_id__in=ids) | Q(handling_unit_id__in=ids) | Q(current_unit_id__in=ids))
+            )
+        else:
+            where &= in_code
+    return where
 
 
 def _with_related(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:

@@ -471,6 +471,9 @@ def _create(
         applicant_commune=applicant.commune,
         submitted_at=at,
     )
+    dossier.search_text = rules.search_text(
+        dossier.code, dossier.applicant_name, dossier.applicant_id_number, dossier.applicant_phone
+    )
     if prepare is not None:
         prepare(dossier)
     dossier.save(force_insert=True)

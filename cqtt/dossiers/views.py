@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import user_roles_in, user_scope
 from cqtt.core.errors import NotInScope, PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.core.text import nfc
 from cqtt.procedures.rules import format_vnd
 from cqtt.procedures.selectors import procedure_in_force, procedure_list_public
 from cqtt.units.models import Counter
@@ -235,16 +236,21 @@ def worklists(request):
     status = request.GET.get("status") or ""
     if status not in Status.values:
         status = ""
-    tabs.append(
-        (
-            "all",
-            _("Tra cứu"),
-            _("Tất cả hồ sơ"),
-            for_table(dossier_list_for(user=request.user, status=status or None, now=now)),
-        )
-    )
+    q = request.GET.get("q", "")[: rules.SEARCH_MAX_LENGTH * 2]
+    search, search_error = None, ""
+    try:
+        search = rules.search_query(q)
+    except rules.SearchRefused as refused:
+        search_error = str(refused)
+    found = dossier_list_for(user=request.user, status=status or None, search=search, now=now)
+    if search_error:
+        found = found.none()
+    tabs.append(("all", _("Tra cứu"), _("Tất cả hồ sơ"), for_table(found)))
     keys = [t[0] for t in tabs]
-    current = request.GET.get("tab") if request.GET.get("tab") in keys else keys[0]
+    if q.strip():
+        current = "all"  # the search box always answers with the list of every dossier
+    else:
+        current = request.GET.get("tab") if request.GET.get("tab") in keys else keys[0]
     key, group, label, queryset = tabs[keys.index(current)]
     if current == "all":
         # every dossier the user may see, newest first: a page without a total (counting a whole province's
@@ -270,6 +276,8 @@ def worklists(request):
             "page": page,
             "now": now,
             "status": status,
+            "q": nfc(q),
+            "search_error": search_error,
             "statuses": Status.choices,
             "can_intake": Role.COUNTER_OFFICER in roles,
         },
