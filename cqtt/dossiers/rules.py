@@ -501,7 +501,10 @@ def mask_digits(value: str, keep: int = MASK_KEEP_DIGITS) -> str:
 
 SEARCH_MAX_LENGTH = 100
 SEARCH_MAX_TERMS = 6
-SEARCH_MIN_LONGEST = 3  # the database's trigram index needs a term of 3 characters to narrow anything
+# the database's trigram index needs 3 characters to narrow anything: a word's 2 letters after its space, or 3
+# characters of a term matched anywhere
+SEARCH_MIN_WORD = 2
+SEARCH_MIN_MARK = 3
 _WHOLE_CODE_RE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4,}$", re.ASCII)
 _INTERNATIONAL_PHONE_RE = re.compile(r"^\+?84(\d{9})$", re.ASCII)
 _TERM_EDGES = ",;:()[]\"'"
@@ -531,7 +534,7 @@ class SearchQuery:
 
 def search_query(raw: str | None) -> SearchQuery | None:
     """Parse a search box; None for an empty one. Raises `SearchRefused` for a query too long, with too many
-    words, or whose every word is shorter than 3 characters (it would read every dossier of the scope)."""
+    words, or without a word of 2 letters or a number of 3 digits (it would read every dossier of the scope)."""
     text = nfc(_fold(raw or ""))
     if not text:
         return None
@@ -549,10 +552,16 @@ def search_query(raw: str | None) -> SearchQuery | None:
             terms.append(term)
     if len(terms) > SEARCH_MAX_TERMS:
         raise SearchRefused(_("Nhập tối đa %(n)d từ để tìm kiếm.") % {"n": SEARCH_MAX_TERMS})
-    if not terms or max(len(t) for t in terms) < SEARCH_MIN_LONGEST:
-        raise SearchRefused(
-            _("Nhập ít nhất %(n)d ký tự liền nhau (mã hồ sơ, họ tên, số định danh hoặc số điện thoại).")
-            % {"n": SEARCH_MIN_LONGEST}
-        )
     marks = tuple(t for t in terms if any(ch.isdigit() or ch in "-." for ch in t))
-    return SearchQuery(text=text, words=tuple(t for t in terms if t not in marks), marks=marks)
+    words = tuple(t for t in terms if t not in marks)
+    if not any(len(w) >= SEARCH_MIN_WORD for w in words) and not any(
+        len(m) >= SEARCH_MIN_MARK for m in marks
+    ):
+        raise SearchRefused(
+            _(
+                "Nhập ít nhất một từ %(w)d chữ cái hoặc %(m)d chữ số liền nhau (mã hồ sơ, họ tên, số định danh"
+                " hoặc số điện thoại)."
+            )
+            % {"w": SEARCH_MIN_WORD, "m": SEARCH_MIN_MARK}
+        )
+    return SearchQuery(text=text, words=words, marks=marks)

@@ -59,7 +59,8 @@ def test_words_are_folded_and_numbers_normalised():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("an", "ít nhất 3 ký tự"),
+        ("a", "ít nhất một từ 2 chữ cái hoặc 3 chữ số"),
+        ("a 12", "ít nhất một từ 2 chữ cái hoặc 3 chữ số"),
         ("a b c d e f g h", "tối đa 6 từ"),
         ("x" * 101, "dài quá 100 ký tự"),
     ],
@@ -87,6 +88,7 @@ def test_finds_by_name_with_or_without_diacritics_only_in_the_users_units(world,
     assert _codes(world.counter_b, "pham van binh") == {other.code}  # ward B sees only its own
     assert _codes(world.counter_a, "ngu") == set()  # a word's beginning, not any substring ("nguyen")
     assert _codes(world.counter_a, "dang an") == set()  # "an" is not the beginning of "Lan"
+    assert _codes(world.counter_a, "la") == {lan.code}  # 2 letters: a word's beginning
 
 
 def test_finds_by_code_id_number_phone_and_last_digits(world, three):
@@ -139,8 +141,8 @@ def test_the_work_list_search_box_lists_what_it_finds(client, world, three):
 
 def test_the_work_list_explains_a_refused_query_and_lists_nothing(client, world, three):
     client.force_login(world.leader)
-    html = client.get(reverse("dossiers:worklists"), {"q": "an"}).content.decode()
-    assert "Nhập ít nhất 3 ký tự" in html
+    html = client.get(reverse("dossiers:worklists"), {"q": "a"}).content.decode()
+    assert "Nhập ít nhất một từ 2 chữ cái" in html
     assert "Không có hồ sơ nào." in html
     assert three[0].code not in html
 
@@ -152,9 +154,9 @@ def test_the_api_takes_q(world, three):
     body = api.get("/api/v1/dossiers/", {"q": "Pham Van Binh"}).json()
     assert [r["code"] for r in body["results"]] == [binh.code]
     assert body["count"] == 1
-    refused = api.get("/api/v1/dossiers/", {"q": "an"})
+    refused = api.get("/api/v1/dossiers/", {"q": "a"})
     assert refused.status_code == 400
-    assert "ít nhất 3 ký tự" in str(refused.json())
+    assert "ít nhất một từ 2 chữ cái" in str(refused.json())
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
