@@ -190,3 +190,10 @@ def test_the_page_refuses_the_right_digits_of_a_locked_code_like_a_wrong_guess(
     right = client.post(LOOKUP, {"code": online_dossier.code, "phone_last4": "5678"}, REMOTE_ADDR="10.1.1.2")
     assert right.status_code == wrong.status_code == 404
     assert "Không tìm thấy hồ sơ khớp" in right.content.decode()
+
+
+def test_an_electronic_result_is_not_promised_by_a_message_the_platform_does_not_send(client, online_dossier):
+    html = client.post(LOOKUP, {"code": online_dossier.code, "phone_last4": "5678"}).content.decode()
+    assert "Hệ thống chưa gửi kết quả qua thư điện tử hay tin nhắn" in html
+    assert "Phường Thủ Dầu Một" in html  # whom to contact instead
+    assert "được gửi qua thư điện tử hoặc tin nhắn" not in html
