@@ -278,6 +278,7 @@ def worklists(request):
             "status": status,
             "q": nfc(q),
             "search_error": search_error,
+            "search_numbers_masked": dossier_personal_data_for(user=request.user).full_unit_ids is not None,
             "statuses": Status.choices,
             "can_intake": Role.COUNTER_OFFICER in roles,
         },

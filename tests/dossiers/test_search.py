@@ -167,3 +167,11 @@ def test_postgresql_serves_a_name_search_from_the_trigram_index(world, three):
         plan = Dossier.objects.filter(search_text__contains=" dang thi").order_by().explain()
         cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
     assert "dossier_search_trgm" in plan
+
+
+def test_the_observer_is_told_why_numbers_find_nothing(client, world, three):
+    client.force_login(world.observer)
+    html = client.get(reverse("dossiers:worklists"), {"q": "0387654321"}).content.decode()
+    assert "tìm theo mã hồ sơ hoặc họ tên" in html and "Không có hồ sơ nào." in html
+    client.force_login(world.leader)
+    assert "tìm theo mã hồ sơ hoặc họ tên" not in client.get(reverse("dossiers:worklists")).content.decode()
