@@ -608,7 +608,7 @@ class ExportForm(forms.Form):
         ]
 
     def clean(self):
-        from .exports import MAX_RANGE_DAYS
+        from .printouts.exports import MAX_RANGE_DAYS
 
         data = super().clean()
         start, end = data.get("start"), data.get("end")

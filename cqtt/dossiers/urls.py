@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import print_views, views
+from . import views
+from .printouts import views as print_views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -11,7 +12,7 @@ urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/thao-tac/<slug:action>/", views.action, name="action"),
     path("<str:code>/tep/<int:document_id>/", views.document_file, name="document_file"),
-    # printing and exports (print_views.py)
+    # printing and exports (printouts/views.py)
     path("<str:code>/in/phieu-tiep-nhan.pdf", print_views.receipt_slip, name="print_receipt"),
     path("<str:code>/in/phieu-bo-sung.pdf", print_views.supplement_slip, name="print_supplement"),
     path("<str:code>/in/phieu-tu-choi.pdf", print_views.refusal_slip, name="print_refusal"),

@@ -56,7 +56,7 @@ def test_the_public_lookup_opens_from_the_slips_qr_link(phone_page, page, world)
 
     from django.test import RequestFactory
 
-    from cqtt.dossiers.printing import receipt_context
+    from cqtt.dossiers.printouts.printing import receipt_context
 
     from .conftest import receive
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cqtt.accounts.models import Role
-from cqtt.dossiers import exports, printing
 from cqtt.dossiers import services as s
 from cqtt.dossiers.models import Status
+from cqtt.dossiers.printouts import exports, printing
 from tests.factories import make_user
 
 from .conftest import applicant, at, documents_for, receive

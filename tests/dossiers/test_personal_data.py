@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from cqtt.accounts.models import Role
 from cqtt.accounts.services import role_grant
-from cqtt.dossiers import exports, printing
+from cqtt.dossiers.printouts import exports, printing
 from cqtt.dossiers.rules import mask_digits
 from cqtt.dossiers.selectors import dossier_personal_data_for
 from cqtt.dossiers.services import dossier_intake

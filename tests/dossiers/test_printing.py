@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from fontTools.ttLib import TTFont
 
-from cqtt.dossiers import printing
 from cqtt.dossiers import services as s
+from cqtt.dossiers.printouts import printing
 from cqtt.dossiers.selectors import access_dossier, dossier_lookup_path
 
 from .conftest import applicant, at, documents_for, receive

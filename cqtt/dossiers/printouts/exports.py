@@ -21,8 +21,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from .models import Dossier, DossierStep, Status, Timeliness
-from .selectors import dossier_personal_data_for, dossier_scope_q
+from ..models import Dossier, DossierStep, Status, Timeliness
+from ..selectors import dossier_personal_data_for, dossier_scope_q
 
 MAX_RANGE_DAYS = 366
 # WeasyPrint lays out roughly 70-100 register rows a second: past this the PDF would hold a worker too long.

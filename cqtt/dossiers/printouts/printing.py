@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from cqtt.procedures.rules import format_vnd
 from cqtt.units.models import Office, Unit, UnitLevel
 
-from .models import Channel, Dossier, DossierStep, Status, SupplementRequest
-from .selectors import dossier_lookup_path, dossier_personal_data_for
+from ..models import Channel, Dossier, DossierStep, Status, SupplementRequest
+from ..selectors import dossier_lookup_path, dossier_personal_data_for
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "CQTT Serif"

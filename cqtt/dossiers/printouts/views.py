@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET
 from cqtt.accounts.permissions import visible_units
 from cqtt.core.errors import PermissionDenied
 
+from ..models import Dossier, Status
+from ..selectors import access_dossier, dossier_list_for
 from . import exports, printing
-from .models import Dossier, Status
-from .selectors import access_dossier, dossier_list_for
 
 PRINT = "dossiers/print/"
 
