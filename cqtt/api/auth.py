@@ -3,7 +3,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -47,5 +47,6 @@ class TokenApi(APIView):
     def delete(self, request):
         if not isinstance(request.auth, Token):
             raise NotAuthenticated()
-        token_revoke(token=request.auth, actor=request.user)
+        if not token_revoke(token=request.auth, actor=request.user):
+            raise AuthenticationFailed()  # revoked meanwhile: the same answer as any revoked token
         return Response(status=status.HTTP_204_NO_CONTENT)
