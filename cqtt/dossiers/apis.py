@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -242,11 +243,22 @@ def _detail(request, dossier: Dossier, code=status.HTTP_200_OK) -> Response:
     return Response(DossierDetailOutput(dossier, context={"request": request}).data, status=code)
 
 
+def _not_found() -> NotFound:
+    return NotFound(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
+
+
+def _code(code: str) -> str:
+    """The dossier code of a path: one with a NUL character names no dossier (PostgreSQL cannot compare it)."""
+    if "\x00" in code:
+        raise _not_found()
+    return code
+
+
 def _access(user, code: str) -> Dossier:
     try:
-        return selectors.access_dossier(user=user, code=code)
+        return selectors.access_dossier(user=user, code=_code(code))
     except PermissionDenied:
-        raise NotFound(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")) from None
+        raise _not_found() from None
 
 
 def _unit(code: str, field: str) -> Unit:
@@ -505,7 +517,7 @@ def _action_view(action: str):
             data.is_valid(raise_exception=True)
             # the service reads the dossier once, under its lock, checked against the user's scope (404 when
             # out of scope), and returns the updated row with its units and procedure: no other read
-            reference = selectors.dossier_reference(user=request.user, code=code)
+            reference = selectors.dossier_reference(user=request.user, code=_code(code))
             values = data.validated_data
             dossier = services.dossier_act(
                 action,
@@ -585,6 +597,10 @@ class PublicOutput(serializers.Serializer):
         }
 
 
+# ASCII digits only (str.isdigit would take other scripts' digits too)
+PHONE_LAST4 = re.compile(r"^[0-9]{4}$")
+
+
 class PublicDossierApi(APIView):
     """Public status of a dossier by its code and the last 4 digits of the applicant's phone (no personal data).
     A wrong code and a wrong phone both answer 404."""
@@ -602,11 +618,11 @@ class PublicDossierApi(APIView):
     )
     def get(self, request, code: str):
         last4 = request.query_params.get("phone_last4", "")
-        if not (len(last4) == 4 and last4.isdigit()):
+        if not PHONE_LAST4.fullmatch(last4):
             raise serializers.ValidationError(
                 {"phone_last4": [_("Nhập đúng 4 chữ số cuối của số điện thoại.")]}
             )
-        dossier = selectors.dossier_public_by_code(code=code, phone_last4=last4)
+        dossier = None if "\x00" in code else selectors.dossier_public_by_code(code=code, phone_last4=last4)
         if dossier is None:
             raise NotFound(_("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."))
         return Response(PublicOutput(dossier).data)

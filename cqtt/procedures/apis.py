@@ -4,6 +4,8 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 
+from cqtt.core.serializer_fields import PatternField, TextField
+
 from .selectors import procedure_list_public, unit_find
 
 
@@ -19,14 +21,14 @@ class ProcedureListApi(ListAPIView):
     permission_classes = [AllowAny]
 
     class FilterSerializer(serializers.Serializer):
-        q = serializers.CharField(
+        q = TextField(
             required=False,
             max_length=100,
             allow_blank=True,
             help_text="Từ khóa; không phân biệt hoa thường, có dấu hay không dấu; mọi từ đều phải khớp.",
             error_messages={"max_length": _("Từ khóa tìm kiếm tối đa 100 ký tự.")},
         )
-        unit = serializers.RegexField(
+        unit = PatternField(
             r"^[0-9A-Za-z.\-_]{1,32}$",
             required=False,
             help_text="Mã đơn vị thực hiện (xã, phường), ví dụ 25747.",
