@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -24,6 +23,8 @@ from rest_framework.views import APIView
 
 from cqtt.accounts.selectors import active_user_by_username
 from cqtt.core.errors import PermissionDenied
+from cqtt.core.openapi import errors
+from cqtt.core.pagination import StandardPagination
 from cqtt.core.ratelimit import rate_limited
 from cqtt.core.serializer_fields import BoundedCharField, BoundedListField
 from cqtt.units.models import Unit
@@ -100,8 +101,21 @@ class EventOutput(serializers.Serializer):
     action = serializers.CharField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
     note = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="DossierApplicant")
+class ApplicantOutput(serializers.Serializer):
+    """Schema of a dossier's applicant (DossierOutput writes it directly); ID number and phone masked for an
+    observer (ADR 0013)."""
+
+    kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    full_name = serializers.CharField()
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    address = serializers.CharField()
 
 
 @extend_schema_serializer(component_name="Dossier")
@@ -118,20 +132,21 @@ class DossierOutput(serializers.Serializer):
     delivery = serializers.CharField()
     applicant = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField()
-    received_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField()
-    original_due_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    original_due_at = serializers.DateTimeField(allow_null=True)
     extended = serializers.BooleanField(source="is_extended")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    finished_at = serializers.DateTimeField()
-    returned_at = serializers.DateTimeField()
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
     timeliness = serializers.SerializerMethodField()
     stat_timeliness = serializers.SerializerMethodField()
-    book_number = serializers.IntegerField()
+    book_number = serializers.IntegerField(allow_null=True)
     fees_total = serializers.IntegerField()
     version = serializers.IntegerField()
     lookup_url = serializers.SerializerMethodField()
 
+    @extend_schema_field(ApplicantOutput)
     def get_applicant(self, d: Dossier) -> dict:
         shown = self._personal_data().of_dossier(d)
         return {
@@ -276,6 +291,8 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class DossierListCreateApi(APIView):
+    pagination_class = StandardPagination
+
     @extend_schema_serializer(component_name="DossierCreateInput")
     class InputSerializer(serializers.Serializer):
         procedure_code = _text(32)
@@ -291,8 +308,8 @@ class DossierListCreateApi(APIView):
     class CreatedSerializer(serializers.Serializer):
         code = serializers.CharField()
         status = serializers.CharField()
-        received_at = serializers.DateTimeField()
-        due_at = serializers.DateTimeField()
+        received_at = serializers.DateTimeField(allow_null=True)
+        due_at = serializers.DateTimeField(allow_null=True)
         lookup_url = serializers.CharField()
         version = serializers.IntegerField()
 
@@ -305,7 +322,8 @@ class DossierListCreateApi(APIView):
         request=InputSerializer,
         responses={
             201: CreatedSerializer,
-            422: OpenApiResponse(description="Idempotency-Key đã được dùng cho một yêu cầu khác."),
+            # 403: not a counter officer of the unit; 409: the same key is being answered by another request
+            **errors(403, 409, 422),
         },
         parameters=[
             OpenApiParameter(
@@ -386,9 +404,7 @@ class DossierListCreateApi(APIView):
         qs = selectors.dossier_list_for(
             user=request.user, status=p.get("status"), overdue=p.get("overdue"), unit_code=p.get("unit")
         )
-        from cqtt.core.pagination import StandardPagination
-
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(
             DossierOutput(page, many=True, context={"request": request}).data
@@ -404,7 +420,7 @@ class DossierDetailApi(APIView):
 # --- transitions -------------------------------------------------------------------------------------------
 
 
-class _Versioned(serializers.Serializer):
+class VersionedInput(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -413,21 +429,21 @@ class _Versioned(serializers.Serializer):
     )
 
 
-class AssignInput(_Versioned):
+class AssignInput(VersionedInput):
     assignee = _text(150)
 
 
-class RequestSupplementInput(_Versioned):
+class RequestSupplementInput(VersionedInput):
     items = _list(_text(ITEM_MAX_LENGTH), ITEMS_MAX, min_length=1)
     reason = _text(REASON_MAX_LENGTH)
 
 
-class TransferInput(_Versioned):
+class TransferInput(VersionedInput):
     unit_code = _text(32)
     note = _note()
 
 
-class ConsultInput(_Versioned):
+class ConsultInput(VersionedInput):
     unit_code = _text(32)
     question = _text(REASON_MAX_LENGTH)
     days = serializers.DecimalField(
@@ -440,17 +456,17 @@ class ConsultReplyInput(serializers.Serializer):
     answer = _text(REASON_MAX_LENGTH)
 
 
-class ReasonInput(_Versioned):
+class ReasonInput(VersionedInput):
     reason = _text(REASON_MAX_LENGTH)
 
 
-class ReturnInput(_Versioned):
+class ReturnInput(VersionedInput):
     collected_by = _text(200)
     note = _note()
     id_checked = serializers.BooleanField(default=True)
 
 
-class ExtendInput(_Versioned):
+class ExtendInput(VersionedInput):
     reason = _text(REASON_MAX_LENGTH)
     new_due_at = serializers.DateTimeField(
         error_messages={
@@ -459,7 +475,7 @@ class ExtendInput(_Versioned):
     )
 
 
-class NoteInput(_Versioned):
+class NoteInput(VersionedInput):
     note = _note()
 
 
@@ -486,16 +502,16 @@ ACTIONS = {
     ),
     "consultation-reply": (ConsultReplyInput, lambda v: {"step_seq": v["step"], "answer": v["answer"]}),
     "request-supplement": (RequestSupplementInput, _fields("items", "reason")),
-    "receive-supplement": (_Versioned, _fields()),
+    "receive-supplement": (VersionedInput, _fields()),
     "transfer": (TransferInput, lambda v: {"unit": _unit(v["unit_code"], "unit_code"), "note": v["note"]}),
     "submit": (NoteInput, _fields("note")),
     "approve": (NoteInput, _fields("note")),
     "refuse": (ReasonInput, _fields("reason")),
-    "mark-ready": (_Versioned, _fields()),
+    "mark-ready": (VersionedInput, _fields()),
     "return-result": (ReturnInput, _fields("collected_by", "note", "id_checked")),
     "withdraw": (ReasonInput, _fields("reason")),
     "extend": (ExtendInput, _fields("reason", "new_due_at")),
-    "receive": (_Versioned, _fields()),
+    "receive": (VersionedInput, _fields()),
     "refuse-intake": (ReasonInput, _fields("reason")),
 }
 
@@ -506,7 +522,7 @@ def _action_view(action: str):
     class DossierActionApi(APIView):
         @extend_schema(
             request=input_serializer,
-            responses={200: DossierDetailOutput},
+            responses={200: DossierDetailOutput, **errors(403, 409)},
             operation_id=f"dossiers_{action.replace('-', '_')}",
             summary=f"Chuyển trạng thái: {action}",
             description="409 khi thao tác không được phép ở trạng thái hiện tại (hoặc hồ sơ vừa được "
@@ -548,16 +564,25 @@ class LookupThrottle(BaseThrottle):
         return 60
 
 
+@extend_schema_serializer(component_name="PublicDossierStep")
+class PublicStepOutput(serializers.Serializer):
+    """Schema of a step of the public timeline (PublicOutput writes it directly)."""
+
+    at = serializers.DateTimeField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+
+
 @extend_schema_serializer(component_name="PublicDossier")
 class PublicOutput(serializers.Serializer):
     code = serializers.CharField()
     procedure_name = serializers.CharField(source="procedure.name")
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
-    received_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
     extended = serializers.BooleanField(source="is_extended")
-    returned_at = serializers.DateTimeField()
+    returned_at = serializers.DateTimeField(allow_null=True)
     collect_at = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
@@ -568,6 +593,7 @@ class PublicOutput(serializers.Serializer):
             where = f"{where}, {office.address}"
         return where if d.delivery == Channel.COUNTER else d.get_delivery_display()
 
+    @extend_schema_field(PublicStepOutput(many=True))
     def get_timeline(self, d: Dossier) -> list[dict]:
         return [
             {
@@ -611,7 +637,12 @@ class PublicDossierApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("phone_last4", str, required=True, description="4 số cuối điện thoại người nộp")
+            OpenApiParameter(
+                "phone_last4",
+                {"type": "string", "pattern": PHONE_LAST4.pattern},
+                required=True,
+                description="4 số cuối điện thoại người nộp",
+            )
         ],
         responses={200: PublicOutput},
         operation_id="public_dossier_lookup",

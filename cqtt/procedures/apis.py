@@ -1,5 +1,5 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -9,6 +9,7 @@ from cqtt.core.serializer_fields import PatternField, TextField
 from .selectors import procedure_list_public, unit_find
 
 
+@extend_schema_serializer(component_name="ProcedureFee")
 class FeeOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     amount = serializers.IntegerField(help_text="Mức thu, đồng")
@@ -40,6 +41,7 @@ class ProcedureListApi(ListAPIView):
                 raise serializers.ValidationError(_("Không có đơn vị mã “%(code)s”.") % {"code": value})
             return value
 
+    @extend_schema_serializer(component_name="Procedure")
     class OutputSerializer(serializers.Serializer):
         code = serializers.CharField()
         name = serializers.CharField()

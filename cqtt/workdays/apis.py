@@ -3,7 +3,6 @@ import re
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -128,10 +127,6 @@ class DueDateApi(APIView):
                         },
                     )
                 ],
-            ),
-            400: OpenApiResponse(
-                response=OpenApiTypes.OBJECT,
-                description="Dữ liệu không hợp lệ: {detail, errors: {field: [messages]}}",
             ),
         },
     )
