@@ -187,7 +187,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "cqtt.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cqtt.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cqtt.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
     # 0: the throttles key on REMOTE_ADDR, never on a client-written X-Forwarded-For (see NUM_PROXIES below)
@@ -198,7 +198,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API v1 — đơn vị hành chính, thủ tục hành chính, lịch ngày làm việc.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"ChannelEnum": "cqtt.dossiers.models.Channel"},
+    # request bodies get their own components, with what the server refuses (non-blank texts: minLength 1)
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "cqtt.dossiers.models.Channel",
+        "ApplicantKindEnum": "cqtt.dossiers.models.ApplicantKind",
+        "DocumentKindEnum": "cqtt.dossiers.models.DocumentKind",
+    },
     # Swagger UI and ReDoc from our own static files (drf-spectacular-sidecar): the docs work without internet
     # and under the Content-Security-Policy below.
     "SWAGGER_UI_DIST": "SIDECAR",

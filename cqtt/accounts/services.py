@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 from cqtt.core.errors import PermissionDenied, ServiceError
@@ -118,8 +119,11 @@ def role_revoke(*, assignment: RoleAssignment, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def token_revoke(*, token, actor: Any) -> None:
+def token_revoke(*, token, actor: Any) -> bool:
     """An API token is revoked by its holder: the next request with it is refused in every process (the
-    holder's generation moves on commit)."""
-    audit_record(actor=actor, action="token.revoked", obj=token.user, summary=token.user.username)
-    token.delete()
+    holder's generation moves on commit). False when it was already revoked (by a request that authenticated
+    with it at the same time): nothing is deleted or audited."""
+    deleted, _by_model = Token.objects.filter(pk=token.pk).delete()
+    if deleted:
+        audit_record(actor=actor, action="token.revoked", obj=token.user, summary=token.user.username)
+    return bool(deleted)

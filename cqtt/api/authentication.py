@@ -17,7 +17,7 @@ class CachedTokenAuthentication(TokenAuthentication):
     """DRF's token check, remembered in the process: a token's account is read from the database once, then
     reused until that account's generation in the shared cache moves (its roles, account fields or tokens
     changed, checked on every request in the same round trip as its scope) or `SCOPE_CACHE_SECONDS` pass.
-    Each request gets its own copy of the account."""
+    Each request gets its own copy of the account and token (revoking it must not change the remembered one)."""
 
     def authenticate_credentials(self, key):
         now = time.monotonic()
@@ -25,7 +25,7 @@ class CachedTokenAuthentication(TokenAuthentication):
         if hit is not None and hit[1] > now:
             user = copy.copy(hit[2])
             if prime_scope(user) == hit[0]:  # one round trip: generation and the account's scope
-                return user, hit[3]
+                return user, copy.copy(hit[3])
             _TOKENS.pop(key, None)
         # The generation is read before the row that is remembered under it: a token deleted (or an account
         # deactivated) after that read moves the generation on commit, so the entry is refused next time.
@@ -36,4 +36,4 @@ class CachedTokenAuthentication(TokenAuthentication):
             if len(_TOKENS) >= _TOKENS_MAX:
                 _TOKENS.clear()
             _TOKENS[key] = (generation, now + SCOPE_CACHE_SECONDS, user, token)
-        return copy.copy(user), token
+        return copy.copy(user), copy.copy(token)

@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
-from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.core.validators import MaxLengthValidator, MinLengthValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+NUL_REFUSED = _("Không được chứa ký tự NUL (U+0000).")
+
+
+class _NoNul:
+    """DRF's refusal of a text with a NUL character (which PostgreSQL cannot store or compare), with our
+    message: Django's has no Vietnamese translation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [
+            ProhibitNullCharactersValidator(message=NUL_REFUSED)
+            if isinstance(v, ProhibitNullCharactersValidator)
+            else v
+            for v in self.validators
+        ]
+
+
+class TextField(_NoNul, serializers.CharField):
+    """DRF's CharField; a NUL character is refused in the request's language."""
+
+
+class PatternField(_NoNul, serializers.RegexField):
+    """DRF's RegexField; a NUL character is refused in the request's language."""
 
 
 class _LengthLimits:
@@ -27,7 +51,7 @@ class _LengthLimits:
         self.validators = checks
 
 
-class BoundedCharField(_LengthLimits, serializers.CharField):
+class BoundedCharField(_LengthLimits, TextField):
     """A text with a required `max_length`."""
 
     too_long = _("Tối đa %(limit_value)d ký tự.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -9,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -23,6 +23,8 @@ from rest_framework.views import APIView
 
 from cqtt.accounts.selectors import active_user_by_username
 from cqtt.core.errors import PermissionDenied
+from cqtt.core.openapi import errors
+from cqtt.core.pagination import StandardPagination
 from cqtt.core.ratelimit import rate_limited
 from cqtt.core.serializer_fields import BoundedCharField, BoundedListField
 from cqtt.units.models import Unit
@@ -99,8 +101,21 @@ class EventOutput(serializers.Serializer):
     action = serializers.CharField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
     note = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="DossierApplicant")
+class ApplicantOutput(serializers.Serializer):
+    """Schema of a dossier's applicant (DossierOutput writes it directly); ID number and phone masked for an
+    observer (ADR 0013)."""
+
+    kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    full_name = serializers.CharField()
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    address = serializers.CharField()
 
 
 @extend_schema_serializer(component_name="Dossier")
@@ -117,20 +132,21 @@ class DossierOutput(serializers.Serializer):
     delivery = serializers.CharField()
     applicant = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField()
-    received_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField()
-    original_due_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    original_due_at = serializers.DateTimeField(allow_null=True)
     extended = serializers.BooleanField(source="is_extended")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    finished_at = serializers.DateTimeField()
-    returned_at = serializers.DateTimeField()
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
     timeliness = serializers.SerializerMethodField()
     stat_timeliness = serializers.SerializerMethodField()
-    book_number = serializers.IntegerField()
+    book_number = serializers.IntegerField(allow_null=True)
     fees_total = serializers.IntegerField()
     version = serializers.IntegerField()
     lookup_url = serializers.SerializerMethodField()
 
+    @extend_schema_field(ApplicantOutput)
     def get_applicant(self, d: Dossier) -> dict:
         shown = self._personal_data().of_dossier(d)
         return {
@@ -242,11 +258,22 @@ def _detail(request, dossier: Dossier, code=status.HTTP_200_OK) -> Response:
     return Response(DossierDetailOutput(dossier, context={"request": request}).data, status=code)
 
 
+def _not_found() -> NotFound:
+    return NotFound(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
+
+
+def _code(code: str) -> str:
+    """The dossier code of a path: one with a NUL character names no dossier (PostgreSQL cannot compare it)."""
+    if "\x00" in code:
+        raise _not_found()
+    return code
+
+
 def _access(user, code: str) -> Dossier:
     try:
-        return selectors.access_dossier(user=user, code=code)
+        return selectors.access_dossier(user=user, code=_code(code))
     except PermissionDenied:
-        raise NotFound(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này.")) from None
+        raise _not_found() from None
 
 
 def _unit(code: str, field: str) -> Unit:
@@ -264,6 +291,8 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class DossierListCreateApi(APIView):
+    pagination_class = StandardPagination
+
     @extend_schema_serializer(component_name="DossierCreateInput")
     class InputSerializer(serializers.Serializer):
         procedure_code = _text(32)
@@ -279,8 +308,8 @@ class DossierListCreateApi(APIView):
     class CreatedSerializer(serializers.Serializer):
         code = serializers.CharField()
         status = serializers.CharField()
-        received_at = serializers.DateTimeField()
-        due_at = serializers.DateTimeField()
+        received_at = serializers.DateTimeField(allow_null=True)
+        due_at = serializers.DateTimeField(allow_null=True)
         lookup_url = serializers.CharField()
         version = serializers.IntegerField()
 
@@ -305,7 +334,8 @@ class DossierListCreateApi(APIView):
         request=InputSerializer,
         responses={
             201: CreatedSerializer,
-            422: OpenApiResponse(description="Idempotency-Key đã được dùng cho một yêu cầu khác."),
+            # 403: not a counter officer of the unit; 409: the same key is being answered by another request
+            **errors(403, 409, 422),
         },
         parameters=[
             OpenApiParameter(
@@ -390,9 +420,7 @@ class DossierListCreateApi(APIView):
             unit_code=p.get("unit"),
             search=p.get("q"),
         )
-        from cqtt.core.pagination import StandardPagination
-
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(
             DossierOutput(page, many=True, context={"request": request}).data
@@ -408,7 +436,7 @@ class DossierDetailApi(APIView):
 # --- transitions -------------------------------------------------------------------------------------------
 
 
-class _Versioned(serializers.Serializer):
+class VersionedInput(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -417,21 +445,21 @@ class _Versioned(serializers.Serializer):
     )
 
 
-class AssignInput(_Versioned):
+class AssignInput(VersionedInput):
     assignee = _text(150)
 
 
-class RequestSupplementInput(_Versioned):
+class RequestSupplementInput(VersionedInput):
     items = _list(_text(ITEM_MAX_LENGTH), ITEMS_MAX, min_length=1)
     reason = _text(REASON_MAX_LENGTH)
 
 
-class TransferInput(_Versioned):
+class TransferInput(VersionedInput):
     unit_code = _text(32)
     note = _note()
 
 
-class ConsultInput(_Versioned):
+class ConsultInput(VersionedInput):
     unit_code = _text(32)
     question = _text(REASON_MAX_LENGTH)
     days = serializers.DecimalField(
@@ -444,17 +472,17 @@ class ConsultReplyInput(serializers.Serializer):
     answer = _text(REASON_MAX_LENGTH)
 
 
-class ReasonInput(_Versioned):
+class ReasonInput(VersionedInput):
     reason = _text(REASON_MAX_LENGTH)
 
 
-class ReturnInput(_Versioned):
+class ReturnInput(VersionedInput):
     collected_by = _text(200)
     note = _note()
     id_checked = serializers.BooleanField(default=True)
 
 
-class ExtendInput(_Versioned):
+class ExtendInput(VersionedInput):
     reason = _text(REASON_MAX_LENGTH)
     new_due_at = serializers.DateTimeField(
         error_messages={
@@ -463,7 +491,7 @@ class ExtendInput(_Versioned):
     )
 
 
-class NoteInput(_Versioned):
+class NoteInput(VersionedInput):
     note = _note()
 
 
@@ -490,16 +518,16 @@ ACTIONS = {
     ),
     "consultation-reply": (ConsultReplyInput, lambda v: {"step_seq": v["step"], "answer": v["answer"]}),
     "request-supplement": (RequestSupplementInput, _fields("items", "reason")),
-    "receive-supplement": (_Versioned, _fields()),
+    "receive-supplement": (VersionedInput, _fields()),
     "transfer": (TransferInput, lambda v: {"unit": _unit(v["unit_code"], "unit_code"), "note": v["note"]}),
     "submit": (NoteInput, _fields("note")),
     "approve": (NoteInput, _fields("note")),
     "refuse": (ReasonInput, _fields("reason")),
-    "mark-ready": (_Versioned, _fields()),
+    "mark-ready": (VersionedInput, _fields()),
     "return-result": (ReturnInput, _fields("collected_by", "note", "id_checked")),
     "withdraw": (ReasonInput, _fields("reason")),
     "extend": (ExtendInput, _fields("reason", "new_due_at")),
-    "receive": (_Versioned, _fields()),
+    "receive": (VersionedInput, _fields()),
     "refuse-intake": (ReasonInput, _fields("reason")),
 }
 
@@ -510,7 +538,7 @@ def _action_view(action: str):
     class DossierActionApi(APIView):
         @extend_schema(
             request=input_serializer,
-            responses={200: DossierDetailOutput},
+            responses={200: DossierDetailOutput, **errors(403, 409)},
             operation_id=f"dossiers_{action.replace('-', '_')}",
             summary=f"Chuyển trạng thái: {action}",
             description="409 khi thao tác không được phép ở trạng thái hiện tại (hoặc hồ sơ vừa được "
@@ -521,7 +549,7 @@ def _action_view(action: str):
             data.is_valid(raise_exception=True)
             # the service reads the dossier once, under its lock, checked against the user's scope (404 when
             # out of scope), and returns the updated row with its units and procedure: no other read
-            reference = selectors.dossier_reference(user=request.user, code=code)
+            reference = selectors.dossier_reference(user=request.user, code=_code(code))
             values = data.validated_data
             dossier = services.dossier_act(
                 action,
@@ -552,16 +580,25 @@ class LookupThrottle(BaseThrottle):
         return 60
 
 
+@extend_schema_serializer(component_name="PublicDossierStep")
+class PublicStepOutput(serializers.Serializer):
+    """Schema of a step of the public timeline (PublicOutput writes it directly)."""
+
+    at = serializers.DateTimeField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+
+
 @extend_schema_serializer(component_name="PublicDossier")
 class PublicOutput(serializers.Serializer):
     code = serializers.CharField()
     procedure_name = serializers.CharField(source="procedure.name")
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
-    received_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
     extended = serializers.BooleanField(source="is_extended")
-    returned_at = serializers.DateTimeField()
+    returned_at = serializers.DateTimeField(allow_null=True)
     collect_at = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
@@ -572,6 +609,7 @@ class PublicOutput(serializers.Serializer):
             where = f"{where}, {office.address}"
         return where if d.delivery == Channel.COUNTER else d.get_delivery_display()
 
+    @extend_schema_field(PublicStepOutput(many=True))
     def get_timeline(self, d: Dossier) -> list[dict]:
         return [
             {
@@ -601,6 +639,10 @@ class PublicOutput(serializers.Serializer):
         }
 
 
+# ASCII digits only (str.isdigit would take other scripts' digits too)
+PHONE_LAST4 = re.compile(r"^[0-9]{4}$")
+
+
 class PublicDossierApi(APIView):
     """Public status of a dossier by its code and the last 4 digits of the applicant's phone (no personal data).
     A wrong code and a wrong phone both answer 404."""
@@ -611,18 +653,23 @@ class PublicDossierApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("phone_last4", str, required=True, description="4 số cuối điện thoại người nộp")
+            OpenApiParameter(
+                "phone_last4",
+                {"type": "string", "pattern": PHONE_LAST4.pattern},
+                required=True,
+                description="4 số cuối điện thoại người nộp",
+            )
         ],
         responses={200: PublicOutput},
         operation_id="public_dossier_lookup",
     )
     def get(self, request, code: str):
         last4 = request.query_params.get("phone_last4", "")
-        if not (len(last4) == 4 and last4.isdigit()):
+        if not PHONE_LAST4.fullmatch(last4):
             raise serializers.ValidationError(
                 {"phone_last4": [_("Nhập đúng 4 chữ số cuối của số điện thoại.")]}
             )
-        dossier = selectors.dossier_public_by_code(code=code, phone_last4=last4)
+        dossier = None if "\x00" in code else selectors.dossier_public_by_code(code=code, phone_last4=last4)
         if dossier is None:
             raise NotFound(_("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."))
         return Response(PublicOutput(dossier).data)

@@ -1,12 +1,15 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 
+from cqtt.core.serializer_fields import PatternField, TextField
+
 from .selectors import procedure_list_public, unit_find
 
 
+@extend_schema_serializer(component_name="ProcedureFee")
 class FeeOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     amount = serializers.IntegerField(help_text="Mức thu, đồng")
@@ -19,14 +22,14 @@ class ProcedureListApi(ListAPIView):
     permission_classes = [AllowAny]
 
     class FilterSerializer(serializers.Serializer):
-        q = serializers.CharField(
+        q = TextField(
             required=False,
             max_length=100,
             allow_blank=True,
             help_text="Từ khóa; không phân biệt hoa thường, có dấu hay không dấu; mọi từ đều phải khớp.",
             error_messages={"max_length": _("Từ khóa tìm kiếm tối đa 100 ký tự.")},
         )
-        unit = serializers.RegexField(
+        unit = PatternField(
             r"^[0-9A-Za-z.\-_]{1,32}$",
             required=False,
             help_text="Mã đơn vị thực hiện (xã, phường), ví dụ 25747.",
@@ -38,6 +41,7 @@ class ProcedureListApi(ListAPIView):
                 raise serializers.ValidationError(_("Không có đơn vị mã “%(code)s”.") % {"code": value})
             return value
 
+    @extend_schema_serializer(component_name="Procedure")
     class OutputSerializer(serializers.Serializer):
         code = serializers.CharField()
         name = serializers.CharField()

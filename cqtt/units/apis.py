@@ -4,6 +4,8 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 
+from cqtt.core.serializer_fields import PatternField, TextField
+
 from .selectors import unit_list_public
 
 
@@ -19,12 +21,12 @@ class UnitListApi(ListAPIView):
             required=False,
             error_messages={"invalid_choice": _("Loại đơn vị phải là 'province' hoặc 'commune'.")},
         )
-        parent = serializers.RegexField(
+        parent = PatternField(
             r"^[0-9A-Za-z.\-]{1,32}$",
             required=False,
             error_messages={"invalid": _("Mã đơn vị cấp trên không hợp lệ.")},
         )
-        q = serializers.CharField(
+        q = TextField(
             required=False,
             max_length=100,
             allow_blank=True,

@@ -3,13 +3,14 @@ import re
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from cqtt.core.serializer_fields import BoundedCharField, TextField
 
 from . import rules
 from .selectors import calendar_years, due_for, workday_unit_get
@@ -31,14 +32,14 @@ class DueDateApi(APIView):
     authentication_classes = []
 
     class InputSerializer(serializers.Serializer):
-        received_at = serializers.CharField(
+        received_at = TextField(
             help_text=_("ISO 8601; không có múi giờ thì hiểu là giờ Việt Nam (Asia/Ho_Chi_Minh)."),
             error_messages={
                 "required": _("Vui lòng nhập thời điểm tiếp nhận (received_at)."),
                 "blank": _("Vui lòng nhập thời điểm tiếp nhận (received_at)."),
             },
         )
-        amount = serializers.CharField(
+        amount = TextField(
             required=False,
             help_text=_("Số ngày hoặc số giờ làm việc, theo bước 0,5; không bắt buộc khi unit=same_day."),
             error_messages={"blank": _("Vui lòng nhập thời hạn (amount).")},
@@ -50,7 +51,7 @@ class DueDateApi(APIView):
                 "invalid_choice": _("Đơn vị tính phải là working_days, working_hours hoặc same_day."),
             },
         )
-        unit_code = serializers.CharField(
+        unit_code = BoundedCharField(
             required=False, max_length=32, help_text=_("Mã xã, phường hoặc tỉnh; mặc định lịch toàn quốc.")
         )
 
@@ -126,10 +127,6 @@ class DueDateApi(APIView):
                         },
                     )
                 ],
-            ),
-            400: OpenApiResponse(
-                response=OpenApiTypes.OBJECT,
-                description="Dữ liệu không hợp lệ: {detail, errors: {field: [messages]}}",
             ),
         },
     )

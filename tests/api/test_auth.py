@@ -113,3 +113,21 @@ def test_a_login_does_not_drop_everybody_s_cached_scope(django_capture_on_commit
         a.save()
     assert scope_generation(a.pk) != a_before
     assert scope_generation(b.pk) == before
+
+
+def test_a_token_revoked_twice_is_401_the_second_time():
+    """Two DELETEs with one token, the second authenticated from the process's remembered copy (its
+    generation not yet moved, as in a concurrent request): the second answers 401 and is not audited again."""
+    from rest_framework.authtoken.models import Token
+
+    from cqtt.core.models import AuditEvent
+
+    user = make_user("api7", password="mat-khau-api-7")
+    token = Token.objects.create(user=user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/dossiers/").status_code == 200  # remembered
+    assert api.delete("/api/v1/auth/token/").status_code == 204
+    assert api.delete("/api/v1/auth/token/").status_code == 401
+    assert not Token.objects.filter(user=user).exists()
+    assert AuditEvent.objects.filter(action="token.revoked", summary="api7").count() == 1
