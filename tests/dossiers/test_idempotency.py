@@ -117,6 +117,20 @@ def test_purge_removes_only_keys_older_than_a_day(world):
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
 
 
+def test_the_purge_command_says_how_many_keys_it_removed(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    api = client_for(world.counter_a)
+    post(api, BODY, key="old")
+    IdempotencyKey.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+    out = StringIO()
+    call_command("idempotency_keys_purge", stdout=out)
+    assert "Đã xóa 1 khóa Idempotency-Key quá hạn." in out.getvalue()
+    assert not IdempotencyKey.objects.exists()
+
+
 def test_the_header_is_in_the_schema(world):
     schema = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     create = schema["paths"]["/api/v1/dossiers/"]["post"]
