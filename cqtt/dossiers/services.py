@@ -53,7 +53,7 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .selectors import ACTION_RELATED, DossierReference, dossier_for_update, procedure_plan
+from .selectors import DossierReference, dossier_for_update, for_action, procedure_plan
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
@@ -154,18 +154,14 @@ def _roles(user, dossier: Dossier) -> set[str]:
     return roles
 
 
-_RELATED = ACTION_RELATED
-
-
 def _lock(dossier: Dossier | DossierReference, expected_version: int | None) -> Dossier:
     """Re-read the dossier row under a row lock (the dossier only: not its units or procedure, which other
-    dossiers share). Related rows the caller already loaded are reused when they still match. A reference
+    dossiers share), with what the service needs (`selectors.for_action`). A reference
     (`selectors.dossier_reference`) is read here for the first time, checked against its user's scope."""
     if isinstance(dossier, DossierReference):
         locked = dossier_for_update(user=dossier.user, code=dossier.code)
     else:
-        # one read for the row and what the service needs with it
-        locked = Dossier.objects.select_for_update(of=("self",)).select_related(*_RELATED).get(pk=dossier.pk)
+        locked = for_action(Dossier.objects.filter(pk=dossier.pk)).get()
     locked._cqtt_was_final = locked.status in FINAL_STATUSES
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(
