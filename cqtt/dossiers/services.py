@@ -911,25 +911,32 @@ def _hand_to_specialist(
     )
 
 
-def _rule(unit_id: int, procedure_code: str, field_id: int) -> list:
+def _rule(unit_id: int, procedure_code: str, field_id: int):
+    """The receiving unit's active rule for the procedure, or else for its whole field, with its department and
+    specialist; None when there is none. Looked for by id first: most intakes match no rule, and a read without
+    the two joins costs the ORM a fraction of one with them."""
     from .models import AssignmentRule
 
     field_code = ProcedureField.objects.filter(pk=field_id).values("code")
-    return list(
+    found = list(
         AssignmentRule.objects.filter(unit_id=unit_id, is_active=True)
         .filter(Q(procedure_code=procedure_code) | Q(procedure_code="", field_code__in=field_code))
-        .select_related("department", "specialist")
-        .order_by("-procedure_code", "id")[:1]
-    )  # a rule for the procedure itself wins over one for its whole field
+        # a rule for the procedure itself wins over one for its whole field
+        .order_by("-procedure_code", "id")
+        .values_list("pk", flat=True)[:1]
+    )
+    if not found:
+        return None
+    matched = list(AssignmentRule.objects.filter(pk=found[0]).select_related("department", "specialist"))
+    return matched[0] if matched else None  # None too when deleted in between
 
 
 def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
     """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
     procedure = dossier.procedure
-    candidates = _rule(
+    rule = _rule(
         unit_id=dossier.receiving_unit_id, procedure_code=procedure.code, field_id=procedure.field_id or 0
     )
-    rule = candidates[0] if candidates else None
     if rule is None:
         return
     assignee = rule.specialist
