@@ -273,7 +273,7 @@ def _open_step(
     name: str,
     kind: str,
     from_unit: Unit,
-    to_unit: Unit,
+    to_unit: Unit | int,
     actor,
     to_user=None,
     days: Decimal,
@@ -282,8 +282,9 @@ def _open_step(
     after: DossierStep | None = None,
     completed: bool = False,
 ) -> DossierStep:
-    """Close the current hand-over step and open the next. `after`: the current step is that one, opened (and
-    completed) in this same call — no need to look for it. `completed`: the new step is passed on at once."""
+    """Close the current hand-over step and open the next (`to_unit`: a unit or its id). `after`: the current
+    step is that one, opened (and completed) in this same call — no need to look for it. `completed`: the new
+    step is passed on at once."""
     seq = after.seq + 1 if after is not None else _close_step(dossier, at=at) + 1
     cal, sched = _clock(dossier.handling_unit)
     due_at = rules.step_due_at(at, days, cal, sched)
@@ -293,7 +294,7 @@ def _open_step(
         kind=kind,
         name=name,
         from_unit=from_unit,
-        to_unit=to_unit,
+        to_unit_id=to_unit if isinstance(to_unit, int) else to_unit.pk,
         handed_by=actor if getattr(actor, "is_authenticated", False) else None,
         to_user=to_user,
         started_at=at,
@@ -888,7 +889,7 @@ def _hand_to_specialist(
         name=_("Chuyên viên thụ lý: %(u)s") % {"u": assignee},
         kind=StepKind.HANDOVER,
         from_unit=dossier.current_unit,
-        to_unit=assignee.unit or dossier.current_unit,
+        to_unit=assignee.unit_id or dossier.current_unit,  # the account's unit by id: it is not read
         actor=actor,
         to_user=assignee,
         days=_plan_days(dossier, "specialist"),
