@@ -121,23 +121,21 @@ def dossier_reference(*, user: User, code: str) -> DossierReference:
     return DossierReference(code=code, user=user)
 
 
-def _for_update(code: str, ids: list[int] | None = None) -> QuerySet[Dossier]:
-    qs = Dossier.objects.filter(code=code)
-    if ids is not None:
-        qs = qs.filter(
-            Q(handling_unit_id__in=ids) | Q(receiving_unit_id__in=ids) | Q(current_unit_id__in=ids)
-        )
-    return for_action(qs.order_by())[:1]
-
-
 def dossier_for_update(*, user: User, code: str) -> Dossier:
     """Inside a transaction: the dossier `code` if the user's scope reaches it, locked and read with what a
-    transition needs (`for_action`)."""
+    transition needs (`for_action`). The row is read by its code alone and its three units are checked against
+    the scope here, not in SQL (three `IN` lists of the scope's units, a province's thousands, for the ORM to
+    compile on every transition); a row out of scope is unlocked by the caller's rollback."""
     ids = visible_unit_ids(user)
-    rows = list(_for_update(code, ids)) if ids is None or ids else []
-    if not rows:
+    rows = list(for_action(Dossier.objects.filter(code=code).order_by())[:1]) if ids is None or ids else []
+    dossier = rows[0] if rows else None
+    if dossier is not None and ids is not None:
+        units = {dossier.handling_unit_id, dossier.receiving_unit_id, dossier.current_unit_id}
+        if units.isdisjoint(ids):
+            dossier = None
+    if dossier is None:
         raise NotInScope(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
-    return rows[0]
+    return dossier
 
 
 EVENT_COLUMNS = ("occurred_at", "action", "from_status", "to_status", "actor__username", "note", "is_public")
