@@ -612,7 +612,8 @@ def dossier_intake(
     _event(dossier, actor=actor, action=action, at=at, note=note)
     _emit(dossier, action, before="", at=at)
     if status == Status.RECEIVED and procedure.duration_unit != "same_day":
-        _auto_assign(dossier, at=at)
+        # the version in force was read with its field (`procedure_in_force`)
+        _auto_assign(dossier, at=at, field_code=procedure.field.code if procedure.field_id else "")
     return IntakeResult(dossier=dossier, missing=missing)
 
 
@@ -912,16 +913,16 @@ def _hand_to_specialist(
     )
 
 
-def _rule(unit_id: int, procedure_code: str, field_id: int):
-    """The receiving unit's active rule for the procedure, or else for its whole field, with its department and
-    specialist; None when there is none. Looked for by id first: most intakes match no rule, and a read without
-    the two joins costs the ORM a fraction of one with them."""
+def _rule(unit_id: int, procedure_code: str, field_code):
+    """The receiving unit's active rule for the procedure, or else for its whole field (`field_code`: its code,
+    or a query of it), with its department and specialist; None when there is none. Looked for by id first: most
+    intakes match no rule, and a read without the two joins costs the ORM a fraction of one with them."""
     from .models import AssignmentRule
 
-    field_code = ProcedureField.objects.filter(pk=field_id).values("code")
+    field = Q(field_code=field_code) if isinstance(field_code, str) else Q(field_code__in=field_code)
     found = list(
         AssignmentRule.objects.filter(unit_id=unit_id, is_active=True)
-        .filter(Q(procedure_code=procedure_code) | Q(procedure_code="", field_code__in=field_code))
+        .filter(Q(procedure_code=procedure_code) | (Q(procedure_code="") & field))
         # a rule for the procedure itself wins over one for its whole field
         .order_by("-procedure_code", "id")
         .values_list("pk", flat=True)[:1]
@@ -932,11 +933,16 @@ def _rule(unit_id: int, procedure_code: str, field_id: int):
     return matched[0] if matched else None  # None too when deleted in between
 
 
-def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
-    """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
+def _auto_assign(dossier: Dossier, *, at: datetime, field_code: str | None = None) -> None:
+    """Apply the receiving unit's assignment rule, if one matches the procedure (or its field). `field_code`:
+    the procedure's field's code when the caller has read it (else the rule's query reads it)."""
     procedure = dossier.procedure
     rule = _rule(
-        unit_id=dossier.receiving_unit_id, procedure_code=procedure.code, field_id=procedure.field_id or 0
+        unit_id=dossier.receiving_unit_id,
+        procedure_code=procedure.code,
+        field_code=field_code
+        if field_code is not None
+        else ProcedureField.objects.filter(pk=procedure.field_id or 0).values("code"),
     )
     if rule is None:
         return
