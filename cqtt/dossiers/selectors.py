@@ -150,6 +150,15 @@ def dossier_event_rows(*, dossier: Dossier) -> list[tuple]:
     )
 
 
+def dossier_public_timeline(*, dossier: Dossier) -> list[tuple]:
+    """(occurred_at, to_status) of the dossier's public events, oldest first (the citizen's timeline)."""
+    return list(
+        DossierEvent.objects.filter(dossier_id=dossier.pk, is_public=True)
+        .order_by("occurred_at", "id")
+        .values_list("occurred_at", "to_status")
+    )
+
+
 def _first(qs: QuerySet[Dossier]) -> Dossier | None:
     """The row of a lookup by a unique key, without the model's default ordering (which `.first()` would add
     and make the database sort)."""
