@@ -86,9 +86,10 @@ def access_dossier(*, user: User, code: str) -> Dossier:
 
 # What a transition reads with the dossier (and answers with): only the columns the services and the API's
 # answer use. The ORM's time to compile a read and build its rows grows with every column (all of them came to
-# 144 here); a column left out is read on first use.
-ACTION_RELATED = ("procedure", "receiving_unit", "handling_unit", "current_unit", "assignee")
-_ACTION_UNIT_FIELDS = ("code", "full_name", "path", "province_code")
+# 144 here); a column left out is read on first use. Of the three units only the handling unit is joined: the
+# receiving and current units are nearly always the same one (`with_units`).
+ACTION_RELATED = ("procedure", "handling_unit", "assignee")
+ACTION_UNIT_FIELDS = ("code", "full_name", "path", "province_code")
 ACTION_FIELDS = (
     "code", "lookup_token", "procedure", "receiving_unit", "handling_unit", "current_unit", "status", "channel",
     "delivery", "applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email",
@@ -97,15 +98,29 @@ ACTION_FIELDS = (
     "book_number", "version",
     "procedure__code", "procedure__name", "procedure__updated_at", "procedure__duration_amount",
     "procedure__duration_unit", "procedure__life_event", "procedure__field",
-    *(f"{unit}__{f}" for unit in ("receiving_unit", "handling_unit", "current_unit") for f in _ACTION_UNIT_FIELDS),
+    *(f"handling_unit__{f}" for f in ACTION_UNIT_FIELDS),
     "assignee__username",
 )  # fmt: skip
 
 
 def for_action(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """`qs` read as a transition needs it: locked (`FOR UPDATE OF` the dossier only: not its units or procedure,
-    which other dossiers share), with its units, procedure and specialist, narrowed to `ACTION_FIELDS`."""
+    which other dossiers share), with its procedure, handling unit and specialist, narrowed to `ACTION_FIELDS`.
+    Pass the row to `with_units` for its other two units."""
     return qs.select_for_update(of=("self",)).select_related(*ACTION_RELATED).only(*ACTION_FIELDS)
+
+
+def with_units(dossier: Dossier) -> Dossier:
+    """The dossier's receiving and current units set from its handling unit when they are the same one (no
+    query), else read together in one query."""
+    handling = dossier.handling_unit
+    others = {dossier.receiving_unit_id, dossier.current_unit_id} - {handling.pk}
+    units = {handling.pk: handling}
+    if others:
+        units |= {u.pk: u for u in Unit.objects.filter(pk__in=others).only(*ACTION_UNIT_FIELDS)}
+    dossier.receiving_unit = units[dossier.receiving_unit_id]
+    dossier.current_unit = units[dossier.current_unit_id]
+    return dossier
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,7 @@ def dossier_for_update(*, user: User, code: str) -> Dossier:
             dossier = None
     if dossier is None:
         raise NotInScope(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
-    return dossier
+    return with_units(dossier)
 
 
 EVENT_COLUMNS = ("occurred_at", "action", "from_status", "to_status", "actor__username", "note", "is_public")

@@ -53,7 +53,7 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .selectors import DossierReference, dossier_for_update, for_action, procedure_plan
+from .selectors import DossierReference, dossier_for_update, for_action, procedure_plan, with_units
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
@@ -161,7 +161,7 @@ def _lock(dossier: Dossier | DossierReference, expected_version: int | None) -> 
     if isinstance(dossier, DossierReference):
         locked = dossier_for_update(user=dossier.user, code=dossier.code)
     else:
-        locked = for_action(Dossier.objects.filter(pk=dossier.pk)).get()
+        locked = with_units(for_action(Dossier.objects.filter(pk=dossier.pk)).get())
     locked._cqtt_was_final = locked.status in FINAL_STATUSES
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(
