@@ -40,5 +40,5 @@ def access_unit(*, user: User, code: str) -> Unit:
 
 
 def active_user_by_username(*, username: str) -> User | None:
-    """The active account with this username (with its unit), or None."""
-    return User.objects.filter(username=username, is_active=True).select_related("unit").order_by().first()
+    """The active account with this username, or None."""
+    return User.objects.filter(username=username, is_active=True).order_by().first()

@@ -617,10 +617,7 @@ class PublicOutput(serializers.Serializer):
                 "status": to_status,
                 "status_label": str(_STATUS_LABELS[to_status]) if to_status in _STATUS_LABELS else "",
             }
-            for at, _action, _from, to_status, _actor, _note, public in selectors.dossier_event_rows(
-                dossier=d
-            )
-            if public
+            for at, to_status in selectors.dossier_public_timeline(dossier=d)
         ]
 
     def to_representation(self, d: Dossier) -> dict:

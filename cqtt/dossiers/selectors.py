@@ -112,8 +112,43 @@ def access_dossier(*, user: User, code: str) -> Dossier:
     return dossier
 
 
-# what a transition reads with the dossier (and answers with)
-ACTION_RELATED = ("procedure", "receiving_unit", "handling_unit", "current_unit", "assignee")
+# What a transition reads with the dossier (and answers with): only the columns the services and the API's
+# answer use. The ORM's time to compile a read and build its rows grows with every column (all of them came to
+# 144 here); a column left out is read on first use. Of the three units only the handling unit is joined: the
+# receiving and current units are nearly always the same one (`with_units`).
+ACTION_RELATED = ("procedure", "handling_unit", "assignee")
+ACTION_UNIT_FIELDS = ("code", "full_name", "path", "province_code")
+ACTION_FIELDS = (
+    "code", "lookup_token", "procedure", "receiving_unit", "handling_unit", "current_unit", "status", "channel",
+    "delivery", "applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email",
+    "applicant_address", "submitted_at", "received_at", "due_at", "original_due_at", "stat_due_at", "extended_at",
+    "supplement_count", "assignee", "finished_at", "returned_at", "timeliness", "stat_timeliness", "fees_total",
+    "book_number", "version",
+    "procedure__code", "procedure__name", "procedure__updated_at", "procedure__duration_amount",
+    "procedure__duration_unit", "procedure__life_event", "procedure__field",
+    *(f"handling_unit__{f}" for f in ACTION_UNIT_FIELDS),
+    "assignee__username",
+)  # fmt: skip
+
+
+def for_action(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`qs` read as a transition needs it: locked (`FOR UPDATE OF` the dossier only: not its units or procedure,
+    which other dossiers share), with its procedure, handling unit and specialist, narrowed to `ACTION_FIELDS`.
+    Pass the row to `with_units` for its other two units."""
+    return qs.select_for_update(of=("self",)).select_related(*ACTION_RELATED).only(*ACTION_FIELDS)
+
+
+def with_units(dossier: Dossier) -> Dossier:
+    """The dossier's receiving and current units set from its handling unit when they are the same one (no
+    query), else read together in one query."""
+    handling = dossier.handling_unit
+    others = {dossier.receiving_unit_id, dossier.current_unit_id} - {handling.pk}
+    units = {handling.pk: handling}
+    if others:
+        units |= {u.pk: u for u in Unit.objects.filter(pk__in=others).only(*ACTION_UNIT_FIELDS)}
+    dossier.receiving_unit = units[dossier.receiving_unit_id]
+    dossier.current_unit = units[dossier.current_unit_id]
+    return dossier
 
 
 @dataclass(frozen=True)
@@ -129,23 +164,21 @@ def dossier_reference(*, user: User, code: str) -> DossierReference:
     return DossierReference(code=code, user=user)
 
 
-def _for_update(code: str, ids: list[int] | None = None) -> QuerySet[Dossier]:
-    qs = Dossier.objects.filter(code=code)
-    if ids is not None:
-        qs = qs.filter(
-            Q(handling_unit_id__in=ids) | Q(receiving_unit_id__in=ids) | Q(current_unit_id__in=ids)
-        )
-    return qs.order_by().select_for_update(of=("self",)).select_related(*ACTION_RELATED)[:1]
-
-
 def dossier_for_update(*, user: User, code: str) -> Dossier:
-    """Inside a transaction: the dossier `code` if the user's scope reaches it, locked (`FOR UPDATE OF` the
-    dossier only: not its units or procedure, which other dossiers share) and read with what a transition needs."""
+    """Inside a transaction: the dossier `code` if the user's scope reaches it, locked and read with what a
+    transition needs (`for_action`). The row is read by its code alone and its three units are checked against
+    the scope here, not in SQL (three `IN` lists of the scope's units, a province's thousands, for the ORM to
+    compile on every transition); a row out of scope is unlocked by the caller's rollback."""
     ids = visible_unit_ids(user)
-    rows = list(_for_update(code, ids)) if ids is None or ids else []
-    if not rows:
+    rows = list(for_action(Dossier.objects.filter(code=code).order_by())[:1]) if ids is None or ids else []
+    dossier = rows[0] if rows else None
+    if dossier is not None and ids is not None:
+        units = {dossier.handling_unit_id, dossier.receiving_unit_id, dossier.current_unit_id}
+        if units.isdisjoint(ids):
+            dossier = None
+    if dossier is None:
         raise NotInScope(_("Không tìm thấy hồ sơ hoặc bạn không có quyền xem hồ sơ này."))
-    return rows[0]
+    return with_units(dossier)
 
 
 EVENT_COLUMNS = ("occurred_at", "action", "from_status", "to_status", "actor__username", "note", "is_public")
@@ -157,6 +190,15 @@ def dossier_event_rows(*, dossier: Dossier) -> list[tuple]:
         DossierEvent.objects.filter(dossier_id=dossier.pk)
         .order_by("occurred_at", "id")
         .values_list(*EVENT_COLUMNS)
+    )
+
+
+def dossier_public_timeline(*, dossier: Dossier) -> list[tuple]:
+    """(occurred_at, to_status) of the dossier's public events, oldest first (the citizen's timeline)."""
+    return list(
+        DossierEvent.objects.filter(dossier_id=dossier.pk, is_public=True)
+        .order_by("occurred_at", "id")
+        .values_list("occurred_at", "to_status")
     )
 
 

@@ -53,7 +53,7 @@ from .models import (
     SupplementRequest,
     YearlySequence,
 )
-from .selectors import ACTION_RELATED, DossierReference, dossier_for_update, procedure_plan
+from .selectors import DossierReference, dossier_for_update, for_action, procedure_plan, with_units
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
@@ -154,18 +154,14 @@ def _roles(user, dossier: Dossier) -> set[str]:
     return roles
 
 
-_RELATED = ACTION_RELATED
-
-
 def _lock(dossier: Dossier | DossierReference, expected_version: int | None) -> Dossier:
     """Re-read the dossier row under a row lock (the dossier only: not its units or procedure, which other
-    dossiers share). Related rows the caller already loaded are reused when they still match. A reference
+    dossiers share), with what the service needs (`selectors.for_action`). A reference
     (`selectors.dossier_reference`) is read here for the first time, checked against its user's scope."""
     if isinstance(dossier, DossierReference):
         locked = dossier_for_update(user=dossier.user, code=dossier.code)
     else:
-        # one read for the row and what the service needs with it
-        locked = Dossier.objects.select_for_update(of=("self",)).select_related(*_RELATED).get(pk=dossier.pk)
+        locked = with_units(for_action(Dossier.objects.filter(pk=dossier.pk)).get())
     locked._cqtt_was_final = locked.status in FINAL_STATUSES
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(
@@ -277,7 +273,7 @@ def _open_step(
     name: str,
     kind: str,
     from_unit: Unit,
-    to_unit: Unit,
+    to_unit: Unit | int,
     actor,
     to_user=None,
     days: Decimal,
@@ -286,8 +282,9 @@ def _open_step(
     after: DossierStep | None = None,
     completed: bool = False,
 ) -> DossierStep:
-    """Close the current hand-over step and open the next. `after`: the current step is that one, opened (and
-    completed) in this same call — no need to look for it. `completed`: the new step is passed on at once."""
+    """Close the current hand-over step and open the next (`to_unit`: a unit or its id). `after`: the current
+    step is that one, opened (and completed) in this same call — no need to look for it. `completed`: the new
+    step is passed on at once."""
     seq = after.seq + 1 if after is not None else _close_step(dossier, at=at) + 1
     cal, sched = _clock(dossier.handling_unit)
     due_at = rules.step_due_at(at, days, cal, sched)
@@ -297,7 +294,7 @@ def _open_step(
         kind=kind,
         name=name,
         from_unit=from_unit,
-        to_unit=to_unit,
+        to_unit_id=to_unit if isinstance(to_unit, int) else to_unit.pk,
         handed_by=actor if getattr(actor, "is_authenticated", False) else None,
         to_user=to_user,
         started_at=at,
@@ -618,7 +615,8 @@ def dossier_intake(
     _event(dossier, actor=actor, action=action, at=at, note=note)
     _emit(dossier, action, before="", at=at)
     if status == Status.RECEIVED and procedure.duration_unit != "same_day":
-        _auto_assign(dossier, at=at)
+        # the version in force was read with its field (`procedure_in_force`)
+        _auto_assign(dossier, at=at, field_code=procedure.field.code if procedure.field_id else "")
     return IntakeResult(dossier=dossier, missing=missing)
 
 
@@ -895,7 +893,7 @@ def _hand_to_specialist(
         name=_("Chuyên viên thụ lý: %(u)s") % {"u": assignee},
         kind=StepKind.HANDOVER,
         from_unit=dossier.current_unit,
-        to_unit=assignee.unit or dossier.current_unit,
+        to_unit=assignee.unit_id or dossier.current_unit,  # the account's unit by id: it is not read
         actor=actor,
         to_user=assignee,
         days=_plan_days(dossier, "specialist"),
@@ -918,25 +916,37 @@ def _hand_to_specialist(
     )
 
 
-def _rule(unit_id: int, procedure_code: str, field_id: int) -> list:
+def _rule(unit_id: int, procedure_code: str, field_code):
+    """The receiving unit's active rule for the procedure, or else for its whole field (`field_code`: its code,
+    or a query of it), with its department and specialist; None when there is none. Looked for by id first: most
+    intakes match no rule, and a read without the two joins costs the ORM a fraction of one with them."""
     from .models import AssignmentRule
 
-    field_code = ProcedureField.objects.filter(pk=field_id).values("code")
-    return list(
+    field = Q(field_code=field_code) if isinstance(field_code, str) else Q(field_code__in=field_code)
+    found = list(
         AssignmentRule.objects.filter(unit_id=unit_id, is_active=True)
-        .filter(Q(procedure_code=procedure_code) | Q(procedure_code="", field_code__in=field_code))
-        .select_related("department", "specialist")
-        .order_by("-procedure_code", "id")[:1]
-    )  # a rule for the procedure itself wins over one for its whole field
-
-
-def _auto_assign(dossier: Dossier, *, at: datetime) -> None:
-    """Apply the receiving unit's assignment rule, if one matches the procedure (or its field)."""
-    procedure = dossier.procedure
-    candidates = _rule(
-        unit_id=dossier.receiving_unit_id, procedure_code=procedure.code, field_id=procedure.field_id or 0
+        .filter(Q(procedure_code=procedure_code) | (Q(procedure_code="") & field))
+        # a rule for the procedure itself wins over one for its whole field
+        .order_by("-procedure_code", "id")
+        .values_list("pk", flat=True)[:1]
     )
-    rule = candidates[0] if candidates else None
+    if not found:
+        return None
+    matched = list(AssignmentRule.objects.filter(pk=found[0]).select_related("department", "specialist"))
+    return matched[0] if matched else None  # None too when deleted in between
+
+
+def _auto_assign(dossier: Dossier, *, at: datetime, field_code: str | None = None) -> None:
+    """Apply the receiving unit's assignment rule, if one matches the procedure (or its field). `field_code`:
+    the procedure's field's code when the caller has read it (else the rule's query reads it)."""
+    procedure = dossier.procedure
+    rule = _rule(
+        unit_id=dossier.receiving_unit_id,
+        procedure_code=procedure.code,
+        field_code=field_code
+        if field_code is not None
+        else ProcedureField.objects.filter(pk=procedure.field_id or 0).values("code"),
+    )
     if rule is None:
         return
     assignee = rule.specialist

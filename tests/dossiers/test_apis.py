@@ -478,6 +478,28 @@ def test_a_500_character_transfer_note_is_kept_whole(world):
     assert d.steps.order_by("-seq").first().note == "x" * 500
 
 
+def test_the_answers_after_a_transfer_name_each_of_the_three_units(world):
+    """The locked read joins the handling unit only; the receiving and current units, when they differ from
+    it, come from a read of their own."""
+    d = receive(world)
+    client_for(world.leader).post(
+        f"/api/v1/dossiers/{d.code}/assign/", {"assignee": "chuyenvien"}, format="json"
+    )
+    body = {"unit_code": world.other_dept.code, "note": ""}
+    r = client_for(world.specialist).post(f"/api/v1/dossiers/{d.code}/transfer/", body, format="json")
+    assert r.status_code == 200, r.json()
+    units = {k: r.json()[k] for k in ("receiving_unit", "handling_unit", "current_unit")}
+    assert units == {
+        "receiving_unit": world.a.code,
+        "handling_unit": world.a.code,
+        "current_unit": world.other_dept.code,
+    }
+    for user, action in [(world.specialist, "submit"), (world.leader, "approve")]:
+        r = client_for(user).post(f"/api/v1/dossiers/{d.code}/{action}/", {}, format="json")
+        assert r.status_code == 200, (action, r.json())
+        assert {k: r.json()[k] for k in units} == units
+
+
 def test_full_width_digits_are_stored_as_ascii_digits(world):
     # a citizen's ID and phone typed with a phone's full-width (IME) digits
     applicant = {
