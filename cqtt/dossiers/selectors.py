@@ -194,12 +194,15 @@ def dossier_event_rows(*, dossier: Dossier) -> list[tuple]:
 
 
 def dossier_public_timeline(*, dossier: Dossier) -> list[tuple]:
-    """(occurred_at, to_status) of the dossier's public events, oldest first (the citizen's timeline)."""
-    return list(
-        DossierEvent.objects.filter(dossier_id=dossier.pk, is_public=True)
+    """(occurred_at, to_status) of the dossier's public events, oldest first (the citizen's timeline). All its
+    events are read from their index and the staff-only ones dropped here: filtering on `is_public` in SQL would
+    read rows to throw them away."""
+    rows = (
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
         .order_by("occurred_at", "id")
-        .values_list("occurred_at", "to_status")
+        .values_list("occurred_at", "to_status", "is_public")
     )
+    return [(at, to_status) for at, to_status, public in rows if public]
 
 
 def _first(qs: QuerySet[Dossier]) -> Dossier | None:
