@@ -120,7 +120,7 @@ DOSSIER = Process(
     ],
     state_label=lambda state: Status(state).label,
 )
-# the one table every dossier service runs through (services._begin / _apply)
+# the one table every dossier service runs through (services.engine: _begin, _apply)
 TRANSITIONS: dict[str, Transition] = DOSSIER.transitions
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 from cqtt.dossiers import services as s
 from cqtt.dossiers.models import DossierTally
 from cqtt.dossiers.selectors import unit_overview
-from cqtt.dossiers.services import dossier_intake, dossier_tally_rebuild
+from cqtt.dossiers.services import dossier_intake, dossier_tally_rebuild, engine
 from tests.dossiers.conftest import applicant, at, documents_for, receive
 
 
@@ -59,8 +59,10 @@ def test_a_finished_dossier_is_counted_once_even_if_saved_again(world):
     d = receive(world, when=at(2026, 11, 23, 9, 0))
     s.dossier_withdraw(actor=world.counter_a, dossier=d, reason="Rút", at=at(2026, 11, 23, 10, 0))
     with_one = _tallies()
-    locked = s._lock(d, None)
-    s._save(locked, "status")  # any later save of a final dossier (none exists today) must not count it again
+    locked = engine._lock(d, None)
+    engine._save(
+        locked, "status"
+    )  # any later save of a final dossier (none exists today) must not count it again
     assert _tallies() == with_one
 
 
