@@ -87,17 +87,8 @@ def dossier_search_q(user: User, search: rules.SearchQuery) -> Q:
         where &= Q(search_text__contains=" " + word)
     full = dossier_personal_data_for(user=user).full_unit_ids
     for mark in search.marks:
-        in_code = Q(code__icontains=mark)
-        if full is None:
-            where &= Q(search_text__contains=mark)
-        elif full:
-            ids = list(full)
-            where &= in_code | (
-                Q(search_text__contains=mark)
-                & (Q(receiving_unit_id__in=ids) | Q(handling_unit_id__in=ids) | Q(current_unit_id__in=ids))
-            )
-        else:
-            where &= in_code
+        in_text = Q(search_text__contains=mark)
+        where &= in_text if full is None else Q(code__icontains=mark) | _units_q(list(full), in_text)
     return where
 
 

@@ -110,6 +110,17 @@ def test_the_observer_finds_by_name_and_code_but_not_by_the_numbers_it_sees_mask
     assert _codes(world.observer, "0387654321") == set()
 
 
+def test_an_observer_who_also_works_in_another_ward_finds_numbers_only_there(world, three):
+    from cqtt.accounts.models import Role
+    from cqtt.accounts.services import role_grant
+
+    _, lan, other = three
+    role_grant(user=world.observer, unit=world.b, role=Role.COUNTER_OFFICER)
+    assert _codes(world.observer, "0912000111") == {other.code}  # ward B: its own counter work, full values
+    assert _codes(world.observer, "0387654321") == set()  # ward A: observer only, masked
+    assert _codes(world.observer, lan.code.split("-", 1)[1]) == {lan.code}  # a code's part still matches
+
+
 def test_the_provincial_supervisor_searches_every_commune(world, three):
     from cqtt.accounts.models import Role
     from tests.factories import make_user
