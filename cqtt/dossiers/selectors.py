@@ -17,7 +17,7 @@ from cqtt.core.ratelimit import GuessLock
 from cqtt.units.models import Unit, UnitLevel
 from cqtt.workdays.selectors import calendar_for
 
-from . import rules
+from . import rules, sql
 from .models import FINAL_STATUSES, Dossier, DossierEvent, DossierTally, Status, Timeliness
 
 OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
@@ -103,30 +103,12 @@ def access_dossier(*, user: User, code: str) -> Dossier:
     return dossier
 
 
-# What a transition reads with the dossier (and answers with): only the columns the services and the API's
-# answer use. The ORM's time to compile a read and build its rows grows with every column (all of them came to
-# 144 here); a column left out is read on first use. Of the three units only the handling unit is joined: the
-# receiving and current units are nearly always the same one (`with_units`).
-ACTION_RELATED = ("procedure", "handling_unit", "assignee")
-ACTION_UNIT_FIELDS = ("code", "full_name", "path", "province_code")
-ACTION_FIELDS = (
-    "code", "lookup_token", "procedure", "receiving_unit", "handling_unit", "current_unit", "status", "channel",
-    "delivery", "applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email",
-    "applicant_address", "submitted_at", "received_at", "due_at", "original_due_at", "stat_due_at", "extended_at",
-    "supplement_count", "assignee", "finished_at", "returned_at", "timeliness", "stat_timeliness", "fees_total",
-    "book_number", "version",
-    "procedure__code", "procedure__name", "procedure__updated_at", "procedure__duration_amount",
-    "procedure__duration_unit", "procedure__life_event", "procedure__field",
-    *(f"handling_unit__{f}" for f in ACTION_UNIT_FIELDS),
-    "assignee__username",
-)  # fmt: skip
-
-
-def for_action(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """`qs` read as a transition needs it: locked (`FOR UPDATE OF` the dossier only: not its units or procedure,
-    which other dossiers share), with its procedure, handling unit and specialist, narrowed to `ACTION_FIELDS`.
-    Pass the row to `with_units` for its other two units."""
-    return qs.select_for_update(of=("self",)).select_related(*ACTION_RELATED).only(*ACTION_FIELDS)
+def for_action(*, pk: int) -> Dossier:
+    """The dossier `pk` locked and read as a transition needs it (`sql.lock_dossier`), with its three units."""
+    dossier = sql.lock_dossier(pk=pk)
+    if dossier is None:
+        raise Dossier.DoesNotExist
+    return with_units(dossier)
 
 
 def with_units(dossier: Dossier) -> Dossier:
@@ -136,7 +118,7 @@ def with_units(dossier: Dossier) -> Dossier:
     others = {dossier.receiving_unit_id, dossier.current_unit_id} - {handling.pk}
     units = {handling.pk: handling}
     if others:
-        units |= {u.pk: u for u in Unit.objects.filter(pk__in=others).only(*ACTION_UNIT_FIELDS)}
+        units |= {u.pk: u for u in Unit.objects.filter(pk__in=others).only(*sql.ACTION_UNIT_FIELDS)}
     dossier.receiving_unit = units[dossier.receiving_unit_id]
     dossier.current_unit = units[dossier.current_unit_id]
     return dossier
@@ -157,12 +139,11 @@ def dossier_reference(*, user: User, code: str) -> DossierReference:
 
 def dossier_for_update(*, user: User, code: str) -> Dossier:
     """Inside a transaction: the dossier `code` if the user's scope reaches it, locked and read with what a
-    transition needs (`for_action`). The row is read by its code alone and its three units are checked against
+    transition needs (`sql.lock_dossier`). The row is read by its code alone and its three units are checked against
     the scope here, not in SQL (three `IN` lists of the scope's units, a province's thousands, for the ORM to
     compile on every transition); a row out of scope is unlocked by the caller's rollback."""
     ids = visible_unit_ids(user)
-    rows = list(for_action(Dossier.objects.filter(code=code).order_by())[:1]) if ids is None or ids else []
-    dossier = rows[0] if rows else None
+    dossier = sql.lock_dossier(code=code) if ids is None or ids else None
     if dossier is not None and ids is not None:
         units = {dossier.handling_unit_id, dossier.receiving_unit_id, dossier.current_unit_id}
         if units.isdisjoint(ids):
@@ -172,16 +153,9 @@ def dossier_for_update(*, user: User, code: str) -> Dossier:
     return with_units(dossier)
 
 
-EVENT_COLUMNS = ("occurred_at", "action", "from_status", "to_status", "actor__username", "note", "is_public")
-
-
 def dossier_event_rows(*, dossier: Dossier) -> list[tuple]:
-    """The dossier's events as tuples of `EVENT_COLUMNS`, oldest first (for answers that list them)."""
-    return list(
-        DossierEvent.objects.filter(dossier_id=dossier.pk)
-        .order_by("occurred_at", "id")
-        .values_list(*EVENT_COLUMNS)
-    )
+    """The dossier's events as tuples of `sql.EVENT_COLUMNS`, oldest first (for answers that list them)."""
+    return sql.event_rows(dossier.pk)
 
 
 def dossier_public_timeline(*, dossier: Dossier) -> list[tuple]:

@@ -37,7 +37,7 @@ from ..models import (
     StepKind,
     YearlySequence,
 )
-from ..selectors import DossierReference, dossier_for_update, for_action, procedure_plan, with_units
+from ..selectors import DossierReference, dossier_for_update, for_action, procedure_plan
 
 DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
@@ -137,12 +137,12 @@ def _roles(user, dossier: Dossier) -> set[str]:
 
 def _lock(dossier: Dossier | DossierReference, expected_version: int | None) -> Dossier:
     """Re-read the dossier row under a row lock (the dossier only: not its units or procedure, which other
-    dossiers share), with what the service needs (`selectors.for_action`). A reference
+    dossiers share), with what the service needs (`sql.lock_dossier`). A reference
     (`selectors.dossier_reference`) is read here for the first time, checked against its user's scope."""
     if isinstance(dossier, DossierReference):
         locked = dossier_for_update(user=dossier.user, code=dossier.code)
     else:
-        locked = with_units(for_action(Dossier.objects.filter(pk=dossier.pk)).get())
+        locked = for_action(pk=dossier.pk)
     locked._cqtt_was_final = locked.status in FINAL_STATUSES
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(
