@@ -155,6 +155,10 @@ class Dossier(TimeStampedModel):
     book_year = models.PositiveSmallIntegerField(_("năm sổ theo dõi"), null=True, blank=True)
     book_number = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    # the control slip's state, kept with the locked row so a hand-over needs no read of the steps: the highest
+    # step number so far, and the due time of the open hand-over step (None when none is open)
+    step_seq = models.PositiveSmallIntegerField(_("số bước đã mở"), default=0, editable=False)
+    step_due_at = models.DateTimeField(_("hạn của bước đang xử lý"), null=True, blank=True, editable=False)
     # folded code, name, ID number and phone for the staff search (rules.search_text; ADR 0012); on PostgreSQL
     # a trigram index serves it (migration 0009)
     search_text = models.CharField(_("nội dung tìm kiếm"), max_length=400, blank=True, editable=False)

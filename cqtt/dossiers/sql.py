@@ -30,7 +30,7 @@ ACTION_FIELDS = (
     "delivery", "applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email",
     "applicant_address", "submitted_at", "received_at", "due_at", "original_due_at", "stat_due_at", "extended_at",
     "supplement_count", "assignee", "finished_at", "returned_at", "timeliness", "stat_timeliness", "fees_total",
-    "book_number", "version",
+    "book_number", "version", "step_seq", "step_due_at",
 )  # fmt: skip
 ACTION_PROCEDURE_FIELDS = (
     "code",

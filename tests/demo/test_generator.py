@@ -148,6 +148,13 @@ def test_staff_pauses_and_steps_are_realistic(province):
     # control-slip steps: numbered from 1, each with an allotment and due time
     assert DossierStep.objects.filter(seq=1).count() > 0
     assert not DossierStep.objects.filter(due_at__lte=models_f("started_at")).exists()
+    # the row's control-slip state (what a hand-over reads instead of the steps) matches its steps
+    for d in Dossier.objects.order_by("pk")[:400]:
+        steps = list(d.steps.order_by("seq"))
+        open_steps = [x for x in steps if x.completed_at is None]
+        assert d.step_seq == len(steps)
+        assert d.step_due_at == (open_steps[-1].due_at if open_steps else None)
+    assert Dossier.objects.filter(step_due_at__isnull=False).exists()
     # open dossiers with an overdue backlog for the work lists
     assert Dossier.objects.filter(status=Status.IN_PROGRESS, due_at__lt=NOW).exists()
     assert DossierEvent.objects.filter(action="assign", is_public=False).exists()

@@ -394,3 +394,61 @@ def test_no_two_units_share_the_start_of_their_dossier_codes(world):
         at=at(2026, 11, 23, 9, 0),
     ).dossier
     assert other.code.startswith("25978-") and other.code != first.code
+
+
+def _slip_state(d) -> tuple[int, object]:
+    """What the row says of its control slip, and what the steps say."""
+    d.refresh_from_db()
+    steps = list(d.steps.order_by("seq"))
+    open_handover = [x for x in steps if x.completed_at is None and x.kind != "consultation"]
+    expected = (steps[-1].seq if steps else 0, open_handover[-1].due_at if open_handover else None)
+    assert (d.step_seq, d.step_due_at) == expected
+    return expected
+
+
+def test_the_row_keeps_the_control_slip_state_through_hand_overs_and_consultations(world):
+    d = receive(world)
+    assert _slip_state(d) == (0, None)
+    d = s.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0))
+    seq, due = _slip_state(d)
+    assert seq == 2 and due is not None  # the counter's step passed on, the specialist's open
+    s.dossier_consult(
+        actor=world.specialist,
+        dossier=d,
+        unit=world.other_dept,
+        question="Xác minh",
+        at=at(2026, 11, 23, 14, 0),
+    )
+    assert _slip_state(d) == (3, due)  # a consultation is numbered but leaves the hand-over open
+    d = s.dossier_submit(actor=world.specialist, dossier=d, at=at(2026, 11, 25, 15, 0))
+    seq, due = _slip_state(d)
+    assert seq == 4
+    d = s.dossier_approve(actor=world.leader, dossier=d, at=at(2026, 11, 26, 9, 0))
+    d = s.dossier_mark_ready(actor=world.specialist, dossier=d, at=at(2026, 11, 26, 10, 0))
+    d = s.dossier_return_result(actor=world.counter_a, dossier=d, collected_by="B", at=at(2026, 11, 27, 8, 0))
+    seq, due = _slip_state(d)
+    assert due is None
+    assert d.steps.filter(kind="handover", completed_at__isnull=True).count() == 0
+    assert d.steps.get(seq=3).completed_at is None  # the unanswered consultation stays open
+
+
+def test_the_migration_fills_the_control_slip_state_from_the_steps(world):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    d = s.dossier_assign(
+        actor=world.leader, dossier=receive(world), assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+    )
+    expected = _slip_state(d)
+    type(d).objects.filter(pk=d.pk).update(step_seq=0, step_due_at=None)
+    migration = importlib.import_module("cqtt.dossiers.migrations.0010_step_state")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.fill(apps, editor)
+    assert _slip_state(d) == expected

@@ -216,7 +216,9 @@ def _emit(dossier: Dossier, action: str, *, before: str, at: datetime) -> None:
 
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.version += 1
-    dossier.save(update_fields=[*fields, "version", "updated_at"])
+    steps = ("step_seq", "step_due_at") if getattr(dossier, "_cqtt_steps_changed", False) else ()
+    dossier.save(update_fields=[*fields, *steps, "version", "updated_at"])
+    dossier._cqtt_steps_changed = False
     if dossier.status in FINAL_STATUSES and not getattr(dossier, "_cqtt_was_final", True):
         _tally(dossier.handling_unit_id, dossier.status, dossier.timeliness)
         dossier._cqtt_was_final = True
@@ -260,18 +262,15 @@ def _open_step(
     days: Decimal,
     at: datetime,
     note: str = "",
-    after: DossierStep | None = None,
     completed: bool = False,
 ) -> DossierStep:
-    """Close the current hand-over step and open the next (`to_unit`: a unit or its id). `after`: the current
-    step is that one, opened (and completed) in this same call — no need to look for it. `completed`: the new
-    step is passed on at once."""
-    seq = after.seq + 1 if after is not None else _close_step(dossier, at=at) + 1
+    """Close the current hand-over step and open the next (`to_unit`: a unit or its id). `completed`: the new
+    step is passed on at once. The dossier's `step_seq`/`step_due_at` follow (saved by `_save`)."""
+    _close_step(dossier, at=at)
     cal, sched = _clock(dossier.handling_unit)
     due_at = rules.step_due_at(at, days, cal, sched)
-    return DossierStep.objects.create(
-        dossier=dossier,
-        seq=seq,
+    step = _add_step(
+        dossier,
         kind=kind,
         name=name,
         from_unit=from_unit,
@@ -285,24 +284,28 @@ def _open_step(
         timeliness=rules.step_timeliness(at, due_at) if completed else "",
         note=note,
     )
+    if not completed:
+        dossier.step_due_at = due_at
+    return step
 
 
-def _close_step(dossier: Dossier, *, at: datetime) -> int:
-    """Complete the current hand-over step (consultations run beside it and are closed by their reply). Returns
-    the highest step number so far. One read of the dossier's few steps serves both."""
-    # tuples: of a dossier's few steps only the open one is written to
-    steps = list(
-        DossierStep.objects.filter(dossier_id=dossier.pk)
-        .order_by("-seq")
-        .values_list("id", "seq", "kind", "completed_at", "due_at")
-    )
-    for step_id, _seq, kind, completed_at, due_at in steps:
-        if completed_at is None and kind != StepKind.CONSULTATION:
-            DossierStep.objects.filter(pk=step_id).update(
-                completed_at=at, timeliness=rules.step_timeliness(at, due_at)
-            )
-            break
-    return steps[0][1] if steps else 0
+def _add_step(dossier: Dossier, **fields) -> DossierStep:
+    """The dossier's next control-slip step, numbered from the locked row."""
+    dossier.step_seq += 1
+    dossier._cqtt_steps_changed = True
+    return DossierStep.objects.create(dossier=dossier, seq=dossier.step_seq, **fields)
+
+
+def _close_step(dossier: Dossier, *, at: datetime) -> None:
+    """Complete the open hand-over step, if any (consultations run beside it and are closed by their reply):
+    its due time is on the locked row, so this is one UPDATE and no read."""
+    if dossier.step_due_at is None:
+        return
+    DossierStep.objects.filter(dossier_id=dossier.pk, completed_at__isnull=True).exclude(
+        kind=StepKind.CONSULTATION
+    ).update(completed_at=at, timeliness=rules.step_timeliness(at, dossier.step_due_at))
+    dossier.step_due_at = None
+    dossier._cqtt_steps_changed = True
 
 
 def _finish(dossier: Dossier, at: datetime) -> None:
@@ -351,9 +354,8 @@ def _hand_to_specialist(
     auto: bool = False,
 ) -> None:
     """Hand-over steps, status and event of an assignment (manual or automatic)."""
-    handed = None
     if before == Status.RECEIVED:
-        handed = _open_step(
+        _open_step(
             dossier,
             name=_("Bộ phận Một cửa chuyển hồ sơ"),
             kind=StepKind.HANDOVER,
@@ -377,7 +379,6 @@ def _hand_to_specialist(
         days=_plan_days(dossier, "specialist"),
         at=at,
         note=nfc(note),
-        after=handed,
     )
     dossier.assignee = assignee
     _refresh_risk(dossier, "specialist")

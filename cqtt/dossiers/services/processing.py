@@ -25,6 +25,7 @@ from ..models import (
     SupplementRequest,
 )
 from .engine import (
+    _add_step,
     _apply,
     _begin,
     _clock,
@@ -227,10 +228,8 @@ def dossier_consult(
         raise ServiceError(errors)
     dossier, before = _begin("consult", actor=actor, dossier=dossier, expected_version=expected_version)
     cal, sched = _clock(dossier.handling_unit)
-    seq = (dossier.steps.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
-    step = DossierStep.objects.create(
-        dossier=dossier,
-        seq=seq,
+    step = _add_step(
+        dossier,
         kind=StepKind.CONSULTATION,
         name=_("Lấy ý kiến %(u)s") % {"u": unit.full_name},
         from_unit=dossier.current_unit,
