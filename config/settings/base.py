@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cqtt.accounts",
     "cqtt.workdays",
     "cqtt.procedures",
+    "cqtt.notifications",
     "cqtt.dossiers",
     "cqtt.portal",
     "cqtt.api",
@@ -270,6 +271,35 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# Outgoing mail; SMS and Zalo settings arrive with the notifications app.
+# Outgoing mail (Django's SMTP backend in production: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend,
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+
+# Citizens' notices (cqtt.notifications; ADR 0016). The SMS adapter: NOTIFY_SMS_GATEWAY_URL alone selects the
+# generic JSON gateway; NOTIFY_SMS_BACKEND=esms with the eSMS keys the eSMS.vn brandname API; else the console.
+# Zalo ZNS when NOTIFY_ZALO_ACCESS_TOKEN is set. Receipts and SMS replies are accepted with NOTIFY_CALLBACK_TOKEN.
+NOTIFY = {
+    "SMS_BACKEND": os.environ.get("NOTIFY_SMS_BACKEND", ""),
+    "SMS_GATEWAY_URL": os.environ.get("NOTIFY_SMS_GATEWAY_URL", ""),
+    "SMS_GATEWAY_TOKEN": os.environ.get("NOTIFY_SMS_GATEWAY_TOKEN", ""),
+    "ESMS_URL": os.environ.get("NOTIFY_ESMS_URL", ""),
+    "ESMS_API_KEY": os.environ.get("NOTIFY_ESMS_API_KEY", ""),
+    "ESMS_SECRET_KEY": os.environ.get("NOTIFY_ESMS_SECRET_KEY", ""),
+    "ESMS_BRANDNAME": os.environ.get("NOTIFY_ESMS_BRANDNAME", ""),
+    "ESMS_SANDBOX": os.environ.get("NOTIFY_ESMS_SANDBOX", "0") == "1",
+    "ZALO_URL": os.environ.get("NOTIFY_ZALO_URL", ""),
+    "ZALO_ACCESS_TOKEN": os.environ.get("NOTIFY_ZALO_ACCESS_TOKEN", ""),
+    "ZALO_DEVELOPMENT": os.environ.get("NOTIFY_ZALO_DEVELOPMENT", "0") == "1",
+    "CALLBACK_TOKEN": os.environ.get("NOTIFY_CALLBACK_TOKEN", ""),
+    "CALLBACK_BASE_URL": os.environ.get("NOTIFY_CALLBACK_BASE_URL", ""),
+    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    "HTTP_TIMEOUT_SECONDS": float(os.environ.get("NOTIFY_HTTP_TIMEOUT_SECONDS", "10")),
+    "STUCK_AFTER_SECONDS": float(os.environ.get("NOTIFY_STUCK_AFTER_SECONDS", "300")),
+    "EMAIL_MESSAGE_ID_DOMAIN": os.environ.get("NOTIFY_EMAIL_DOMAIN", "cqtt.local"),
+}

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cqtt.dossiers.apis import ACTION_VIEWS, DossierDetailApi, DossierListCreateApi, PublicDossierApi
+from cqtt.notifications.apis import EsmsReceiptApi, HttpReceiptApi, InboundSmsApi, NotificationListApi
 from cqtt.procedures.apis import ProcedureListApi
 from cqtt.units.apis import UnitListApi
 from cqtt.workdays.apis import DueDateApi
@@ -28,4 +29,8 @@ urlpatterns = [
         for action, view in ACTION_VIEWS.items()
     ],
     path("public/dossiers/<str:code>/", PublicDossierApi.as_view(), name="public-dossier"),
+    path("notifications/", NotificationListApi.as_view(), name="notifications"),
+    path("notifications/callbacks/http/", HttpReceiptApi.as_view(), name="notifications-receipt-http"),
+    path("notifications/callbacks/esms/", EsmsReceiptApi.as_view(), name="notifications-receipt-esms"),
+    path("notifications/inbound/http/", InboundSmsApi.as_view(), name="notifications-inbound-http"),
 ]

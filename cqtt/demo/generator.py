@@ -85,7 +85,7 @@ DOSSIER_COLUMNS = [
     "applicant_commune_id", "submitted_at", "received_at", "received_by_id", "due_at", "original_due_at",
     "stat_due_at", "due_explanation", "risk_at", "extension_reason", "supplement_count", "assignee_id",
     "finished_at", "returned_at", "collected_by", "timeliness", "stat_timeliness", "refusal_reason",
-    "refusal_number", "withdrawal_reason", "fees_total", "book_year", "book_number", "version", "search_text", "step_seq", "step_due_at",
+    "refusal_number", "withdrawal_reason", "fees_total", "book_year", "book_number", "version", "search_text", "step_seq", "step_due_at", "notify_sms", "notify_email", "notify_zalo",
 ]  # fmt: skip
 EVENT_COLUMNS = [
     "dossier_id", "occurred_at", "actor_id", "action", "from_status", "to_status", "note", "data", "is_public",
@@ -543,7 +543,7 @@ class _Builder:
             d["timeliness"], d["stat_timeliness"], d["refusal_reason"], d["refusal_number"],
             d["withdrawal_reason"], fees_total, d["book_year"], d["book_number"], len(events),
             rules.search_text(code, name, id_number, phone), len(steps),
-            steps[-1][10] if steps and steps[-1][11] is None else None,
+            steps[-1][10] if steps and steps[-1][11] is None else None, bool(phone), False, False,
         ))  # fmt: skip
         self.rows["event"].extend(events)
         self.rows["step"].extend(steps)

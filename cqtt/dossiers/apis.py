@@ -290,6 +290,16 @@ def _unit(code: str, field: str) -> Unit:
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
+@extend_schema_serializer(component_name="NotifyChoice")
+class NotifyInput(serializers.Serializer):
+    """The citizen's notice channels for this dossier; left out: SMS when a phone is given, e-mail when an address
+    is given, no Zalo."""
+
+    sms = serializers.BooleanField(required=False, allow_null=True, default=None)
+    email = serializers.BooleanField(required=False, allow_null=True, default=None)
+    zalo = serializers.BooleanField(required=False, default=False)
+
+
 class DossierListCreateApi(APIView):
     pagination_class = StandardPagination
 
@@ -303,6 +313,7 @@ class DossierListCreateApi(APIView):
         unit_code = _text(32, required=False, allow_blank=True, default="")
         sets_count = serializers.IntegerField(min_value=1, max_value=99, default=1)
         missing_items = _list(_text(ITEM_MAX_LENGTH), ITEMS_MAX, required=False, default=list)
+        notify = NotifyInput(required=False)
 
     @extend_schema_serializer(component_name="DossierCreated")
     class CreatedSerializer(serializers.Serializer):
@@ -363,6 +374,7 @@ class DossierListCreateApi(APIView):
         commune = _unit(a["commune_code"], "applicant.commune_code") if a["commune_code"] else None
         unit = _unit(v["unit_code"], "unit_code") if v["unit_code"] else None
         documents = [services.DocumentData(**d) for d in v["documents"]]
+        notify = v.get("notify") or {}
         intake = dict(
             actor=request.user,
             procedure_code=v["procedure_code"],
@@ -380,6 +392,9 @@ class DossierListCreateApi(APIView):
                 address=a["address"],
                 commune=commune,
                 kind=a["kind"],
+                notify_sms=notify.get("sms"),
+                notify_email=notify.get("email"),
+                notify_zalo=bool(notify.get("zalo")),
             ),
         )
         if key is None:

@@ -117,6 +117,13 @@ class IntakeForm(forms.Form):
     )
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     commune = forms.ChoiceField(label=_("Xã, phường nơi cư trú"), required=False)
+    # notices about this dossier: on by default where there is a number or an address (the officer unticks on
+    # the citizen's request); Zalo only when the citizen says yes
+    notify_sms = forms.BooleanField(
+        label=_("Nhắn tin SMS báo tình trạng hồ sơ"), required=False, initial=True
+    )
+    notify_email = forms.BooleanField(label=_("Gửi thông báo qua thư điện tử"), required=False, initial=True)
+    notify_zalo = forms.BooleanField(label=_("Công dân đồng ý nhận qua Zalo"), required=False, initial=False)
     channel = forms.ChoiceField(label=_("Hình thức nộp"), choices=Channel.choices, initial=Channel.COUNTER)
     delivery = forms.ChoiceField(
         label=_("Nhận kết quả qua"), choices=Channel.choices, initial=Channel.COUNTER
@@ -190,6 +197,9 @@ class IntakeForm(forms.Form):
                 address=data.get("address", ""),
                 commune=self.communes.get(data.get("commune") or ""),
                 kind=data["kind"],
+                notify_sms=bool(data.get("notify_sms") and data.get("phone")),
+                notify_email=bool(data.get("notify_email") and data.get("email")),
+                notify_zalo=bool(data.get("notify_zalo") and data.get("phone")),
             ),
             "documents": documents,
             "channel": data["channel"],

@@ -155,6 +155,11 @@ class Dossier(TimeStampedModel):
     book_year = models.PositiveSmallIntegerField(_("năm sổ theo dõi"), null=True, blank=True)
     book_number = models.PositiveIntegerField(_("số thứ tự trong sổ"), null=True, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    # the citizen's notice channels for this dossier, chosen at intake (the notifications app reads them from the
+    # outbox event that creates the dossier)
+    notify_sms = models.BooleanField(_("nhắn tin SMS"), default=False)
+    notify_email = models.BooleanField(_("gửi thư điện tử"), default=False)
+    notify_zalo = models.BooleanField(_("nhắn qua Zalo"), default=False)
     # the control slip's state, kept with the locked row so a hand-over needs no read of the steps: the highest
     # step number so far, and the due time of the open hand-over step (None when none is open)
     step_seq = models.PositiveSmallIntegerField(_("số bước đã mở"), default=0, editable=False)

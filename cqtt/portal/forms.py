@@ -59,6 +59,10 @@ class SubmitForm(forms.Form):
         error_messages={"max_length": _("Địa chỉ tối đa 300 ký tự.")},
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+    notify_zalo = forms.BooleanField(
+        label=_("Tôi muốn nhận thông báo về hồ sơ qua Zalo (nếu không được, hệ thống nhắn SMS)"),
+        required=False,
+    )
     delivery = forms.ChoiceField(
         label=_("Nhận kết quả"),
         choices=Channel.choices,

@@ -155,6 +155,7 @@ def _submit(form: SubmitForm, *, procedure, unit):
         phone=data["phone"],
         email=data["email"],
         address=data["address"],
+        notify_zalo=bool(data.get("notify_zalo")),
     )
     return dossier_submit_online(
         procedure_code=procedure.code,

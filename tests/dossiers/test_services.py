@@ -452,3 +452,18 @@ def test_the_migration_fills_the_control_slip_state_from_the_steps(world):
     editor.connection = connection
     migration.fill(apps, editor)
     assert _slip_state(d) == expected
+
+
+def test_an_extension_beyond_the_calendar_is_refused_with_a_message(world):
+    d = s.dossier_assign(
+        actor=world.leader, dossier=receive(world), assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+    )
+    with pytest.raises(ServiceError) as refused:
+        s.dossier_extend(
+            actor=world.leader,
+            dossier=d,
+            reason="Chờ xác minh",
+            new_due_at=at(2199, 1, 5, 9, 0),
+            at=at(2026, 11, 24),
+        )
+    assert "lịch làm việc" in str(refused.value.message_dict["new_due_at"])

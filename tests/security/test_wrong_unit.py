@@ -238,6 +238,17 @@ PUBLIC_API = {
     "api:public-dossier": lambda x: (
         reverse("api:public-dossier", args=[x.received.code]) + "?phone_last4=5678"
     ),
+    # the providers' receipts and replies: nothing without the callback token (404)
+    "api:notifications-receipt-http": lambda x: reverse("api:notifications-receipt-http"),
+    "api:notifications-receipt-esms": lambda x: (
+        reverse("api:notifications-receipt-esms") + "?SMSID=1&SendSuccess=1"
+    ),
+    "api:notifications-inbound-http": lambda x: reverse("api:notifications-inbound-http"),
+}
+TOKEN_ONLY = {
+    "api:notifications-receipt-http",
+    "api:notifications-receipt-esms",
+    "api:notifications-inbound-http",
 }
 
 
@@ -274,6 +285,7 @@ STAFF_API = {
     "api:dossiers": [("get", lambda x: reverse("api:dossiers")), ("post", lambda x: reverse("api:dossiers"))],
     "api:dossier": [("get", _d("api:dossier"))],
     **{f"api:dossier-{a}": [("post", _d(f"api:dossier-{a}"))] for a in DOSSIER_ACTIONS_API},
+    "api:notifications": [("get", lambda x: reverse("api:notifications") + f"?dossier={x.received.code}")],
 }
 
 
@@ -353,7 +365,12 @@ def test_anonymous_is_sent_to_the_admin_login(sec, url_name):
 def test_public_urls_answer_anonymous_users_without_personal_data(sec, name):
     build = {**PUBLIC_PAGES, **PUBLIC_API}[name]
     response = _client().get(build(sec))
-    if name in ("accounts:logout", "api:token"):
+    if name in (
+        "accounts:logout",
+        "api:token",
+        "api:notifications-receipt-http",
+        "api:notifications-inbound-http",
+    ):
         assert response.status_code == 405  # POST only
         return
     if name == "set_language":  # GET only redirects back
@@ -362,7 +379,7 @@ def test_public_urls_answer_anonymous_users_without_personal_data(sec, name):
     if name == "portal:submitted":  # only for the browser session that submitted it
         assert response.status_code == 302 and response["Location"] == reverse("portal:lookup")
         return
-    if name == "procedures:blank_form":
+    if name == "procedures:blank_form" or name in TOKEN_ONLY:
         assert response.status_code == 404
         return
     assert response.status_code == 200, name

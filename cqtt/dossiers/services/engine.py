@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
@@ -188,30 +189,50 @@ def _apply(
     event = _event(
         dossier, actor=actor, action=action, at=at, from_status=before, note=note, data=data, public=public
     )
-    _emit(dossier, action, before=before, at=at)
+    _emit(dossier, action, before=before, at=at, data=data)
     return event
 
 
-def _emit(dossier: Dossier, action: str, *, before: str, at: datetime) -> None:
-    """The outbox row of a dossier change (what letters, notices and the evaluation read model subscribe to)."""
+def _status_label(status: str) -> str:
+    """The state's name as citizens read it (the platform's language, whatever the request's)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Status(status).label)
+
+
+CREATING_ACTIONS = frozenset({"receive", "request-intake-supplement", "refuse-intake", "submit-online"})
+
+
+def _emit(dossier: Dossier, action: str, *, before: str, at: datetime, data: dict | None = None) -> None:
+    """The outbox row of a dossier change (what letters, notices and the evaluation read model subscribe to):
+    the facts a reaction needs without reading the dossier. The event that creates the dossier also carries the
+    citizen's chosen notice channels and addresses (`contacts`); later events do not repeat them."""
     procedure = dossier.procedure
-    outbox.emit(
-        stream="dossier",
-        aggregate_id=dossier.pk,
-        action=action,
-        at=at,
-        payload={
-            "code": dossier.code,
-            "from_status": before,
-            "status": dossier.status,
-            "version": dossier.version,
-            "procedure_code": procedure.code,
-            "life_event": procedure.life_event,
-            "receiving_unit_id": dossier.receiving_unit_id,
-            "handling_unit_id": dossier.handling_unit_id,
-            "timeliness": dossier.timeliness,
-        },
-    )
+    payload = {
+        "code": dossier.code,
+        "from_status": before,
+        "status": dossier.status,
+        "status_label": _status_label(dossier.status),
+        "version": dossier.version,
+        "procedure_code": procedure.code,
+        "procedure_name": procedure.name,
+        "life_event": procedure.life_event,
+        "receiving_unit_id": dossier.receiving_unit_id,
+        "handling_unit_id": dossier.handling_unit_id,
+        "channel": dossier.channel,
+        "timeliness": dossier.timeliness,
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+        "lookup_token": dossier.lookup_token,
+        "data": data or {},
+    }
+    if before == "" and action in CREATING_ACTIONS:
+        phone = dossier.applicant_phone
+        payload["contacts"] = {
+            "name": dossier.applicant_name,
+            "sms": phone if dossier.notify_sms else "",
+            "email": dossier.applicant_email if dossier.notify_email else "",
+            "zalo": phone if dossier.notify_zalo else "",
+        }
+    outbox.emit(stream="dossier", aggregate_id=dossier.pk, action=action, at=at, payload=payload)
 
 
 def _save(dossier: Dossier, *fields: str) -> None:

@@ -61,6 +61,11 @@ class ApplicantData:
     address: str = ""
     commune: Unit | None = None
     kind: str = ApplicantKind.PERSON
+    # the citizen's notice channels for this dossier: None → by default (SMS with a phone, e-mail with an
+    # address: transactional notices); Zalo only when the citizen says yes
+    notify_sms: bool | None = None
+    notify_email: bool | None = None
+    notify_zalo: bool = False
 
 
 @dataclass
@@ -110,6 +115,14 @@ def _check_applicant(applicant: ApplicantData, errors: dict) -> None:
             validate_email(applicant.email)
         except ValidationError:
             errors["applicant.email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
+    if applicant.notify_sms is None:
+        applicant.notify_sms = bool(applicant.phone)
+    if applicant.notify_email is None:
+        applicant.notify_email = bool(applicant.email)
+    if applicant.notify_email and not applicant.email:
+        errors["notify.email"] = [_("Muốn nhận thông báo qua thư điện tử thì cần nhập địa chỉ thư điện tử.")]
+    if (applicant.notify_sms or applicant.notify_zalo) and not applicant.phone:
+        errors["notify.sms"] = [_("Muốn nhận tin nhắn thì cần nhập số điện thoại.")]
 
 
 def _resolve_procedure(code: str, unit: Unit, at: datetime, errors: dict) -> Procedure | None:
@@ -162,6 +175,9 @@ def _create(
         applicant_email=applicant.email,
         applicant_address=applicant.address,
         applicant_commune=applicant.commune,
+        notify_sms=bool(applicant.notify_sms),
+        notify_email=bool(applicant.notify_email),
+        notify_zalo=bool(applicant.notify_zalo),
         submitted_at=at,
     )
     dossier.search_text = rules.search_text(
@@ -306,7 +322,14 @@ def dossier_intake(
         _tally(dossier.handling_unit_id, dossier.status, dossier.timeliness)
         dossier._cqtt_was_final = True
     _event(dossier, actor=actor, action=action, at=at, note=note)
-    _emit(dossier, action, before="", at=at)
+    data = (
+        {"items": missing}
+        if missing and not refusal_reason
+        else {"reason": refusal_reason}
+        if refusal_reason
+        else {}
+    )
+    _emit(dossier, action, before="", at=at, data=data)
     if status == Status.RECEIVED and procedure.duration_unit != "same_day":
         # the version in force was read with its field (`procedure_in_force`)
         _auto_assign(dossier, at=at, field_code=procedure.field.code if procedure.field_id else "")
@@ -488,7 +511,15 @@ def dossier_request_intake_supplement(
         requested_at=at,
         requested_by=actor,
     )
-    _apply(dossier, "request-intake-supplement", actor=actor, at=at, before=before, note="; ".join(items))
+    _apply(
+        dossier,
+        "request-intake-supplement",
+        actor=actor,
+        at=at,
+        before=before,
+        note="; ".join(items),
+        data={"items": items},
+    )
     return dossier
 
 
@@ -517,5 +548,6 @@ def dossier_refuse_intake(
         before=before,
         fields=("refusal_reason", "refusal_number", "finished_at"),
         note=reason,
+        data={"reason": reason},
     )
     return dossier

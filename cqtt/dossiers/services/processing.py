@@ -115,7 +115,7 @@ def dossier_request_supplement(
         before=before,
         fields=("supplement_count", "risk_at"),
         note="; ".join(items),
-        data={"reason": nfc(reason), "late_warning": request.late_warning},
+        data={"reason": nfc(reason), "items": items, "late_warning": request.late_warning},
     )
     return dossier, request
 
@@ -388,5 +388,6 @@ def dossier_refuse(
             "risk_at",
         ),
         note=reason,
+        data={"reason": reason},
     )
     return dossier

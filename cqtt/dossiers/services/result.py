@@ -190,6 +190,8 @@ def dossier_extend(
     if new_due_at <= (dossier.due_at or at):
         raise ServiceError({"new_due_at": [_("Ngày hẹn mới phải sau ngày hẹn hiện tại.")]})
     cal, _sched = _clock(dossier.handling_unit)
+    if not cal.covers(timezone.localtime(new_due_at).date()):
+        raise ServiceError({"new_due_at": [_("Ngày hẹn mới quá xa: lịch làm việc chưa có năm đó.")]})
     if not cal.is_working_day(timezone.localtime(new_due_at).date()):
         raise ServiceError({"new_due_at": [_("Ngày hẹn mới phải là ngày làm việc.")]})
     old_due = dossier.due_at

@@ -1,0 +1,174 @@
+"""The notices' API: a dossier's messages for staff; delivery receipts and SMS replies from the providers."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cqtt.core.openapi import errors
+from cqtt.core.serializer_fields import BoundedCharField
+
+from . import rules, selectors, services
+
+
+@extend_schema_serializer(component_name="NotificationMessage")
+class MessageOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    channel = serializers.ChoiceField(choices=["sms", "email", "zalo"])
+    to_masked = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=[
+            "created",
+            "sending",
+            "sent",
+            "delivered",
+            "temporary-failure",
+            "permanent-failure",
+            "technical-failure",
+        ]
+    )
+    attempts = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    event = serializers.CharField()
+
+    def to_representation(self, m):
+        return {
+            "id": str(m.pk),
+            "channel": m.channel,
+            "to_masked": rules.mask(m.channel, m.to),
+            "status": m.status,
+            "attempts": m.attempts,
+            "created_at": m.created_at.isoformat(),
+            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            "event": m.event,
+        }
+
+
+class NotificationListApi(APIView):
+    """The messages sent about one dossier, newest first (staff of the unit that sent them)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("dossier", str, required=True, description="mã hồ sơ")],
+        responses={200: MessageOutput(many=True), **errors(400)},
+        operation_id="notifications_list",
+        summary="Tin nhắn đã gửi về một hồ sơ",
+    )
+    def get(self, request):
+        code = (request.query_params.get("dossier") or "").strip()
+        if not code or len(code) > 40 or "\x00" in code:
+            raise serializers.ValidationError({"dossier": [_("Nhập mã hồ sơ.")]})
+        rows = selectors.messages_for(user=request.user, dossier_code=code)[:200]
+        return Response([MessageOutput(m).data for m in rows])
+
+
+def _token_ok(request) -> bool:
+    expected = settings.NOTIFY.get("CALLBACK_TOKEN") or ""
+    if not expected:
+        return False
+    header = request.headers.get("Authorization", "")
+    given = header[7:] if header.startswith("Bearer ") else request.query_params.get("token", "")
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+class _Callback(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if getattr(self, request.method.lower(), None) is None:
+            raise MethodNotAllowed(request.method)
+        if not _token_ok(request):
+            raise NotFound()
+
+
+class ReceiptInput(serializers.Serializer):
+    reference = BoundedCharField(max_length=64, required=False, allow_blank=True, default="")
+    id = BoundedCharField(max_length=100, required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(choices=["delivered", "failed"])
+    reason = BoundedCharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class HttpReceiptApi(_Callback):
+    """A delivery receipt from the generic gateway: `{reference, status: delivered|failed, reason}` (or the
+    gateway's `id` instead of our reference), with the callback token as a bearer token or `?token=`."""
+
+    @extend_schema(
+        request=ReceiptInput,
+        responses={
+            200: inline_serializer("ReceiptAnswer", {"matched": serializers.BooleanField()}),
+            **errors(400, 404),
+        },
+        operation_id="notifications_receipt_http",
+    )
+    def post(self, request):
+        data = ReceiptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        matched = services.receipt_record(
+            provider="http",
+            status=v["status"],
+            reference=v["reference"],
+            provider_id=v["id"],
+            reason=v["reason"],
+        )
+        return Response({"matched": matched})
+
+
+class EsmsReceiptApi(_Callback):
+    """eSMS's delivery report (GET with SMSID, SendStatus, SendSuccess, SendFailed, RequestId)."""
+
+    @extend_schema(
+        responses={
+            200: inline_serializer("EsmsReceiptAnswer", {"matched": serializers.BooleanField()}),
+            **errors(404),
+        },
+        operation_id="notifications_receipt_esms",
+    )
+    def get(self, request):
+        q = request.query_params
+        success, failed = q.get("SendSuccess", "0"), q.get("SendFailed", "0")
+        if success.isdigit() and int(success) > 0:
+            status = "delivered"
+        elif (failed.isdigit() and int(failed) > 0) or q.get("SendStatus") == "4":
+            status = "failed"
+        else:
+            return Response({"matched": False})  # still on its way
+        matched = services.receipt_record(
+            provider="esms",
+            status=status,
+            reference=(q.get("RequestId") or "")[:64],
+            provider_id=(q.get("SMSID") or "")[:100],
+            reason=f"eSMS SendStatus {q.get('SendStatus', '')}",
+        )
+        return Response({"matched": matched})
+
+
+class InboundSmsApi(_Callback):
+    """A citizen's SMS reply through the gateway `{from, text}`: an opt-out word stops their messages."""
+
+    @extend_schema(
+        request=inline_serializer(
+            "InboundSms", {"from": serializers.CharField(), "text": serializers.CharField()}
+        ),
+        responses={
+            200: inline_serializer("InboundAnswer", {"opted_out": serializers.BooleanField()}),
+            **errors(400, 404),
+        },
+        operation_id="notifications_inbound_sms",
+    )
+    def post(self, request):
+        sender = str(request.data.get("from", ""))[:20] if isinstance(request.data, dict) else ""
+        text = str(request.data.get("text", ""))[:500] if isinstance(request.data, dict) else ""
+        if not sender:
+            raise serializers.ValidationError({"from": [_("Thiếu số gửi.")]})
+        return Response({"opted_out": services.inbound_sms(sender=sender, text=text)})
