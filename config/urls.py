@@ -13,6 +13,7 @@ urlpatterns = [
     path("thu-tuc/", include("cqtt.procedures.urls")),
     path("ngay-lam-viec/", include("cqtt.workdays.urls")),
     path("ho-so/", include("cqtt.dossiers.urls")),
+    path("thong-bao/", include("cqtt.notifications.urls")),
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]

@@ -11,6 +11,7 @@ from cqtt.units.models import Counter, Office, OfficeKind, Unit
 from cqtt.units.services import counter_save, office_save, unit_save
 
 from .dossiers import load_demo_dossiers
+from .notices import load_demo_notices
 from .procedures import load_demo_procedures
 
 DEMO_PASSWORD = "demo12345"
@@ -195,4 +196,6 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
 
     if dossiers and load_demo_dossiers(units=communes, count=dossiers):
         result.created.append("dossiers")
+    if dossiers and load_demo_notices(units=communes):
+        result.created.append("notices")
     return result

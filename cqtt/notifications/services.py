@@ -342,7 +342,7 @@ _SALT = "cqtt.notifications.unsubscribe"
 def unsubscribe_url(message: Message) -> str:
     token = signing.dumps({"c": _opt_out_channel(message.channel), "a": message.to}, salt=_SALT)
     base = django_settings.NOTIFY.get("PUBLIC_BASE_URL", "").rstrip("/")
-    return f"{base}/thong-bao/huy/{token}/"
+    return base + reverse("notifications:unsubscribe", args=[token])
 
 
 def unsubscribe_target(token: str) -> tuple[str, str] | None:

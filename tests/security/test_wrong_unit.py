@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -225,7 +226,17 @@ PUBLIC_PAGES = {
     "accounts:login": lambda x: reverse("accounts:login"),
     "accounts:logout": lambda x: reverse("accounts:logout"),  # POST only
     "set_language": lambda x: reverse("set_language"),  # POST only
+    "notifications:unsubscribe": lambda x: _unsubscribe_url(),
 }
+
+
+def _unsubscribe_url():
+    from cqtt.notifications.models import Message
+    from cqtt.notifications.services import unsubscribe_url
+
+    return unsubscribe_url(Message(channel="sms", to="84900000001"))
+
+
 PUBLIC_API = {
     "api:schema": lambda x: reverse("api:schema"),
     "api:docs": lambda x: reverse("api:docs"),
@@ -277,6 +288,20 @@ STAFF_PAGES = {
     "dossiers:tracking_book_xlsx": ("get", lambda x: reverse("dossiers:tracking_book_xlsx")),
     "dossiers:tracking_book_pdf": ("get", lambda x: reverse("dossiers:tracking_book_pdf")),
     "dossiers:list_xlsx": ("get", lambda x: reverse("dossiers:list_xlsx")),
+    "notifications:list": ("get", lambda x: reverse("notifications:list")),
+    "notifications:alert": ("get", lambda x: reverse("notifications:alert")),
+    "notifications:dossier": ("get", _d("notifications:dossier")),
+    "notifications:retry": ("post", lambda x: reverse("notifications:retry", args=[uuid.uuid4()])),
+    "notifications:templates": ("get", lambda x: reverse("notifications:templates")),
+    "notifications:template_edit": (
+        "get",
+        lambda x: reverse("notifications:template_edit", args=["received", "sms"]),
+    ),
+    "notifications:template_preview": (
+        "post",
+        lambda x: reverse("notifications:template_preview", args=["received", "sms"]),
+    ),
+    "notifications:settings": ("get", lambda x: reverse("notifications:settings")),
     "procedures:import": ("get", lambda x: reverse("procedures:import")),
     "procedures:export": ("get", lambda x: reverse("procedures:export")),
 }
