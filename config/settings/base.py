@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cqtt.procedures",
     "cqtt.notifications",
     "cqtt.dossiers",
+    "cqtt.letters",
     "cqtt.portal",
     "cqtt.api",
     "cqtt.demo",

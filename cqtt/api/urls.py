@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cqtt.dossiers.apis import ACTION_VIEWS, DossierDetailApi, DossierListCreateApi, PublicDossierApi
+from cqtt.letters.apis import LetterListApi, LetterPdfApi, LetterSignApi
 from cqtt.notifications.apis import EsmsReceiptApi, HttpReceiptApi, InboundSmsApi, NotificationListApi
 from cqtt.procedures.apis import ProcedureListApi
 from cqtt.units.apis import UnitListApi
@@ -30,6 +31,9 @@ urlpatterns = [
     ],
     path("public/dossiers/<str:code>/", PublicDossierApi.as_view(), name="public-dossier"),
     path("notifications/", NotificationListApi.as_view(), name="notifications"),
+    path("letters/", LetterListApi.as_view(), name="letters"),
+    path("letters/<str:pk>/sign/", LetterSignApi.as_view(), name="letter-sign"),
+    path("letters/<str:pk>/pdf/", LetterPdfApi.as_view(), name="letter-pdf"),
     path("notifications/callbacks/http/", HttpReceiptApi.as_view(), name="notifications-receipt-http"),
     path("notifications/callbacks/esms/", EsmsReceiptApi.as_view(), name="notifications-receipt-esms"),
     path("notifications/inbound/http/", InboundSmsApi.as_view(), name="notifications-inbound-http"),

@@ -180,6 +180,10 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["receiving_unit", "received_at"], name="dossier_recv_unit_at"),
             models.Index(fields=["receiving_unit", "status", "due_at"], name="dossier_recv_status_due"),
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_status_due"),
+            # the apology sweep (letters): open dossiers coming to risk; finished ones have no risk time
+            models.Index(
+                fields=["risk_at"], name="dossier_risk_idx", condition=models.Q(risk_at__isnull=False)
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),

@@ -123,35 +123,26 @@ def messages_for_event(
     made: list[Message] = []
 
     def make(channel: str, to: str, subject: str, text: str, **extra) -> None:
-        key = f"{key_prefix}:{event}:{channel}"
-        if Suppression.objects.filter(channel=_opt_out_channel(channel), address=to).exists():
-            return
-        message = Message(
-            key=key,
+        not_before = (
+            rules.after_quiet_hours(at, config.quiet_start, config.quiet_end) if channel != "email" else at
+        )
+        message = message_enqueue(
+            key=f"{key_prefix}:{event}:{channel}",
             unit=unit,
-            stream=recipient.stream,
-            aggregate_id=recipient.aggregate_id,
-            subject_code=subject_code,
-            event=event,
             channel=channel,
             to=to,
-            subject=subject[:200],
+            subject=subject,
             text=text,
-            created_at=at,
-            next_attempt_at=rules.after_quiet_hours(at, config.quiet_start, config.quiet_end)
-            if channel != ChannelKind.EMAIL
-            else at,
+            event=event,
+            subject_code=subject_code,
+            stream=recipient.stream,
+            aggregate_id=recipient.aggregate_id,
+            at=at,
+            not_before=not_before,
             **extra,
         )
-        if channel != ChannelKind.EMAIL and rules.sms_number(to) is None:
-            message.status = S.PERMANENT_FAILURE
-            message.failure = _("Số điện thoại không phải số di động Việt Nam hợp lệ.")
-        try:
-            with transaction.atomic():
-                message.save(force_insert=True)
-        except IntegrityError:
-            return  # this notice was already made (the consumer ran twice)
-        made.append(message)
+        if message is not None:
+            made.append(message)
 
     def wording(channel: str) -> tuple[str, str] | None:
         own = templates.get(channel)
@@ -190,6 +181,56 @@ def messages_for_event(
             rules.render(email_words[1], values),
         )
     return made
+
+
+def message_enqueue(
+    *,
+    key: str,
+    unit: Unit,
+    channel: str,
+    to: str,
+    text: str,
+    event: str,
+    at: dt.datetime,
+    subject: str = "",
+    subject_code: str = "",
+    stream: str = "dossier",
+    aggregate_id: int | None = None,
+    not_before: dt.datetime | None = None,
+    **extra,
+) -> Message | None:
+    """One message for the worker, in the caller's transaction (any app sends through this), once per `key`:
+    None when it was already made or the address opted out. A number that is not a Vietnamese mobile gets a
+    message that fails permanently at once, with its reason (visible to staff, never sent)."""
+    number = rules.sms_number(to) if channel != ChannelKind.EMAIL else None
+    if number:
+        to = number
+    if Suppression.objects.filter(channel=_opt_out_channel(channel), address=to).exists():
+        return None
+    message = Message(
+        key=key,
+        unit=unit,
+        stream=stream,
+        aggregate_id=aggregate_id,
+        subject_code=subject_code,
+        event=event,
+        channel=channel,
+        to=to,
+        subject=subject[:200],
+        text=text,
+        created_at=at,
+        next_attempt_at=not_before or at,
+        **extra,
+    )
+    if channel != ChannelKind.EMAIL and number is None:
+        message.status = S.PERMANENT_FAILURE
+        message.failure = _("Số điện thoại không phải số di động Việt Nam hợp lệ.")
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        return None  # made already (the cause was handled twice)
+    return message
 
 
 def _opt_out_channel(channel: str) -> str:

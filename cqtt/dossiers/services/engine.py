@@ -189,7 +189,7 @@ def _apply(
     event = _event(
         dossier, actor=actor, action=action, at=at, from_status=before, note=note, data=data, public=public
     )
-    _emit(dossier, action, before=before, at=at, data=data)
+    _emit(dossier, action, before=before, at=at, data=data, actor=actor)
     return event
 
 
@@ -202,7 +202,9 @@ def _status_label(status: str) -> str:
 CREATING_ACTIONS = frozenset({"receive", "request-intake-supplement", "refuse-intake", "submit-online"})
 
 
-def _emit(dossier: Dossier, action: str, *, before: str, at: datetime, data: dict | None = None) -> None:
+def _emit(
+    dossier: Dossier, action: str, *, before: str, at: datetime, data: dict | None = None, actor=None
+) -> None:
     """The outbox row of a dossier change (what letters, notices and the evaluation read model subscribe to):
     the facts a reaction needs without reading the dossier. The event that creates the dossier also carries the
     citizen's chosen notice channels and addresses (`contacts`); later events do not repeat them."""
@@ -222,6 +224,7 @@ def _emit(dossier: Dossier, action: str, *, before: str, at: datetime, data: dic
         "timeliness": dossier.timeliness,
         "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
         "lookup_token": dossier.lookup_token,
+        "actor_id": actor.pk if getattr(actor, "is_authenticated", False) else None,
         "data": data or {},
     }
     if before == "" and action in CREATING_ACTIONS:

@@ -329,7 +329,7 @@ def dossier_intake(
         if refusal_reason
         else {}
     )
-    _emit(dossier, action, before="", at=at, data=data)
+    _emit(dossier, action, before="", at=at, data=data, actor=actor)
     if status == Status.RECEIVED and procedure.duration_unit != "same_day":
         # the version in force was read with its field (`procedure_in_force`)
         _auto_assign(dossier, at=at, field_code=procedure.field.code if procedure.field_id else "")

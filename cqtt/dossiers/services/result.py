@@ -213,6 +213,7 @@ def dossier_extend(
         fields=("due_at", "extended_at", "extension_reason", "risk_at"),
         note=reason,
         data={
+            "reason": reason,
             "old_due_at": old_due.isoformat() if old_due else None,
             "new_due_at": new_due_at.isoformat(),
             "later_than_one_day_before": late_request,

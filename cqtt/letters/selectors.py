@@ -1,0 +1,68 @@
+"""Reads of the letters, scoped to the units where the user works (not the Fatherland Front observer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from cqtt.accounts.models import Role
+from cqtt.accounts.permissions import user_scope
+from cqtt.units.models import Unit
+
+from .models import Letter, LetterStatus
+
+STAFF_ROLES = frozenset(
+    {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER, Role.UNIT_ADMIN, Role.PROVINCIAL_SUPERVISOR}
+)
+
+
+def letter_unit_ids(user) -> list[int] | None:
+    scope = user_scope(user)
+    if scope.is_global:
+        return None
+    roots = {g.unit_path for g in scope.grants if g.role in STAFF_ROLES}
+    if not roots:
+        return []
+    q = Q()
+    for path in roots:
+        q |= Q(path__startswith=path)
+    return list(Unit.objects.filter(q).values_list("pk", flat=True))
+
+
+def letters_for(
+    *,
+    user,
+    unit: Unit | None = None,
+    dossier_code: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Letter]:
+    ids = letter_unit_ids(user)
+    qs = Letter.objects.all() if ids is None else Letter.objects.filter(unit_id__in=ids)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if dossier_code:
+        qs = qs.filter(dossier__code=dossier_code)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("unit", "dossier", "signer").order_by("-created_at", "pk")
+
+
+def letter_for(*, user, pk: str) -> Letter | None:
+    if not pk or len(pk) > 16:
+        return None
+    return letters_for(user=user).select_related("dossier__procedure").filter(pk=pk).first()
+
+
+def counts_by_kind(*, unit: Unit, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    """Letters signed by the unit in [start, end), per kind (the seeds' "132 congratulations, 36 condolences")."""
+    rows = (
+        Letter.objects.filter(unit=unit, signed_at__gte=start, signed_at__lt=end)
+        .exclude(status=LetterStatus.CANCELLED)
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    return {r["kind"]: r["n"] for r in rows}
