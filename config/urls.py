@@ -14,6 +14,7 @@ urlpatterns = [
     path("ngay-lam-viec/", include("cqtt.workdays.urls")),
     path("ho-so/", include("cqtt.dossiers.urls")),
     path("thong-bao/", include("cqtt.notifications.urls")),
+    path("thu/", include("cqtt.letters.urls")),
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]

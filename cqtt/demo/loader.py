@@ -11,6 +11,7 @@ from cqtt.units.models import Counter, Office, OfficeKind, Unit
 from cqtt.units.services import counter_save, office_save, unit_save
 
 from .dossiers import load_demo_dossiers
+from .letters import load_demo_letters
 from .notices import load_demo_notices
 from .procedures import load_demo_procedures
 
@@ -196,6 +197,8 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
 
     if dossiers and load_demo_dossiers(units=communes, count=dossiers):
         result.created.append("dossiers")
+    if dossiers and load_demo_letters(units=communes):
+        result.created.append("letters")
     if dossiers and load_demo_notices(units=communes):
         result.created.append("notices")
     return result

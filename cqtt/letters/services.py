@@ -281,7 +281,9 @@ def letter_sign(
     """The leader signs: the letter gets its number (per unit, kind and year, without gaps), an apology performs
     the dossier's one extension to its new date (the original due date kept), and the citizen is told."""
     at = at or timezone.now()
-    letter = Letter.objects.select_for_update(of=("self",)).select_related("unit", "dossier").get(pk=letter.pk)
+    letter = (
+        Letter.objects.select_for_update(of=("self",)).select_related("unit", "dossier").get(pk=letter.pk)
+    )
     if Role.LEADER not in user_roles_in(actor, letter.unit) and not actor.is_superuser:
         raise PermissionDenied(_("Chỉ lãnh đạo %(u)s ký thư này.") % {"u": letter.unit.full_name})
     if expected_version is not None and letter.version != expected_version:

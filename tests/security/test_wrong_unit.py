@@ -302,6 +302,16 @@ STAFF_PAGES = {
         lambda x: reverse("notifications:template_preview", args=["received", "sms"]),
     ),
     "notifications:settings": ("get", lambda x: reverse("notifications:settings")),
+    "letters:list": ("get", lambda x: reverse("letters:list")),
+    "letters:sign_many": ("post", lambda x: reverse("letters:sign_many")),
+    "letters:new": ("get", lambda x: reverse("letters:new")),
+    "letters:register": ("get", lambda x: reverse("letters:register")),
+    "letters:counts": ("get", lambda x: reverse("letters:counts")),
+    "letters:templates": ("get", lambda x: reverse("letters:templates")),
+    "letters:template_edit": ("get", lambda x: reverse("letters:template_edit", args=["thanks"])),
+    "letters:dossier": ("get", _d("letters:dossier")),
+    "letters:detail": ("get", lambda x: reverse("letters:detail", args=["abc"])),
+    "letters:pdf": ("get", lambda x: reverse("letters:pdf", args=["abc"])),
     "procedures:import": ("get", lambda x: reverse("procedures:import")),
     "procedures:export": ("get", lambda x: reverse("procedures:export")),
 }
@@ -311,6 +321,9 @@ STAFF_API = {
     "api:dossier": [("get", _d("api:dossier"))],
     **{f"api:dossier-{a}": [("post", _d(f"api:dossier-{a}"))] for a in DOSSIER_ACTIONS_API},
     "api:notifications": [("get", lambda x: reverse("api:notifications") + f"?dossier={x.received.code}")],
+    "api:letters": [("get", lambda x: reverse("api:letters") + f"?dossier={x.received.code}")],
+    "api:letter-sign": [("post", lambda x: reverse("api:letter-sign", args=["abc"]))],
+    "api:letter-pdf": [("get", lambda x: reverse("api:letter-pdf", args=["abc"]))],
 }
 
 

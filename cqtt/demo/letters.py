@@ -1,0 +1,83 @@
+"""Demo letters: the demo dossiers' events handed to the letters app (congratulations and condolences drafted for
+returned civil-status dossiers), the apology sweep, then a few letters of every kind signed by the demo leader so
+the register has rows, and drafts left waiting for `lanhdao`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from cqtt.accounts.models import User
+from cqtt.core import outbox
+from cqtt.core.models import OutboxDelivery, OutboxEvent
+from cqtt.letters import services
+from cqtt.letters.models import Letter
+from cqtt.units.models import Unit
+
+CONSUMER = "cqtt.letters.reactions.on_dossier_event"
+
+
+def load_demo_letters(*, units: list[Unit], now: dt.datetime | None = None) -> int:
+    if Letter.objects.filter(unit__in=units).exists():
+        return 0
+    now = now or timezone.now()
+    done = OutboxDelivery.objects.filter(event=OuterRef("pk"), consumer=CONSUMER)
+    for event_id in (
+        OutboxEvent.objects.filter(stream="dossier")
+        .filter(~Exists(done))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        outbox.handle(event_id, CONSUMER)
+    services.apology_sweep(now=now)
+    leader = User.objects.filter(username="lanhdao").first()
+    if leader is None:
+        return Letter.objects.filter(unit__in=units).count()
+    home = leader.unit if leader.unit_id else units[0]
+    for kind, name, reason in [
+        ("thanks", "Nguyễn Văn Hải", "đã góp ý giúp Bộ phận Một cửa sắp xếp lại khu chờ"),
+        ("error_apology", "Trần Thị Ngọc", "ghi sai ngày sinh trên bản sao trích lục, đã cấp lại trong ngày"),
+        (
+            "custom",
+            "Cụ Lê Văn Mười",
+            "Nhân dịp mừng thọ 90 tuổi, UBND phường kính chúc cụ sống vui, sống khỏe.",
+        ),
+        ("thanks", "Phạm Minh Tuấn", "đã trả lại giấy tờ bỏ quên của người dân khác"),
+        ("condolence", "Bà Nguyễn Thị Lành", ""),
+        ("congratulation", "Ông Đỗ Văn Khải", ""),
+    ]:
+        services.letter_draft(
+            actor=None,
+            kind=kind,
+            unit=home,
+            recipient_name=name,
+            reason=reason,
+            title="Thư chúc thọ" if kind == "custom" else "",
+            at=now,
+        )
+    # the first letter of every kind signed; the others wait for the leader
+    for kind in ("apology", "congratulation", "condolence", "thanks", "error_apology", "custom"):
+        letter = (
+            Letter.objects.filter(unit__in=units, status="draft", kind=kind).order_by("created_at").first()
+        )
+        if letter is None:
+            continue
+        try:
+            services.letter_sign(
+                actor=leader,
+                letter=letter,
+                reason=letter.reason or "Cần xác minh thêm với cơ quan liên quan",
+                at=now,
+            )
+        except (services.ServiceError, services.TransitionNotAllowed, services.PermissionDenied):
+            continue  # one that cannot be signed now stays a draft
+    return Letter.objects.filter(unit__in=units).count()
+
+
+def _leader_of(unit: Unit) -> User | None:
+    from cqtt.accounts.models import RoleAssignment
+
+    grant = RoleAssignment.objects.filter(unit=unit, role="leader").select_related("user").first()
+    return grant.user if grant else None

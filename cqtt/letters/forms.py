@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import LetterKind
+
+DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class LetterEditForm(forms.Form):
+    recipient_name = forms.CharField(label=_("Kính gửi (họ tên người nhận)"), max_length=200)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=300)
+    body = forms.CharField(
+        label=_("Nội dung (mỗi đoạn cách một dòng trống)"),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    reason = forms.CharField(
+        label=_("Lý do"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    proposed_date = forms.DateField(
+        label=_("Ngày hẹn mới (dd/mm/yyyy)"),
+        required=False,
+        input_formats=DATE_INPUT,
+        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy, ví dụ 09/12/2026.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CancelForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label=_("Lý do không gửi (ví dụ: trẻ mất khi sinh, đăng ký lại, đăng ký muộn)"), max_length=300
+    )
+
+
+class NewLetterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại thư"),
+        choices=[
+            (k, v)
+            for k, v in LetterKind.choices
+            if k in ("thanks", "error_apology", "congratulation", "condolence", "custom")
+        ],
+    )
+    title = forms.CharField(
+        label=_("Tên loại thư (thư khác, ví dụ: Thư chúc thọ)"), max_length=120, required=False
+    )
+    dossier = forms.CharField(label=_("Mã hồ sơ (không bắt buộc)"), max_length=40, required=False)
+    recipient_name = forms.CharField(label=_("Kính gửi (họ tên)"), max_length=200, required=False)
+    recipient_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Nội dung riêng / lý do"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label=_("Tên loại thư"), max_length=120, required=False)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=300)
+    body = forms.CharField(label=_("Nội dung"), max_length=6000, widget=forms.Textarea(attrs={"rows": 10}))

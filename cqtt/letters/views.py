@@ -1,0 +1,402 @@
+"""Staff pages of the letters: the letters to sign (one click, or many at once), a letter's page (edit a draft,
+sign, not send with a reason, mark handed over, PDF), a new letter by hand, the register with its xlsx, the
+unit's wording, and the counts per kind for the unit overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cqtt.accounts.models import Role
+from cqtt.accounts.permissions import user_roles_in, user_scope
+from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.dossiers.selectors import access_dossier
+from cqtt.units.models import Unit
+from cqtt.workdays.selectors import schedule_for
+
+from . import rules, selectors, services
+from .defaults import default_wording
+from .exports import register_xlsx
+from .forms import CancelForm, LetterEditForm, NewLetterForm, TemplateForm
+from .models import Letter, LetterKind, LetterStatus, LetterTemplate
+from .printouts import letter_pdf
+
+TABS = [
+    ("to_sign", _("Chờ ký"), {"status": LetterStatus.DRAFT}),
+    ("signed", _("Đã ký, chưa trao"), {"status": LetterStatus.SIGNED}),
+    ("sent", _("Đã gửi"), {"status": LetterStatus.SENT}),
+    ("cancelled", _("Không gửi"), {"status": LetterStatus.CANCELLED}),
+    ("all", _("Tất cả"), {}),
+]
+
+
+def _units(user) -> list[Unit]:
+    scope = user_scope(user)
+    if scope.is_global:
+        return list(Unit.objects.filter(level="commune").order_by("path")[:200])
+    ids = {g.unit_id for g in scope.grants if g.role in selectors.STAFF_ROLES}
+    return list(Unit.objects.filter(pk__in=ids).order_by("path"))
+
+
+def _unit(request) -> Unit:
+    units = _units(request.user)
+    if not units:
+        raise PermissionDenied(_("Bạn không làm việc ở đơn vị nào có thư."))
+    code = request.GET.get("unit") or request.POST.get("unit")
+    return next((u for u in units if u.code == code), units[0])
+
+
+def _forbidden(request, refused):
+    return render(request, "letters/forbidden.html", {"reason": str(refused)}, status=403)
+
+
+@login_required
+def letter_list(request):
+    try:
+        unit = _unit(request)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    tab = request.GET.get("tab") or "to_sign"
+    filters = dict(next((f for k, _l, f in TABS if k == tab), TABS[0][2]))
+    kind = request.GET.get("kind") or None
+    if kind not in LetterKind.values:
+        kind = None
+    qs = selectors.letters_for(user=request.user, unit=unit, kind=kind, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    counts = {
+        k: selectors.letters_for(user=request.user, unit=unit, **f).count() for k, _l, f in TABS if k != "all"
+    }
+    return render(
+        request,
+        "letters/list.html",
+        {
+            "unit": unit,
+            "units": _units(request.user),
+            "tabs": [(k, label, counts.get(k)) for k, label, _f in TABS],
+            "tab": tab,
+            "page": page,
+            "kind": kind or "",
+            "kinds": LetterKind.choices,
+            "can_sign": Role.LEADER in user_roles_in(request.user, unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sign_many(request):
+    ids = request.POST.getlist("letter")[:200]
+    letters = [x for x in (selectors.letter_for(user=request.user, pk=i) for i in ids) if x is not None]
+    if not letters:
+        flash.error(request, _("Chưa chọn thư nào."))
+    else:
+        signed, refused = services.letters_sign_many(actor=request.user, letters=letters)
+        if signed:
+            flash.success(request, _("Đã ký %(n)s thư.") % {"n": len(signed)})
+        for letter, why in refused:
+            flash.error(
+                request, _("Không ký được thư gửi %(r)s: %(w)s") % {"r": letter.recipient_name, "w": why}
+            )
+    return redirect(f"{reverse('letters:list')}?unit={request.POST.get('unit', '')}")
+
+
+def _letter(request, pk: str) -> Letter:
+    letter = selectors.letter_for(user=request.user, pk=pk)
+    if letter is None:
+        raise Http404(_("Không tìm thấy thư hoặc bạn không có quyền xem thư này."))
+    return letter
+
+
+def _end_of_day(letter: Letter, day: dt.date) -> dt.datetime:
+    """A new date picked as a day: its office closing time."""
+    sched = schedule_for(letter.dossier.handling_unit if letter.dossier else letter.unit)
+    return timezone.make_aware(dt.datetime.combine(day, sched.afternoon_end))
+
+
+@login_required
+def letter_detail(request, pk: str):
+    letter = _letter(request, pk)
+    roles = user_roles_in(request.user, letter.unit)
+    initial = {
+        "recipient_name": letter.recipient_name,
+        "subject": letter.subject,
+        "body": letter.body,
+        "reason": letter.reason,
+        "proposed_date": timezone.localtime(letter.proposed_due_at).date()
+        if letter.proposed_due_at
+        else None,
+        "version": letter.version,
+    }
+    form = LetterEditForm(initial=initial)
+    cancel = CancelForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action in ("save", "sign"):
+                form = LetterEditForm(request.POST)
+                if not form.is_valid():
+                    raise ServiceError(form.errors)
+                v = form.cleaned_data
+                due = _end_of_day(letter, v["proposed_date"]) if v.get("proposed_date") else None
+                if letter.status == LetterStatus.DRAFT:
+                    letter = services.letter_edit(
+                        actor=request.user,
+                        letter=letter,
+                        subject=v["subject"],
+                        body=v["body"],
+                        reason=v.get("reason", ""),
+                        recipient_name=v["recipient_name"],
+                        proposed_due_at=due,
+                        expected_version=v.get("version"),
+                    )
+                if action == "sign":
+                    letter = services.letter_sign(actor=request.user, letter=letter)
+                    flash.success(request, _("Đã ký thư số %(n)s.") % {"n": letter.number_text})
+                else:
+                    flash.success(request, _("Đã lưu dự thảo."))
+                return redirect("letters:detail", pk=letter.pk)
+            if action == "cancel":
+                cancel = CancelForm(request.POST)
+                if not cancel.is_valid():
+                    raise ServiceError(cancel.errors)
+                services.letter_cancel(
+                    actor=request.user, letter=letter, reason=cancel.cleaned_data["cancel_reason"]
+                )
+                flash.success(request, _("Đã ghi: không gửi thư này."))
+                return redirect("letters:detail", pk=letter.pk)
+            if action == "sent":
+                services.letter_mark_sent(actor=request.user, letter=letter)
+                flash.success(request, _("Đã ghi: thư đã trao/gửi."))
+                return redirect("letters:detail", pk=letter.pk)
+            raise Http404()
+        except ServiceError as refused:
+            status = 400
+            target = cancel if request.POST.get("action") == "cancel" else form
+            for field, errors in refused.message_dict.items():
+                for e in errors:
+                    if field in target.fields:
+                        if field not in target.errors or e not in target.errors[field]:
+                            target.add_error(field, e)
+                    elif field == "new_due_at" and "proposed_date" in form.fields:
+                        form.add_error("proposed_date", e)
+                    else:
+                        target.add_error(None, e)
+        except (PermissionDenied, TransitionNotAllowed) as refused:
+            status = 403 if isinstance(refused, PermissionDenied) else 409
+            flash.error(request, str(refused))
+    subject, paragraphs = services.rendered(letter)
+    return render(
+        request,
+        "letters/detail.html",
+        {
+            "letter": letter,
+            "form": form,
+            "cancel": cancel,
+            "subject": subject,
+            "paragraphs": paragraphs,
+            "placeholders": rules.placeholders_of(letter.kind),
+            "can_sign": Role.LEADER in roles and letter.status == LetterStatus.DRAFT,
+            "can_edit": bool(roles & services.EDIT_ROLES) and letter.status == LetterStatus.DRAFT,
+            "can_mark_sent": bool(roles & services.EDIT_ROLES) and letter.status == LetterStatus.SIGNED,
+        },
+        status=status,
+    )
+
+
+@login_required
+def letter_pdf_view(request, pk: str):
+    letter = _letter(request, pk)
+    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="thu-{letter.pk}.pdf"'
+    return response
+
+
+@login_required
+def letter_new(request):
+    try:
+        unit = _unit(request)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    form = NewLetterForm(
+        request.POST or None,
+        initial={"dossier": request.GET.get("dossier", ""), "kind": request.GET.get("kind", "thanks")},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        v = form.cleaned_data
+        dossier = None
+        try:
+            if v["dossier"]:
+                try:
+                    dossier = access_dossier(user=request.user, code=v["dossier"].strip())
+                except PermissionDenied:
+                    raise ServiceError(
+                        {"dossier": [_("Không tìm thấy hồ sơ này trong đơn vị của bạn.")]}
+                    ) from None
+            letter = services.letter_draft(
+                actor=request.user,
+                kind=v["kind"],
+                dossier=dossier,
+                unit=None if dossier else unit,
+                recipient_name=v["recipient_name"],
+                recipient_address=v["recipient_address"],
+                reason=v["reason"],
+                title=v["title"],
+            )
+            if letter is None:
+                raise ServiceError({"kind": [_("Hồ sơ này đã có thư loại này.")]})
+            return redirect("letters:detail", pk=letter.pk)
+        except ServiceError as refused:
+            status = 400
+            for field, errors in refused.message_dict.items():
+                for e in errors:
+                    form.add_error(field if field in form.fields else None, e)
+        except PermissionDenied as refused:
+            return _forbidden(request, refused)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "letters/new.html", {"form": form, "unit": unit}, status=status)
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+@login_required
+def register(request):
+    try:
+        unit = _unit(request)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    year = _year(request)
+    qs = (
+        selectors.letters_for(user=request.user, unit=unit)
+        .filter(number__isnull=False, year=year)
+        .order_by("kind", "number")
+    )
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            register_xlsx(qs, unit=unit, year=year),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="so-thu-{unit.code}-{year}.xlsx"'
+        return response
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    counts = selectors.counts_by_kind(unit=unit, start=start, end=end)
+    return render(
+        request,
+        "letters/register.html",
+        {
+            "unit": unit,
+            "units": _units(request.user),
+            "year": year,
+            "rows": qs,
+            "counts": [(label, counts.get(k, 0)) for k, label in LetterKind.choices],
+        },
+    )
+
+
+@login_required
+def counts(request):
+    """The letters signed per kind this year (htmx part of the unit overview): any unit the user's scope reaches."""
+    unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
+    if (
+        unit is None
+        or not user_scope(request.user).reaches(unit)
+        or not (user_roles_in(request.user, unit) & selectors.STAFF_ROLES)
+    ):
+        return HttpResponse("")
+    year = _year(request)
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    by_kind = selectors.counts_by_kind(unit=unit, start=start, end=end)
+    return render(
+        request,
+        "letters/_counts.html",
+        {
+            "unit": unit,
+            "year": year,
+            "counts": [(label, by_kind.get(k, 0)) for k, label in LetterKind.choices],
+        },
+    )
+
+
+@login_required
+def template_list(request):
+    try:
+        unit = _unit(request)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    if not user_roles_in(request.user, unit) & {Role.LEADER, Role.UNIT_ADMIN}:
+        return _forbidden(request, _("Chỉ lãnh đạo hoặc quản trị đơn vị sửa mẫu thư."))
+    own = {t.kind: t for t in LetterTemplate.objects.filter(unit=unit).exclude(kind="custom")}
+    customs = list(LetterTemplate.objects.filter(unit=unit, kind="custom").order_by("title"))
+    rows = [(k, label, own.get(k)) for k, label in LetterKind.choices if k != "custom"]
+    return render(request, "letters/templates.html", {"unit": unit, "rows": rows, "customs": customs})
+
+
+@login_required
+def template_edit(request, kind: str):
+    if kind not in LetterKind.values:
+        raise Http404()
+    try:
+        unit = _unit(request)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    title = request.GET.get("title", "") if kind == "custom" else ""
+    own = LetterTemplate.objects.filter(
+        unit=unit, kind=kind, **({"title": title} if kind == "custom" else {})
+    ).first()
+    subject, body = (own.subject, own.body) if own else default_wording(kind)
+    form = TemplateForm(request.POST or None, initial={"subject": subject, "body": body, "title": title})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letter_template_save(actor=request.user, unit=unit, kind=kind, **form.cleaned_data)
+            flash.success(request, _("Đã lưu mẫu thư."))
+            return redirect(f"{reverse('letters:templates')}?unit={unit.code}")
+        except ServiceError as refused:
+            status = 400
+            for field, errors in refused.message_dict.items():
+                for e in errors:
+                    form.add_error(field if field in form.fields else None, e)
+        except PermissionDenied as refused:
+            return _forbidden(request, refused)
+    data = form.data if form.is_bound else form.initial
+    preview = [p for p in rules.render(data.get("body", ""), rules.EXAMPLES).split("\n\n") if p.strip()]
+    return render(
+        request,
+        "letters/template_edit.html",
+        {
+            "unit": unit,
+            "form": form,
+            "kind": kind,
+            "kind_label": LetterKind(kind).label,
+            "placeholders": rules.placeholders_of(kind),
+            "preview_subject": rules.render(data.get("subject", ""), rules.EXAMPLES),
+            "preview": preview,
+            "problems": rules.template_problems(kind, data.get("subject", ""), data.get("body", "")),
+        },
+        status=status,
+    )
+
+
+def _dossier_letters(request, code: str):
+    """The letters of one dossier (htmx part of the dossier page)."""
+    rows = selectors.letters_for(user=request.user, dossier_code=code)[:20]
+    return render(request, "letters/_dossier.html", {"rows": rows, "code": code})
+
+
+dossier_letters = login_required(_dossier_letters)

@@ -1,0 +1,202 @@
+"""The letters' pages and API: to sign, sign many, a draft's page, the register, the PDF; scoped by unit."""
+
+import io
+import json
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+from rest_framework.authtoken.models import Token
+
+from cqtt.core.models import AuditEvent
+from cqtt.dossiers import services as dossiers
+from cqtt.letters import services
+from cqtt.letters.models import Letter
+from tests.dossiers.conftest import applicant, at, documents_for
+
+NOW = at(2026, 11, 25, 9, 0)
+
+
+@pytest.fixture
+def apology(world, gateway, django_capture_on_commit_callbacks):
+    """A dossier of ward A in progress, and its apology drafted by the sweep."""
+    with (
+        time_machine.travel(at(2026, 11, 23, 9, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        d = dossiers.dossier_intake(
+            actor=world.counter_a,
+            procedure_code=world.birth.code,
+            applicant=applicant(),
+            documents=documents_for(world.birth),
+            at=at(2026, 11, 23, 9, 0),
+        ).dossier
+        d = dossiers.dossier_assign(
+            actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+        )
+    d.refresh_from_db()
+    services.apology_sweep(now=d.risk_at)
+    return Letter.objects.get(dossier=d, kind="apology")
+
+
+def _thanks(world, name="Nguyễn Văn An"):
+    return services.letter_draft(
+        actor=world.counter_a, kind="thanks", unit=world.a, recipient_name=name, reason="góp ý"
+    )
+
+
+def test_the_leader_sees_drafts_to_sign_and_signs_several_at_once(world, client):
+    a, b = _thanks(world), _thanks(world, "Lê Thị Bảy")
+    client.force_login(world.leader)
+    page = client.get("/thu/")
+    html = page.content.decode()
+    assert "Nguyễn Văn An" in html and "Ký các thư đã chọn" in html
+    r = client.post("/thu/ky/", {"letter": [a.pk, b.pk], "unit": world.a.code})
+    assert r.status_code == 302
+    assert sorted(Letter.objects.values_list("number", flat=True)) == [1, 2]
+    client.force_login(world.counter_a)
+    assert "Ký các thư đã chọn" not in client.get("/thu/").content.decode()  # only the leader signs
+
+
+def test_a_draft_is_edited_then_signed_on_its_page_and_the_dates_set_there_extend_the_dossier(
+    world, apology, client
+):
+    client.force_login(world.leader)
+    url = f"/thu/{apology.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and apology.dossier.code in page.content.decode()
+    form = {
+        "recipient_name": apology.recipient_name,
+        "subject": apology.subject,
+        "body": apology.body + "\n\nXin cảm ơn ông/bà ((khong_co)).",
+        "reason": "Chờ xác minh",
+        "proposed_date": "09/12/2026",
+        "version": apology.version,
+        "action": "save",
+    }
+    bad = client.post(url, form)
+    assert bad.status_code == 400 and "((khong_co))" in bad.content.decode()
+    form["body"] = apology.body
+    form["action"] = "sign"
+    with time_machine.travel(NOW, tick=False):
+        r = client.post(url, form)
+    assert r.status_code == 302
+    apology.refresh_from_db()
+    assert apology.number_text == "01/PXL-UBND" and apology.reason == "Chờ xác minh"
+    apology.dossier.refresh_from_db()
+    assert apology.dossier.due_at == at(2026, 12, 9, 17, 0)
+    assert AuditEvent.objects.filter(action="letters.sign", object_id=apology.pk).exists()
+    assert client.get(f"/thu/{apology.pk}/thu.pdf")["Content-Type"] == "application/pdf"
+
+
+def test_not_sending_a_letter_needs_a_reason(world, client):
+    letter = _thanks(world)
+    client.force_login(world.counter_a)
+    r = client.post(f"/thu/{letter.pk}/", {"action": "cancel", "cancel_reason": ""})
+    assert r.status_code == 400
+    r = client.post(f"/thu/{letter.pk}/", {"action": "cancel", "cancel_reason": "Trùng"})
+    letter.refresh_from_db()
+    assert letter.status == "cancelled" and letter.cancel_reason == "Trùng"
+
+
+def test_another_ward_sees_nothing_of_ward_a_letters(world, apology, client):
+    client.force_login(world.counter_b)
+    assert client.get(f"/thu/{apology.pk}/").status_code == 404
+    assert client.get(f"/thu/{apology.pk}/thu.pdf").status_code == 404
+    assert apology.recipient_name not in client.get("/thu/?tab=all").content.decode()
+    assert client.get(f"/thu/thong-ke/?unit={world.a.code}").content == b""
+    token = Token.objects.create(user=world.counter_b)
+    r = client.get(
+        f"/api/v1/letters/?dossier={apology.dossier.code}", HTTP_AUTHORIZATION=f"Token {token.key}"
+    )
+    assert r.json() == []
+    r = client.post(f"/api/v1/letters/{apology.pk}/sign/", {}, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert r.status_code == 404
+
+
+def test_the_api_lists_signs_and_prints(world, apology, client):
+    token = Token.objects.create(user=world.leader)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    rows = client.get(
+        f"/api/v1/letters/?dossier={apology.dossier.code}&kind=apology&status=draft", **auth
+    ).json()
+    assert rows == [
+        {
+            "id": apology.pk,
+            "number": None,
+            "kind": "apology",
+            "status": "draft",
+            "dossier": apology.dossier.code,
+            "recipient": "Phạm Văn Bình",
+            "proposed_due_at": apology.proposed_due_at.isoformat(),
+            "signed_at": None,
+            "signer": None,
+            "late": False,
+        }
+    ]
+    assert client.get("/api/v1/letters/?kind=nope", **auth).status_code == 400
+    counter = Token.objects.create(user=world.counter_a)
+    r = client.post(f"/api/v1/letters/{apology.pk}/sign/", {}, HTTP_AUTHORIZATION=f"Token {counter.key}")
+    assert r.status_code == 403
+    r = client.post(
+        f"/api/v1/letters/{apology.pk}/sign/", json.dumps({}), content_type="application/json", **auth
+    )
+    assert r.status_code == 400 and "lý do" in json.dumps(r.json(), ensure_ascii=False)
+    with time_machine.travel(NOW, tick=False):
+        r = client.post(
+            f"/api/v1/letters/{apology.pk}/sign/",
+            json.dumps({"reason": "Chờ xác minh", "proposed_due_at": "2026-12-08T16:00:00+07:00"}),
+            content_type="application/json",
+            **auth,
+        )
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (
+        body["number"] == "01/PXL-UBND"
+        and body["status"] in ("signed", "sent")
+        and body["signer"] == "lanhdao"
+    )
+    again = client.post(
+        f"/api/v1/letters/{apology.pk}/sign/",
+        json.dumps({"reason": "x"}),
+        content_type="application/json",
+        **auth,
+    )
+    assert again.status_code == 409
+    pdf = client.get(f"/api/v1/letters/{apology.pk}/pdf/", **auth)
+    assert (
+        pdf.status_code == 200
+        and pdf["Content-Type"] == "application/pdf"
+        and pdf.content.startswith(b"%PDF")
+    )
+
+
+def test_the_register_lists_the_signed_letters_and_exports_them(world, client):
+    letter = _thanks(world)
+    services.letter_sign(actor=world.leader, letter=letter, at=at(2026, 11, 23, 9, 0))
+    client.force_login(world.leader)
+    html = client.get("/thu/so/?year=2026").content.decode()
+    assert "01/TCO-UBND" in html and "Thư cảm ơn: 1" in html
+    xlsx = client.get("/thu/so/?year=2026&format=xlsx")
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in ws[3]][:4] == ["01/TCO-UBND", "23/11/2026", "Thư cảm ơn", "Nguyễn Văn An"]
+    counts = client.get(f"/thu/thong-ke/?unit={world.a.code}&year=2026").content.decode()
+    assert "Thư cảm ơn: 1" in counts
+
+
+def test_a_unit_writes_its_own_wording_and_a_bad_placeholder_is_refused(world, client):
+    client.force_login(world.leader)
+    r = client.post(
+        "/thu/mau/thanks/",
+        {"subject": "Thư cảm ơn", "body": "Cảm ơn ((nguoi_nhan)) ((sai))", "unit": world.a.code},
+    )
+    assert r.status_code == 400 and "((sai))" in r.content.decode()
+    r = client.post(
+        "/thu/mau/thanks/",
+        {"subject": "Thư cảm ơn", "body": "Cảm ơn ((nguoi_nhan)) rất nhiều.", "unit": world.a.code},
+    )
+    assert r.status_code == 302
+    letter = _thanks(world)
+    assert services.rendered(letter)[1] == ["Cảm ơn Nguyễn Văn An rất nhiều."]
+    client.force_login(world.counter_a)
+    assert client.get("/thu/mau/").status_code == 403
