@@ -78,7 +78,7 @@ def mailbox(notify_settings):
 
 
 def make_message(
-    unit, *, at, channel="sms", to="84912345678", text="Hồ sơ 25747-261123-0001 đã tiếp nhận", **extra
+    unit, *, at, channel="sms", to="84912345678", text="Hồ sơ 25747-261123-9999 đã tiếp nhận", **extra
 ):
     """A message as the outbox consumer writes it: waiting, due at `at`."""
     import uuid
@@ -88,7 +88,7 @@ def make_message(
     fields = {
         "key": f"test-{uuid.uuid4().hex}",
         "unit": unit,
-        "subject_code": "25747-261123-0001",
+        "subject_code": "25747-261123-9999",
         "event": "received",
         "channel": channel,
         "to": to,
@@ -98,5 +98,5 @@ def make_message(
         **extra,
     }
     if channel == "email":
-        fields.setdefault("subject", "Đã tiếp nhận hồ sơ 25747-261123-0001")
+        fields.setdefault("subject", "Đã tiếp nhận hồ sơ 25747-261123-9999")
     return Message.objects.create(**fields)
