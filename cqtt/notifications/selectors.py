@@ -3,6 +3,7 @@ messages) see the messages that unit sent."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from cqtt.accounts.models import Role
@@ -49,7 +50,7 @@ def messages_for(
 def message_for(*, user, pk) -> Message | None:
     try:
         return messages_for(user=user).select_related("unit").filter(pk=pk).first()
-    except (ValueError, TypeError):  # not a message id
+    except (ValueError, TypeError, ValidationError):  # not a message id
         return None
 
 

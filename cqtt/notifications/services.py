@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings as django_settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -317,7 +318,7 @@ def receipt_record(
     if reference:
         try:
             qs = qs.filter(pk=reference)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, ValidationError):  # not a message id: Django refuses it at filter()
             return False
     elif provider_id:
         qs = qs.filter(provider_id=provider_id)

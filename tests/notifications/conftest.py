@@ -75,3 +75,28 @@ def mailbox(notify_settings):
     adapters.reset()
     yield box
     box.stop()
+
+
+def make_message(
+    unit, *, at, channel="sms", to="84912345678", text="Hồ sơ 25747-261123-9999 đã tiếp nhận", **extra
+):
+    """A message as the outbox consumer writes it: waiting, due at `at`."""
+    import uuid
+
+    from cqtt.notifications.models import Message
+
+    fields = {
+        "key": f"test-{uuid.uuid4().hex}",
+        "unit": unit,
+        "subject_code": "25747-261123-9999",
+        "event": "received",
+        "channel": channel,
+        "to": to,
+        "text": text,
+        "created_at": at,
+        "next_attempt_at": at,
+        **extra,
+    }
+    if channel == "email":
+        fields.setdefault("subject", "Đã tiếp nhận hồ sơ 25747-261123-9999")
+    return Message.objects.create(**fields)

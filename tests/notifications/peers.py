@@ -91,6 +91,9 @@ def serve(peer) -> tuple[ThreadingHTTPServer, str]:
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
+            if len(raw) < length:  # the client went away mid-request (a killed worker): nothing to handle
+                self.close_connection = True
+                return
             try:
                 body = json.loads(raw or b"{}")
             except ValueError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import smtplib
 
 from django.core import mail
+from django.utils.translation import gettext as _
 
 from . import ACCEPTED, PERMANENT, TECHNICAL, TEMPORARY, Adapter, Outcome, conf
 
@@ -31,9 +32,10 @@ class Email(Adapter):
 
         domain = conf("EMAIL_MESSAGE_ID_DOMAIN", "cqtt.local")
         link = unsubscribe_url(message)
+        line = conf("UNSUBSCRIBE_LINE") or _("Ngừng nhận thư thông báo")
         email = mail.EmailMessage(
             subject=message.subject,
-            body=f"{message.text}\n\n—\n{conf('UNSUBSCRIBE_LINE')}: {link}",
+            body=f"{message.text}\n\n—\n{line}: {link}",
             to=[message.to],
             headers={
                 "Message-ID": f"<{message.pk}@{domain}>",
