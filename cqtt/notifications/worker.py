@@ -36,18 +36,26 @@ def claim(*, batch: int, now: dt.datetime | None = None) -> list[Message]:
     now = now or timezone.now()
     token = secrets.token_hex(8)
     with transaction.atomic():
-        ids = list(
+        messages = list(
             Message.objects.select_for_update(skip_locked=True)
             .filter(status__in=WAITING, next_attempt_at__lte=now)
-            .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:batch]
+            .order_by("next_attempt_at")[:batch]
         )
-        if not ids:
+        if not messages:
             return []
-        Message.objects.filter(pk__in=ids, status__in=WAITING).update(
+        ids = [m.pk for m in messages]
+        claimed = Message.objects.filter(pk__in=ids, status__in=WAITING).update(
             status=S.SENDING, sending_since=now, attempts=F("attempts") + 1, claim=token, updated_at=now
         )
-    return list(Message.objects.filter(claim=token, status=S.SENDING))
+    if claimed != len(messages):
+        # another worker took some between the read and the update (without row locks): ours hold the token
+        return list(Message.objects.filter(pk__in=ids, claim=token, status=S.SENDING))
+    for m in messages:  # the rows as the update left them, without reading them again
+        m.status = S.SENDING
+        m.sending_since = m.updated_at = now
+        m.attempts += 1
+        m.claim = token
+    return messages
 
 
 def _send(message: Message) -> tuple[Message, adapters.Outcome, str]:
