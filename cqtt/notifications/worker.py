@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import close_old_connections, transaction
-from django.db.models import F
+from django.db.models import Case, CharField, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,18 +68,27 @@ def _send(message: Message) -> tuple[Message, adapters.Outcome, str]:
 
 
 def record(results: list[tuple[Message, adapters.Outcome, str]], *, at: dt.datetime | None = None) -> None:
-    """Write the outcomes of a batch, each only if the message is still held by that claim."""
+    """Write the outcomes of a batch, each only if the message is still held by that claim. Messages with the
+    same outcome are written by one UPDATE (the claim guard in its WHERE, each one's provider id by a CASE on
+    its pk); a permanent failure is written alone, since its follow-up (a Zalo message's SMS fallback) depends
+    on whether this claim still held it."""
     at = at or timezone.now()
+    groups: dict[tuple, list[tuple]] = {}
     with transaction.atomic():
         for message, outcome, provider in results:
             token = message.claim
             fields = services.apply_outcome(message, outcome, provider=provider, at=at)
             values = {f: getattr(message, f) for f in fields if f != "updated_at"}
-            updated = Message.objects.filter(pk=message.pk, claim=token, status=S.SENDING).update(
-                **values, updated_at=at
-            )
-            if updated and message.status == S.PERMANENT_FAILURE:
-                services.sms_fallback(message, at=at)
+            if message.status == S.PERMANENT_FAILURE:
+                updated = Message.objects.filter(pk=message.pk, claim=token, status=S.SENDING).update(
+                    **values, updated_at=at
+                )
+                if updated:
+                    services.sms_fallback(message, at=at)
+            else:
+                provider_id = values.pop("provider_id", None)
+                key = (token, tuple(values.items()), provider_id is not None)
+                groups.setdefault(key, []).append((message.pk, provider_id))
             if message.status in (S.TECHNICAL_FAILURE, S.PERMANENT_FAILURE):
                 log.warning(
                     "notifications: %s to %s %s: %s",
@@ -88,6 +97,26 @@ def record(results: list[tuple[Message, adapters.Outcome, str]], *, at: dt.datet
                     message.status,
                     message.failure,
                 )
+        for (token, items, with_provider_id), members in groups.items():
+            values = dict(items)
+            if with_provider_id:
+                values["provider_id"] = _per_message("provider_id", members)
+            Message.objects.filter(pk__in=[pk for pk, _id in members], claim=token, status=S.SENDING).update(
+                **values, updated_at=at
+            )
+
+
+def _per_message(field: str, members: list[tuple]):
+    """The value of `field` for each message of a group, from (pk, value) pairs: the value itself when they
+    share it, else a CASE on the pk."""
+    distinct = {value for _pk, value in members}
+    if len(distinct) == 1:
+        return distinct.pop()
+    return Case(
+        *(When(pk=pk, then=Value(value)) for pk, value in members),
+        default=F(field),
+        output_field=CharField(),
+    )
 
 
 def reconcile(*, now: dt.datetime | None = None, stuck_after: float | None = None) -> tuple[int, int]:

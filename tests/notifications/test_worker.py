@@ -1,4 +1,5 @@
-"""The worker's claim: a batch is claimed in two statements."""
+"""The worker's claim and record: a batch is claimed in two statements and its outcomes written one UPDATE per
+outcome, each message still guarded by its claim."""
 
 import datetime as dt
 
@@ -6,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cqtt.notifications import worker
+from cqtt.notifications import adapters, worker
 from cqtt.notifications.models import Message
 from tests.factories import make_commune
 
@@ -51,3 +52,55 @@ def test_claim_takes_the_oldest_due_in_two_statements_and_answers_them_as_stored
     again = worker.claim(batch=10, now=NOW + dt.timedelta(minutes=1))
     assert [m.text for m in again] == ["tin 3", "tin 4"] and again[0].claim != token
     assert worker.claim(batch=10, now=NOW + dt.timedelta(minutes=1)) == []
+
+
+def test_record_writes_one_update_per_outcome_with_each_provider_id():
+    make_messages(6)
+    claimed = worker.claim(batch=6, now=NOW + dt.timedelta(minutes=1))
+    outcomes = [adapters.Outcome(adapters.ACCEPTED, provider_id=f"gw-{i}") for i in range(4)] + [
+        adapters.Outcome(adapters.TEMPORARY, reason="HTTP 503"),
+        adapters.Outcome(adapters.TEMPORARY, reason="HTTP 503"),
+    ]
+    at = NOW + dt.timedelta(minutes=2)
+    with CaptureQueriesContext(connection) as ctx:
+        worker.record([(m, o, "http") for m, o in zip(claimed, outcomes, strict=True)], at=at)
+    assert len(statements(ctx, "UPDATE")) == 2
+    stored = {m.text: m for m in Message.objects.all()}
+    for i in range(4):
+        m = stored[f"tin {i}"]
+        assert (m.status, m.provider_id, m.provider, m.sent_at, m.claim, m.sending_since) == (
+            "sent",
+            f"gw-{i}",
+            "http",
+            at,
+            "",
+            None,
+        )
+    for i in (4, 5):
+        m = stored[f"tin {i}"]
+        assert m.status == "temporary-failure" and m.failure == "HTTP 503" and m.provider_id == ""
+        assert m.next_attempt_at > at and m.sent_at is None and m.claim == ""
+
+
+def test_record_leaves_a_message_another_claim_holds_now():
+    make_messages(3)
+    claimed = worker.claim(batch=3, now=NOW + dt.timedelta(minutes=1))
+    # the first was reconciled and claimed again by another worker meanwhile
+    Message.objects.filter(pk=claimed[0].pk).update(claim="other", attempts=2)
+    accepted = adapters.Outcome(adapters.ACCEPTED, provider_id="gw-1")
+    worker.record([(m, accepted, "http") for m in claimed], at=NOW + dt.timedelta(minutes=2))
+    first = Message.objects.get(pk=claimed[0].pk)
+    assert (first.status, first.claim, first.provider_id) == ("sending", "other", "")
+    assert set(Message.objects.exclude(pk=first.pk).values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_zalo_message_refused_falls_back_to_sms_once_and_only_while_claimed():
+    make_messages(2, channel="zalo")
+    claimed = worker.claim(batch=2, now=NOW + dt.timedelta(minutes=1))
+    Message.objects.filter(pk=claimed[1].pk).update(claim="other")
+    refused = adapters.Outcome(adapters.PERMANENT, reason="no Zalo account")
+    worker.record([(m, refused, "zalo") for m in claimed], at=NOW + dt.timedelta(minutes=2))
+    fallback = Message.objects.get(channel="sms")
+    assert fallback.fallback_of_id == claimed[0].pk and fallback.status == "created"
+    assert Message.objects.get(pk=claimed[0].pk).status == "permanent-failure"
+    assert Message.objects.get(pk=claimed[1].pk).status == "sending"
