@@ -180,6 +180,9 @@ def run_once(*, batch: int, pool: ThreadPoolExecutor | None = None) -> int:
     return len(results)
 
 
+IDLE_FIRST_WAIT = 0.05  # seconds: the first wait once the queue is empty, doubled up to `poll`
+
+
 def run(
     *,
     stop: threading.Event,
@@ -188,8 +191,11 @@ def run(
     poll: float = 1.0,
     reconcile_every: float = 30.0,
 ) -> None:
-    """The worker's loop until `stop` is set."""
+    """The worker's loop until `stop` is set. On an empty queue it waits 50 ms, then twice as long each time
+    the queue is still empty, up to `poll` seconds: a message written just after the queue emptied waits tens
+    of milliseconds rather than a whole `poll`, and an idle worker still asks once every `poll`."""
     last_reconcile = 0.0
+    idle = min(poll, IDLE_FIRST_WAIT)
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="notify") as pool:
         while not stop.is_set():
             close_old_connections()
@@ -200,8 +206,11 @@ def run(
                 sent = run_once(batch=batch, pool=pool)
             except Exception:  # keep the worker alive; the batch is reconciled later
                 log.exception("notifications: batch failed")
-                sent = 0
                 stop.wait(poll)
-            if not sent:
-                stop.wait(poll)
+                continue
+            if sent:
+                idle = min(poll, IDLE_FIRST_WAIT)
+            else:
+                stop.wait(idle)
+                idle = min(poll, idle * 2)
     adapters.reset()

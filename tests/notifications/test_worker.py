@@ -104,3 +104,32 @@ def test_a_zalo_message_refused_falls_back_to_sms_once_and_only_while_claimed():
     assert fallback.fallback_of_id == claimed[0].pk and fallback.status == "created"
     assert Message.objects.get(pk=claimed[0].pk).status == "permanent-failure"
     assert Message.objects.get(pk=claimed[1].pk).status == "sending"
+
+
+class Stop:
+    """A stop event that records the worker's waits and stops it after `after` batches."""
+
+    def __init__(self, after: int) -> None:
+        self.waits: list[float] = []
+        self.after = after
+
+    def is_set(self) -> bool:
+        return self.after <= 0
+
+    def wait(self, timeout: float) -> bool:
+        self.waits.append(timeout)
+        return False
+
+
+def test_an_idle_worker_waits_50_ms_then_twice_as_long_up_to_poll_and_again_50_ms_after_a_batch(monkeypatch):
+    sent = iter([0, 0, 0, 0, 0, 0, 0, 3, 0, 0])
+    stop = Stop(after=10)
+
+    def run_once(*, batch, pool):
+        stop.after -= 1
+        return next(sent)
+
+    monkeypatch.setattr(worker, "run_once", run_once)
+    monkeypatch.setattr(worker, "reconcile", lambda: (0, 0))
+    worker.run(stop=stop, poll=1.0, reconcile_every=3600)
+    assert stop.waits == [0.05, 0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 0.05, 0.1]
