@@ -134,8 +134,13 @@ def gateway_main(port: int) -> None:
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        # the listen backlog: socketserver's 5 drops the SYNs of a pool opening its connections all at once,
+        # and the kernel's retransmissions (1, 3, 7, 15 s…) show up as seconds of latency
+        request_queue_size = 1024
+
+    server = Server(("127.0.0.1", port), Handler)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     server.serve_forever()
 
