@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTHON ?= python3
 PYTEST_ARGS ?=
 
-.PHONY: run messages install install-dev chromium lint test test-clock test-fast bench bench-workdays clean
+.PHONY: run messages install install-dev chromium lint test test-clock test-fast bench bench-notify bench-workdays clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,13 @@ bench: install-dev
 	@command -v pgbench >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-contrib >/dev/null; }
 	SCALE=$(SCALE) $(PY) bench/run.py
+
+## bench-notify: the notices' sender on PostgreSQL (database cqtt_bench_notify, recreated): NOTIFY_BENCH_MESSAGES
+## SMS (default 100000) written at NOTIFY_BENCH_RATE/s (default 1000) while two notify_worker processes send them
+## to a local gateway; prints messages_per_s, p95_enqueue_to_accepted_ms, lost, duplicates, reposts
+NOTIFY_BENCH_MESSAGES ?= 100000
+bench-notify: install-dev
+	NOTIFY_BENCH_MESSAGES=$(NOTIFY_BENCH_MESSAGES) $(PY) bench/notify.py
 
 bench-workdays: install
 	$(PY) manage.py bench_due_dates

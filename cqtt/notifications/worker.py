@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import close_old_connections, transaction
-from django.db.models import F
+from django.db.models import Case, CharField, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,18 +36,26 @@ def claim(*, batch: int, now: dt.datetime | None = None) -> list[Message]:
     now = now or timezone.now()
     token = secrets.token_hex(8)
     with transaction.atomic():
-        ids = list(
+        messages = list(
             Message.objects.select_for_update(skip_locked=True)
             .filter(status__in=WAITING, next_attempt_at__lte=now)
-            .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:batch]
+            .order_by("next_attempt_at")[:batch]
         )
-        if not ids:
+        if not messages:
             return []
-        Message.objects.filter(pk__in=ids, status__in=WAITING).update(
+        ids = [m.pk for m in messages]
+        claimed = Message.objects.filter(pk__in=ids, status__in=WAITING).update(
             status=S.SENDING, sending_since=now, attempts=F("attempts") + 1, claim=token, updated_at=now
         )
-    return list(Message.objects.filter(claim=token, status=S.SENDING))
+    if claimed != len(messages):
+        # another worker took some between the read and the update (without row locks): ours hold the token
+        return list(Message.objects.filter(pk__in=ids, claim=token, status=S.SENDING))
+    for m in messages:  # the rows as the update left them, without reading them again
+        m.status = S.SENDING
+        m.sending_since = m.updated_at = now
+        m.attempts += 1
+        m.claim = token
+    return messages
 
 
 def _send(message: Message) -> tuple[Message, adapters.Outcome, str]:
@@ -60,18 +68,27 @@ def _send(message: Message) -> tuple[Message, adapters.Outcome, str]:
 
 
 def record(results: list[tuple[Message, adapters.Outcome, str]], *, at: dt.datetime | None = None) -> None:
-    """Write the outcomes of a batch, each only if the message is still held by that claim."""
+    """Write the outcomes of a batch, each only if the message is still held by that claim. Messages with the
+    same outcome are written by one UPDATE (the claim guard in its WHERE, each one's provider id by a CASE on
+    its pk); a permanent failure is written alone, since its follow-up (a Zalo message's SMS fallback) depends
+    on whether this claim still held it."""
     at = at or timezone.now()
+    groups: dict[tuple, list[tuple]] = {}
     with transaction.atomic():
         for message, outcome, provider in results:
             token = message.claim
             fields = services.apply_outcome(message, outcome, provider=provider, at=at)
             values = {f: getattr(message, f) for f in fields if f != "updated_at"}
-            updated = Message.objects.filter(pk=message.pk, claim=token, status=S.SENDING).update(
-                **values, updated_at=at
-            )
-            if updated and message.status == S.PERMANENT_FAILURE:
-                services.sms_fallback(message, at=at)
+            if message.status == S.PERMANENT_FAILURE:
+                updated = Message.objects.filter(pk=message.pk, claim=token, status=S.SENDING).update(
+                    **values, updated_at=at
+                )
+                if updated:
+                    services.sms_fallback(message, at=at)
+            else:
+                provider_id = values.pop("provider_id", None)
+                key = (token, tuple(values.items()), provider_id is not None)
+                groups.setdefault(key, []).append((message.pk, provider_id))
             if message.status in (S.TECHNICAL_FAILURE, S.PERMANENT_FAILURE):
                 log.warning(
                     "notifications: %s to %s %s: %s",
@@ -80,6 +97,26 @@ def record(results: list[tuple[Message, adapters.Outcome, str]], *, at: dt.datet
                     message.status,
                     message.failure,
                 )
+        for (token, items, with_provider_id), members in groups.items():
+            values = dict(items)
+            if with_provider_id:
+                values["provider_id"] = _per_message("provider_id", members)
+            Message.objects.filter(pk__in=[pk for pk, _id in members], claim=token, status=S.SENDING).update(
+                **values, updated_at=at
+            )
+
+
+def _per_message(field: str, members: list[tuple]):
+    """The value of `field` for each message of a group, from (pk, value) pairs: the value itself when they
+    share it, else a CASE on the pk."""
+    distinct = {value for _pk, value in members}
+    if len(distinct) == 1:
+        return distinct.pop()
+    return Case(
+        *(When(pk=pk, then=Value(value)) for pk, value in members),
+        default=F(field),
+        output_field=CharField(),
+    )
 
 
 def reconcile(*, now: dt.datetime | None = None, stuck_after: float | None = None) -> tuple[int, int]:
@@ -143,6 +180,9 @@ def run_once(*, batch: int, pool: ThreadPoolExecutor | None = None) -> int:
     return len(results)
 
 
+IDLE_FIRST_WAIT = 0.05  # seconds: the first wait once the queue is empty, doubled up to `poll`
+
+
 def run(
     *,
     stop: threading.Event,
@@ -151,8 +191,11 @@ def run(
     poll: float = 1.0,
     reconcile_every: float = 30.0,
 ) -> None:
-    """The worker's loop until `stop` is set."""
+    """The worker's loop until `stop` is set. On an empty queue it waits 50 ms, then twice as long each time
+    the queue is still empty, up to `poll` seconds: a message written just after the queue emptied waits tens
+    of milliseconds rather than a whole `poll`, and an idle worker still asks once every `poll`."""
     last_reconcile = 0.0
+    idle = min(poll, IDLE_FIRST_WAIT)
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="notify") as pool:
         while not stop.is_set():
             close_old_connections()
@@ -163,8 +206,11 @@ def run(
                 sent = run_once(batch=batch, pool=pool)
             except Exception:  # keep the worker alive; the batch is reconciled later
                 log.exception("notifications: batch failed")
-                sent = 0
                 stop.wait(poll)
-            if not sent:
-                stop.wait(poll)
+                continue
+            if sent:
+                idle = min(poll, IDLE_FIRST_WAIT)
+            else:
+                stop.wait(idle)
+                idle = min(poll, idle * 2)
     adapters.reset()
