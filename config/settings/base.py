@@ -301,6 +301,6 @@ NOTIFY = {
     "CALLBACK_BASE_URL": os.environ.get("NOTIFY_CALLBACK_BASE_URL", ""),
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     "HTTP_TIMEOUT_SECONDS": float(os.environ.get("NOTIFY_HTTP_TIMEOUT_SECONDS", "10")),
-    "STUCK_AFTER_SECONDS": float(os.environ.get("NOTIFY_STUCK_AFTER_SECONDS", "300")),
+    "STUCK_AFTER_SECONDS": float(os.environ.get("NOTIFY_STUCK_AFTER_SECONDS", "900")),
     "EMAIL_MESSAGE_ID_DOMAIN": os.environ.get("NOTIFY_EMAIL_DOMAIN", "cqtt.local"),
 }

@@ -15,7 +15,10 @@ class LetterEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
     )
     reason = forms.CharField(
-        label=_("Lý do"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Lý do ghi trong thư"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     proposed_date = forms.DateField(
         label=_("Ngày hẹn mới (dd/mm/yyyy)"),

@@ -123,7 +123,7 @@ def reconcile(*, now: dt.datetime | None = None, stuck_after: float | None = Non
     """Messages left in `sending` by a worker that died: (sent again with the same reference, marked for a
     person). Only those older than `stuck_after` seconds (longer than any send's timeout)."""
     now = now or timezone.now()
-    stuck_after = stuck_after if stuck_after is not None else conf("STUCK_AFTER_SECONDS", 300)
+    stuck_after = stuck_after if stuck_after is not None else conf("STUCK_AFTER_SECONDS", 900)
     cutoff = now - dt.timedelta(seconds=stuck_after)
     again = marked = 0
     with transaction.atomic():

@@ -1,0 +1,86 @@
+"""Letters in a real chromium: the leader signs the apology the sweep drafted and the citizen's SMS reaches the
+local gateway with the new date; a returned birth registration's congratulation is signed and printed."""
+
+import re
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from cqtt.dossiers import services as dossiers
+from cqtt.letters import services
+from cqtt.letters.models import Letter
+from cqtt.notifications import worker
+from tests.dossiers.conftest import applicant, at, documents_for
+from tests.dossiers.test_browser import login, no_horizontal_overflow
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _in_progress(world):
+    with time_machine.travel(at(2026, 11, 23, 9, 0), tick=False):
+        d = dossiers.dossier_intake(
+            actor=world.counter_a,
+            procedure_code=world.birth.code,
+            applicant=applicant(email=""),
+            documents=documents_for(world.birth),
+            at=at(2026, 11, 23, 9, 0),
+        ).dossier
+        return dossiers.dossier_assign(
+            actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+        )
+
+
+def test_the_leader_signs_the_apology_and_the_citizen_is_texted_the_new_date(page, world, gateway):
+    d = _in_progress(world)
+    d.refresh_from_db()
+    with time_machine.travel(d.risk_at, tick=False):
+        assert services.apology_sweep(now=d.risk_at) == 1
+        worker.run_once(batch=10)  # the receipt SMS
+        gateway.posts.clear()
+        login(page, "lanhdao")
+        page.goto(page.base + "/thu/")
+        row = page.locator("tr[data-kind=apology]")
+        expect(row).to_contain_text("Phạm Văn Bình")
+        row.get_by_role("link", name="Thư xin lỗi và hẹn lại ngày trả kết quả").click()
+        expect(page.get_by_test_id("letter-status")).to_have_text("Dự thảo, chờ ký")
+        page.get_by_label("Lý do ghi trong thư").fill("Cần xác minh nơi cư trú với phường khác")
+        page.get_by_label("Ngày hẹn mới (dd/mm/yyyy)").fill("09/12/2026")
+        page.get_by_role("button", name="Ký thư").click()
+        expect(page.get_by_text(re.compile(r"Đã ký thư số 01/PXL-UBND"))).to_be_visible()
+        expect(page.get_by_test_id("letter-status")).to_have_text("Đã gửi")
+        no_horizontal_overflow(page)
+        assert worker.run_once(batch=10) == 1
+    assert len(gateway.posts) == 1
+    text = gateway.posts[0]["text"]
+    assert "xin lỗi" in text and "09/12/2026" in text and d.code in text
+    assert gateway.posts[0]["to"] == "84912345678"
+    d.refresh_from_db()
+    assert d.extended_at is not None and d.due_at.date().isoformat() == "2026-12-09"
+
+
+def test_a_returned_birth_registration_gets_its_congratulation_signed_and_printed(page, world):
+    d = _in_progress(world)
+    when = at(2026, 11, 26, 9, 0)
+    with time_machine.travel(when, tick=False):
+        d = dossiers.dossier_submit(actor=world.specialist, dossier=d, at=when)
+        d = dossiers.dossier_approve(actor=world.leader, dossier=d, at=when)
+        d = dossiers.dossier_mark_ready(actor=world.specialist, dossier=d, at=when)
+        dossiers.dossier_return_result(
+            actor=world.counter_a, dossier=d, collected_by="Phạm Văn Bình", at=when
+        )
+    letter = Letter.objects.get(dossier=d, kind="congratulation")
+    login(page, "lanhdao")
+    page.goto(page.base + f"/ho-so/{d.code}/")
+    part = page.get_by_test_id("dossier-letters")
+    expect(part).to_contain_text("Thư chúc mừng")
+    part.get_by_role("link", name="Thư chúc mừng").click()
+    expect(page.get_by_text("đăng ký khai sinh")).to_be_visible()
+    page.get_by_role("button", name="Ký thư").click()
+    expect(page.get_by_text("Đã ký thư số 01/TCM-UBND.")).to_be_visible()
+    href = page.get_by_test_id("letter-pdf").get_attribute("href")
+    pdf = page.request.get(page.base + href)
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    letter.refresh_from_db()
+    assert letter.status == "sent" and letter.channel == "sms"
