@@ -304,3 +304,6 @@ NOTIFY = {
     "STUCK_AFTER_SECONDS": float(os.environ.get("NOTIFY_STUCK_AFTER_SECONDS", "900")),
     "EMAIL_MESSAGE_ID_DOMAIN": os.environ.get("NOTIFY_EMAIL_DOMAIN", "cqtt.local"),
 }
+
+# The letters' signature: a hand signature on the printed letter unless a provider class is named (ADR 0017).
+LETTERS_SIGNATURE_PROVIDER = os.environ.get("LETTERS_SIGNATURE_PROVIDER", "")

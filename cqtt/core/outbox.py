@@ -1,5 +1,6 @@
 """The event outbox: `emit` writes a domain event in the caller's transaction; after the commit each consumer
-subscribed to its kind runs as a task (`outbox_handle_task`), at most once in effect per (event, consumer).
+subscribed to its kind runs in one task per event (`outbox_event_task`), at most once in effect per (event,
+consumer).
 
 A consumer is a dotted path to `handler(event: OutboxEvent) -> None`, subscribed with
 `subscribe("dossier.approve", "cqtt.letters.reactions.on_dossier_approved")` (a kind ending in `.*` matches the
@@ -51,13 +52,10 @@ def emit(*, stream: str, aggregate_id: int, action: str, payload: dict, at=None)
     )
     consumers = consumers_of(event.kind)
     if consumers:
-        from .tasks import outbox_handle_task
+        from .tasks import outbox_event_task
 
         event_id = event.pk
-        for consumer in consumers:
-            transaction.on_commit(
-                lambda consumer=consumer: outbox_handle_task.enqueue(event_id, consumer), robust=True
-            )
+        transaction.on_commit(lambda: outbox_event_task.enqueue(event_id, consumers), robust=True)
     return event
 
 

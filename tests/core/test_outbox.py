@@ -73,3 +73,30 @@ def test_outbox_dispatch_hands_out_what_a_crash_left(subscribed):
     call_command("outbox_dispatch", "--older-than", "0", "--now")
     assert outbox.pending(older_than_seconds=0) == []
     assert AuditEvent.objects.filter(action="test.reacted", object_id=str(event.pk)).count() == 1
+
+
+def broken(event):
+    raise ValueError("this consumer is broken")
+
+
+def test_one_task_per_event_runs_every_consumer_and_one_failing_does_not_stop_the_others(
+    django_capture_on_commit_callbacks,
+):
+    from cqtt.core.tasks import outbox_event_task
+
+    outbox.subscribe("ba.*", "tests.core.test_outbox.broken")
+    outbox.subscribe("ba.*", CONSUMER)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            event = outbox.emit(stream="ba", aggregate_id=3, action="tao", payload={})
+        assert len(callbacks) == 1  # one task for the event, whatever the number of consumers
+        with pytest.raises(RuntimeError):
+            outbox_event_task.call(event.pk, outbox.consumers_of(event.kind))
+        assert AuditEvent.objects.filter(action="test.reacted", object_id=str(event.pk)).count() == 1
+        assert list(OutboxDelivery.objects.filter(event=event).values_list("consumer", flat=True)) == [
+            CONSUMER
+        ]
+        assert (event.pk, "tests.core.test_outbox.broken") in outbox.pending(older_than_seconds=-60)
+    finally:
+        outbox.unsubscribe("ba.*", "tests.core.test_outbox.broken")
+        outbox.unsubscribe("ba.*", CONSUMER)

@@ -193,10 +193,16 @@ def _apply(
     return event
 
 
+_STATUS_LABELS: dict[str, str] = {}
+
+
 def _status_label(status: str) -> str:
-    """The state's name as citizens read it (the platform's language, whatever the request's)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(Status(status).label)
+    """The state's name as citizens read it (the platform's language, whatever the request's), once per process."""
+    label = _STATUS_LABELS.get(status)
+    if label is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            label = _STATUS_LABELS[status] = str(Status(status).label)
+    return label
 
 
 CREATING_ACTIONS = frozenset({"receive", "request-intake-supplement", "refuse-intake", "submit-online"})
