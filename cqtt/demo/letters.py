@@ -35,7 +35,10 @@ def load_demo_letters(*, units: list[Unit], now: dt.datetime | None = None) -> i
     leader = User.objects.filter(username="lanhdao").first()
     if leader is None:
         return Letter.objects.filter(unit__in=units).count()
-    home = leader.unit if leader.unit_id else units[0]
+    from cqtt.accounts.models import RoleAssignment
+
+    grant = RoleAssignment.objects.filter(user=leader, role="leader").select_related("unit").first()
+    home = grant.unit if grant else units[0]
     for kind, name, reason in [
         ("thanks", "Nguyễn Văn Hải", "đã góp ý giúp Bộ phận Một cửa sắp xếp lại khu chờ"),
         ("error_apology", "Trần Thị Ngọc", "ghi sai ngày sinh trên bản sao trích lục, đã cấp lại trong ngày"),
@@ -57,27 +60,17 @@ def load_demo_letters(*, units: list[Unit], now: dt.datetime | None = None) -> i
             title="Thư chúc thọ" if kind == "custom" else "",
             at=now,
         )
-    # the first letter of every kind signed; the others wait for the leader
+    # the first letter of every kind in the demo leader's ward signed; the others wait for `lanhdao`
     for kind in ("apology", "congratulation", "condolence", "thanks", "error_apology", "custom"):
-        letter = (
-            Letter.objects.filter(unit__in=units, status="draft", kind=kind).order_by("created_at").first()
-        )
-        if letter is None:
-            continue
-        try:
-            services.letter_sign(
-                actor=leader,
-                letter=letter,
-                reason=letter.reason or "Cần xác minh thêm với cơ quan liên quan",
-                at=now,
-            )
-        except (services.ServiceError, services.TransitionNotAllowed, services.PermissionDenied):
-            continue  # one that cannot be signed now stays a draft
+        for letter in Letter.objects.filter(unit=home, status="draft", kind=kind).order_by("created_at")[:5]:
+            try:
+                services.letter_sign(
+                    actor=leader,
+                    letter=letter,
+                    reason=letter.reason or "Cần xác minh thêm với cơ quan liên quan",
+                    at=now,
+                )
+                break
+            except (services.ServiceError, services.TransitionNotAllowed, services.PermissionDenied):
+                continue  # one that cannot be signed now stays a draft
     return Letter.objects.filter(unit__in=units).count()
-
-
-def _leader_of(unit: Unit) -> User | None:
-    from cqtt.accounts.models import RoleAssignment
-
-    grant = RoleAssignment.objects.filter(unit=unit, role="leader").select_related("user").first()
-    return grant.user if grant else None
