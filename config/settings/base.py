@@ -307,3 +307,7 @@ NOTIFY = {
 
 # The letters' signature: a hand signature on the printed letter unless a provider class is named (ADR 0017).
 LETTERS_SIGNATURE_PROVIDER = os.environ.get("LETTERS_SIGNATURE_PROVIDER", "")
+
+# How outbox events reach their consumers (ADR 0015): "relay" (manage.py outbox_relay reads the outbox; make run
+# starts it) or "task" (a task enqueued on commit; the test settings, where the immediate backend runs it at once).
+OUTBOX_DELIVERY = os.environ.get("OUTBOX_DELIVERY", "relay")

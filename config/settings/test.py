@@ -23,3 +23,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # tests roll back overrides between tests: always recheck the override table
 WORKDAYS = {**WORKDAYS, "RECHECK_SECONDS": 0}
+
+# consumers of the outbox run at once on commit (immediate task backend); tests/core/test_outbox.py drives the relay
+OUTBOX_DELIVERY = "task"

@@ -51,11 +51,20 @@ class OutboxEvent(models.Model):
     kind = models.CharField(_("loại sự kiện"), max_length=80)  # "<stream>.<action>", e.g. "dossier.approve"
     payload = models.JSONField(_("nội dung"), default=dict)
     created_at = models.DateTimeField(_("thời điểm"))
+    # the relay (`outbox.relay_once`): when every consumer had handled it; tries that failed
+    dispatched_at = models.DateTimeField(_("đã chuyển lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chuyển lỗi"), default=0)
 
     class Meta:
         verbose_name = _("sự kiện miền")
         verbose_name_plural = _("sự kiện miền")
-        indexes = [models.Index(fields=["stream", "aggregate_id"], name="outbox_aggregate_idx")]
+        indexes = [
+            models.Index(fields=["stream", "aggregate_id"], name="outbox_aggregate_idx"),
+            # the relay's queue: only the events still to hand out are in it
+            models.Index(
+                fields=["id"], name="outbox_undispatched_idx", condition=models.Q(dispatched_at__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.aggregate_id}"

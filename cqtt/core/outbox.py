@@ -1,5 +1,6 @@
 """The event outbox: `emit` writes a domain event in the caller's transaction; after the commit each consumer
-subscribed to its kind runs in one task per event (`outbox_event_task`), at most once in effect per (event,
+subscribed to its kind runs after the commit — by the relay process reading the outbox (`relay_once`,
+`manage.py outbox_relay`), or in one task per event (`outbox_event_task`) — at most once in effect per (event,
 consumer).
 
 A consumer is a dotted path to `handler(event: OutboxEvent) -> None`, subscribed with
@@ -16,7 +17,9 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -41,22 +44,66 @@ def consumers_of(kind: str) -> list[str]:
     return [*_SUBSCRIBERS.get(kind, []), *_SUBSCRIBERS.get(f"{stream}.*", [])]
 
 
+def delivery() -> str:
+    """How events reach their consumers (`OUTBOX_DELIVERY`): `relay` — the relay process reads the outbox (no
+    work in the request beyond the row); `task` — a task enqueued when the change commits (tests, where the
+    immediate task backend runs it at once)."""
+    return getattr(settings, "OUTBOX_DELIVERY", "relay")
+
+
 def emit(*, stream: str, aggregate_id: int, action: str, payload: dict, at=None) -> OutboxEvent:
-    """Write the event in the current transaction; its consumers' tasks are enqueued when it commits."""
+    """Write the event in the current transaction. An event nobody listens to is written as already handed out;
+    the others reach their consumers after the commit (`delivery`)."""
+    kind = f"{stream}.{action}"
+    consumers = consumers_of(kind)
+    at = at or timezone.now()
     event = OutboxEvent.objects.create(
         stream=stream,
         aggregate_id=aggregate_id,
-        kind=f"{stream}.{action}",
+        kind=kind,
         payload=payload,
-        created_at=at or timezone.now(),
+        created_at=at,
+        dispatched_at=None if consumers else at,
     )
-    consumers = consumers_of(event.kind)
-    if consumers:
+    if consumers and delivery() == "task":
         from .tasks import outbox_event_task
 
         event_id = event.pk
         transaction.on_commit(lambda: outbox_event_task.enqueue(event_id, consumers), robust=True)
     return event
+
+
+MAX_ATTEMPTS = 10
+
+
+def relay_once(*, batch: int = 100) -> int:
+    """Hand the oldest events not yet handed out to their consumers (each consumer in its own savepoint: one
+    that fails does not stop the others) and mark those every consumer handled; an event whose consumer keeps
+    failing is tried `MAX_ATTEMPTS` times, then left for `outbox_dispatch` and a person. Several relays may run
+    at once on PostgreSQL (`SKIP LOCKED`). Returns the number of events handed out."""
+    now = timezone.now()
+    with transaction.atomic():
+        events = list(
+            OutboxEvent.objects.select_for_update(skip_locked=True)
+            .filter(dispatched_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+            .order_by("id")
+            .only("id", "kind")[:batch]
+        )
+        done, failed = [], []
+        for event in events:
+            ok = True
+            for consumer in consumers_of(event.kind):
+                try:
+                    handle(event.pk, consumer)
+                except Exception:  # one consumer's failure must not stop the others
+                    log.exception("outbox: %s failed on event %s", consumer, event.pk)
+                    ok = False
+            (done if ok else failed).append(event.pk)
+        if done:
+            OutboxEvent.objects.filter(pk__in=done).update(dispatched_at=now)
+        if failed:
+            OutboxEvent.objects.filter(pk__in=failed).update(attempts=F("attempts") + 1)
+    return len(done)
 
 
 def handle(event_id: int, consumer: str) -> bool:

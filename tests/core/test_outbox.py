@@ -100,3 +100,35 @@ def test_one_task_per_event_runs_every_consumer_and_one_failing_does_not_stop_th
     finally:
         outbox.unsubscribe("ba.*", "tests.core.test_outbox.broken")
         outbox.unsubscribe("ba.*", CONSUMER)
+
+
+def test_the_relay_hands_events_out_after_the_commit_and_marks_them(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_DELIVERY = "relay"
+    outbox.subscribe("re.*", "tests.core.test_outbox.broken")
+    outbox.subscribe("re.*", CONSUMER)
+    outbox.subscribe("thu.*", CONSUMER)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            good = outbox.emit(stream="thu", aggregate_id=11, action="tao", payload={})
+            bad = outbox.emit(stream="re", aggregate_id=12, action="tao", payload={})
+            quiet = outbox.emit(stream="nobody", aggregate_id=13, action="tao", payload={})
+        assert callbacks == []  # nothing enqueued: the row is the signal
+        assert quiet.dispatched_at is not None  # nobody listens: never read by the relay
+        assert outbox.relay_once(batch=10) == 1
+        good.refresh_from_db()
+        bad.refresh_from_db()
+        assert good.dispatched_at is not None and bad.dispatched_at is None and bad.attempts == 1
+        # the broken consumer did not stop the good one on the same event
+        assert AuditEvent.objects.filter(action="test.reacted", object_id=str(bad.pk)).count() == 1
+        assert AuditEvent.objects.filter(action="test.reacted", object_id=str(good.pk)).count() == 1
+        for _ in range(outbox.MAX_ATTEMPTS):
+            outbox.relay_once(batch=10)
+        bad.refresh_from_db()
+        assert bad.attempts == outbox.MAX_ATTEMPTS and bad.dispatched_at is None  # left for a person
+        assert AuditEvent.objects.filter(action="test.reacted", object_id=str(bad.pk)).count() == 1  # once
+    finally:
+        outbox.unsubscribe("re.*", "tests.core.test_outbox.broken")
+        outbox.unsubscribe("re.*", CONSUMER)
+        outbox.unsubscribe("thu.*", CONSUMER)

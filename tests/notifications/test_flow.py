@@ -187,3 +187,24 @@ def test_the_api_intake_takes_the_notify_object(
     )
     assert r.status_code == 400
     assert "thư điện tử" in json.dumps(r.json()["errors"], ensure_ascii=False)
+
+
+def test_the_logs_show_the_masked_number_only(
+    world, notify_settings, frozen, caplog, django_capture_on_commit_callbacks
+):
+    import logging
+
+    notify_settings.NOTIFY = {**notify_settings.NOTIFY, "SMS_GATEWAY_URL": "", "SMS_BACKEND": "console"}
+    from cqtt.notifications import adapters
+
+    adapters.reset()
+    d = intake(
+        world, django_capture_on_commit_callbacks, email="", phone="02743822123"
+    )  # a landline: refused
+    intake(world, django_capture_on_commit_callbacks, email="")
+    with caplog.at_level(logging.INFO):
+        worker.run_once(batch=10)
+    logged = caplog.text
+    assert "091****678" in logged
+    for secret in ("0912345678", "84912345678", "02743822123", d.lookup_token, "Phạm Văn Bình"):
+        assert secret not in logged

@@ -1,4 +1,5 @@
-"""SMS for development: the message is written to the worker's log (number masked), nothing leaves the machine."""
+"""SMS for development: nothing leaves the machine; the worker's log says which message went where (number
+masked, no text: the text carries the dossier's lookup link). Staff pages show the text."""
 
 import logging
 
@@ -14,5 +15,5 @@ class ConsoleSms(Adapter):
     idempotent = True  # nothing is sent anywhere
 
     def send(self, message) -> Outcome:
-        log.info("SMS to %s: %s", rules.mask("sms", message.to), message.text)
+        log.info("SMS %s to %s (%s characters)", message.pk, rules.mask("sms", message.to), len(message.text))
         return Outcome(ACCEPTED, provider_id=f"console-{message.pk}")
