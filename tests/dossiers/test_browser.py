@@ -82,7 +82,7 @@ def test_dossier_goes_from_the_counter_to_the_result_in_the_browser(page, world)
     page.wait_for_url(re.compile(r"/ho-so/[^/]+/\?in=receipt$"))
     dossier = Dossier.objects.get()
     assert dossier.status == Status.RECEIVED
-    expect(page.get_by_text(f"Đã tiếp nhận hồ sơ {dossier.code}")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text(f"Đã tiếp nhận hồ sơ {dossier.code}")).to_be_visible()
     assert_slip_link(page, f"/ho-so/{dossier.code}/in/phieu-tiep-nhan.pdf")
     no_horizontal_overflow(page)
     detail = f"{page.base}/ho-so/{dossier.code}/"

@@ -21,7 +21,7 @@ def test_a_dossier_received_at_the_counter_texts_the_citizen_and_its_page_shows_
     expect(page.get_by_label("Nhắn tin SMS báo tình trạng hồ sơ")).to_be_checked()
     expect(page.get_by_label("Công dân đồng ý nhận qua Zalo")).not_to_be_checked()
     page.get_by_role("button", name="Tiếp nhận", exact=True).click()
-    expect(page.get_by_text("Đã tiếp nhận hồ sơ")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text("Đã tiếp nhận hồ sơ")).to_be_visible()
     message = Message.objects.get(channel="sms")
     assert message.to == "84987654321" and message.status == "created"
     assert worker.run_once(batch=10) == 1
