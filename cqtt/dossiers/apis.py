@@ -495,6 +495,10 @@ class ReturnInput(VersionedInput):
     collected_by = _text(200)
     note = _note()
     id_checked = serializers.BooleanField(default=True)
+    life_event_letter = serializers.BooleanField(
+        default=True, help_text="khai sinh, kết hôn, khai tử: false nếu không gửi thư chúc mừng/chia buồn"
+    )
+    letter_reason = _text(300, required=False, allow_blank=True, default="")
 
 
 class ExtendInput(VersionedInput):
@@ -539,7 +543,10 @@ ACTIONS = {
     "approve": (NoteInput, _fields("note")),
     "refuse": (ReasonInput, _fields("reason")),
     "mark-ready": (VersionedInput, _fields()),
-    "return-result": (ReturnInput, _fields("collected_by", "note", "id_checked")),
+    "return-result": (
+        ReturnInput,
+        _fields("collected_by", "note", "id_checked", "life_event_letter", "letter_reason"),
+    ),
     "withdraw": (ReasonInput, _fields("reason")),
     "extend": (ExtendInput, _fields("reason", "new_due_at")),
     "receive": (VersionedInput, _fields()),

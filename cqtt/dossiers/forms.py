@@ -502,6 +502,13 @@ class ConsultReplyForm(ActionForm):
         return {"step_seq": int(self.cleaned_data["step"]), "answer": self.cleaned_data.get("answer", "")}
 
 
+LIFE_EVENT_LETTERS = {
+    "birth_registration": _("Không gửi thư chúc mừng gia đình"),
+    "marriage_registration": _("Không gửi thư chúc mừng đôi vợ chồng"),
+    "death_registration": _("Không gửi thư chia buồn cùng gia đình"),
+}
+
+
 class ReturnResultForm(ActionForm):
     collected_by = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
     id_checked = forms.BooleanField(label=_("Đã kiểm tra giấy tờ tùy thân"), required=False, initial=True)
@@ -510,14 +517,26 @@ class ReturnResultForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["collected_by"].initial = self.dossier.applicant_name
+        event = self.dossier.procedure.life_event
+        if event in LIFE_EVENT_LETTERS:
+            self.fields["no_letter"] = forms.BooleanField(label=LIFE_EVENT_LETTERS[event], required=False)
+            self.fields["letter_reason"] = forms.CharField(
+                label=_("Lý do không gửi thư (ví dụ trẻ mất khi sinh, đăng ký lại, đăng ký muộn)"),
+                required=False,
+                max_length=300,
+            )
 
     def service_kwargs(self):
         data = self.cleaned_data
-        return {
+        kwargs = {
             "collected_by": data.get("collected_by", ""),
             "id_checked": data.get("id_checked", False),
             "note": data.get("note", ""),
         }
+        if "no_letter" in self.fields:
+            kwargs["life_event_letter"] = not data.get("no_letter")
+            kwargs["letter_reason"] = data.get("letter_reason", "")
+        return kwargs
 
 
 class ReturnSameDayForm(ActionForm):

@@ -25,7 +25,15 @@ def on_dossier_event(event: OutboxEvent) -> None:
         return
     kind = rules.life_event_letter(action, payload)
     if kind is not None:
-        services.letter_draft(actor=None, kind=kind, dossier=dossier, source="return", at=event.created_at)
+        letter = services.letter_draft(
+            actor=None, kind=kind, dossier=dossier, source="return", at=event.created_at
+        )
+        data = payload.get("data") or {}
+        if letter is not None and data.get("life_event_letter") is False:
+            # the officer said at the counter that no letter should go: recorded, with the reason
+            services.letter_not_sent(
+                letter=letter, reason=data.get("letter_reason", ""), actor_id=payload.get("actor_id")
+            )
         return
     if action == "extend":
         data = payload.get("data") or {}

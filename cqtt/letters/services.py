@@ -442,6 +442,26 @@ def letter_cancel(*, actor: User, letter: Letter, reason: str) -> Letter:
 
 
 @transaction.atomic
+def letter_not_sent(*, letter: Letter, reason: str, actor_id: int | None) -> Letter:
+    """A draft the counter officer declined when returning the result (the reason came with the event)."""
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    letter.status, letter.cancel_reason = (
+        St.CANCELLED,
+        (nfc(reason).strip() or _("Cán bộ một cửa không gửi"))[:300],
+    )
+    letter.version += 1
+    letter.save(update_fields=["status", "cancel_reason", "version", "updated_at"])
+    _audit(
+        actor,
+        "cancel",
+        letter,
+        _("Không gửi %(k)s: %(r)s") % {"k": letter.get_kind_display(), "r": letter.cancel_reason},
+        {"status": [St.DRAFT, St.CANCELLED]},
+    )
+    return letter
+
+
+@transaction.atomic
 def letter_edit(
     *,
     actor: User,

@@ -185,3 +185,30 @@ def test_numbers_run_per_unit_kind_and_year_without_gaps_and_a_cancel_needs_a_re
     assert (
         services.letter_sign(actor=world.leader, letter=nxt, at=at(2027, 1, 2, 9, 0)).number == 1
     )  # a new year
+
+
+def test_the_counter_officer_declines_the_life_event_letter_with_a_reason_when_returning(
+    world, gateway, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    d = _assigned(world, capture)
+    when = at(2026, 11, 26, 9, 0)
+    with time_machine.travel(when, tick=False), capture(execute=True):
+        d = dossiers.dossier_submit(actor=world.specialist, dossier=d, at=when)
+        d = dossiers.dossier_approve(actor=world.leader, dossier=d, at=when)
+        d = dossiers.dossier_mark_ready(actor=world.specialist, dossier=d, at=when)
+    with pytest.raises(ServiceError):
+        dossiers.dossier_return_result(
+            actor=world.counter_a, dossier=d, collected_by="B", life_event_letter=False, at=when
+        )
+    with time_machine.travel(when, tick=False), capture(execute=True):
+        dossiers.dossier_return_result(
+            actor=world.counter_a,
+            dossier=d,
+            collected_by="B",
+            life_event_letter=False,
+            letter_reason="Đăng ký lại",
+            at=when,
+        )
+    letter = Letter.objects.get(dossier=d, kind="congratulation")
+    assert letter.status == "cancelled" and letter.cancel_reason == "Đăng ký lại" and letter.number is None

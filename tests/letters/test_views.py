@@ -200,3 +200,19 @@ def test_a_unit_writes_its_own_wording_and_a_bad_placeholder_is_refused(world, c
     assert services.rendered(letter)[1] == ["Cảm ơn Nguyễn Văn An rất nhiều."]
     client.force_login(world.counter_a)
     assert client.get("/thu/mau/").status_code == 403
+
+
+def test_the_return_form_of_a_birth_registration_offers_to_send_no_letter_with_a_reason(world, client):
+    from tests.dossiers.conftest import receive
+
+    d = receive(world)
+    d = dossiers.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0))
+    d = dossiers.dossier_submit(actor=world.specialist, dossier=d, at=at(2026, 11, 24, 9, 0))
+    d = dossiers.dossier_approve(actor=world.leader, dossier=d, at=at(2026, 11, 24, 10, 0))
+    d = dossiers.dossier_mark_ready(actor=world.specialist, dossier=d, at=at(2026, 11, 24, 11, 0))
+    client.force_login(world.counter_a)
+    page = client.get(f"/ho-so/{d.code}/").content.decode()
+    assert "Không gửi thư chúc mừng gia đình" in page
+    url = f"/ho-so/{d.code}/thao-tac/return-result/"
+    r = client.post(url, {"collected_by": "Phạm Văn Bình", "id_checked": "on", "no_letter": "on", "version": d.version})
+    assert r.status_code == 400 and "Ghi lý do không gửi thư" in r.content.decode()

@@ -59,13 +59,24 @@ def dossier_return_result(
     collected_by: str,
     id_checked: bool = True,
     note: str = "",
+    life_event_letter: bool = True,
+    letter_reason: str = "",
     expected_version: int | None = None,
     at: datetime | None = None,
 ) -> Dossier:
+    """The citizen collects the result. For a birth, marriage or death registration the officer may say that no
+    congratulation or condolence letter should go (a stillbirth, a re-registration…), with the reason; the
+    event carries it to whoever drafts such letters."""
     at = at or timezone.now()
     collected_by = nfc(collected_by)
+    letter_reason = nfc(letter_reason).strip()
+    errors = {}
     if not collected_by:
-        raise ServiceError({"collected_by": [_("Ghi họ tên người nhận kết quả.")]})
+        errors["collected_by"] = [_("Ghi họ tên người nhận kết quả.")]
+    if not life_event_letter and not letter_reason:
+        errors["letter_reason"] = [_("Ghi lý do không gửi thư chúc mừng hoặc chia buồn.")]
+    if errors:
+        raise ServiceError(errors)
     dossier, before = _begin("return-result", actor=actor, dossier=dossier, expected_version=expected_version)
     _close_step(dossier, at=at)
     dossier.returned_at = at
@@ -78,7 +89,15 @@ def dossier_return_result(
         before=before,
         fields=("returned_at", "collected_by"),
         note=nfc(note),
-        data={"collected_by": collected_by, "id_checked": bool(id_checked)},
+        data={
+            "collected_by": collected_by,
+            "id_checked": bool(id_checked),
+            **(
+                {}
+                if life_event_letter
+                else {"life_event_letter": False, "letter_reason": letter_reason[:300]}
+            ),
+        },
     )
     return dossier
 
