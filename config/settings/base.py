@@ -297,6 +297,8 @@ NOTIFY = {
     "ZALO_URL": os.environ.get("NOTIFY_ZALO_URL", ""),
     "ZALO_ACCESS_TOKEN": os.environ.get("NOTIFY_ZALO_ACCESS_TOKEN", ""),
     "ZALO_DEVELOPMENT": os.environ.get("NOTIFY_ZALO_DEVELOPMENT", "0") == "1",
+    "ZALO_APP_ID": os.environ.get("NOTIFY_ZALO_APP_ID", ""),
+    "ZALO_OA_SECRET": os.environ.get("NOTIFY_ZALO_OA_SECRET", ""),
     "CALLBACK_TOKEN": os.environ.get("NOTIFY_CALLBACK_TOKEN", ""),
     "CALLBACK_BASE_URL": os.environ.get("NOTIFY_CALLBACK_BASE_URL", ""),
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000"),

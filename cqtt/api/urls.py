@@ -3,7 +3,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from cqtt.dossiers.apis import ACTION_VIEWS, DossierDetailApi, DossierListCreateApi, PublicDossierApi
 from cqtt.letters.apis import LetterListApi, LetterPdfApi, LetterSignApi
-from cqtt.notifications.apis import EsmsReceiptApi, HttpReceiptApi, InboundSmsApi, NotificationListApi
+from cqtt.notifications.apis import (
+    EsmsReceiptApi,
+    HttpReceiptApi,
+    InboundSmsApi,
+    NotificationListApi,
+    ZaloReceiptApi,
+)
 from cqtt.procedures.apis import ProcedureListApi
 from cqtt.units.apis import UnitListApi
 from cqtt.workdays.apis import DueDateApi
@@ -36,5 +42,6 @@ urlpatterns = [
     path("letters/<str:pk>/pdf/", LetterPdfApi.as_view(), name="letter-pdf"),
     path("notifications/callbacks/http/", HttpReceiptApi.as_view(), name="notifications-receipt-http"),
     path("notifications/callbacks/esms/", EsmsReceiptApi.as_view(), name="notifications-receipt-esms"),
+    path("notifications/callbacks/zalo/", ZaloReceiptApi.as_view(), name="notifications-receipt-zalo"),
     path("notifications/inbound/http/", InboundSmsApi.as_view(), name="notifications-inbound-http"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 
 from django.conf import settings
@@ -120,6 +121,48 @@ class HttpReceiptApi(_Callback):
             reference=v["reference"],
             provider_id=v["id"],
             reason=v["reason"],
+        )
+        return Response({"matched": matched})
+
+
+def zalo_mac(app_id: str, raw_body: bytes, timestamp: str, secret: str) -> str:
+    """Zalo's webhook signature: sha256 of the app id, the raw body, the timestamp and the OA secret key."""
+    return hashlib.sha256(app_id.encode() + raw_body + timestamp.encode() + secret.encode()).hexdigest()
+
+
+class ZaloReceiptApi(APIView):
+    """Zalo's webhook: `user_received_message` marks the ZNS message (its `msg_id`) delivered. Signed by Zalo
+    (`X-ZEvent-Signature: mac=…` with `NOTIFY_ZALO_APP_ID` and `NOTIFY_ZALO_OA_SECRET`); anything unsigned or
+    wrongly signed is 404, like the other callbacks without their token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=inline_serializer("ZaloEvent", {"event_name": serializers.CharField()}),
+        responses={
+            200: inline_serializer("ZaloReceiptAnswer", {"matched": serializers.BooleanField()}),
+            **errors(404),
+        },
+        operation_id="notifications_receipt_zalo",
+    )
+    def post(self, request):
+        app_id, secret = settings.NOTIFY.get("ZALO_APP_ID", ""), settings.NOTIFY.get("ZALO_OA_SECRET", "")
+        raw = request.body
+        data = request.data if isinstance(request.data, dict) else {}
+        given = request.headers.get("X-ZEvent-Signature", "").removeprefix("mac=").strip()
+        expected = zalo_mac(str(data.get("app_id", "")), raw, str(data.get("timestamp", "")), secret)
+        if (
+            not (app_id and secret)
+            or str(data.get("app_id", "")) != app_id
+            or not hmac.compare_digest(given, expected)
+        ):
+            raise NotFound()
+        if data.get("event_name") != "user_received_message":
+            return Response({"matched": False})
+        message = data.get("message") if isinstance(data.get("message"), dict) else {}
+        matched = services.receipt_record(
+            provider="zalo", status="delivered", provider_id=str(message.get("msg_id", ""))[:100]
         )
         return Response({"matched": matched})
 

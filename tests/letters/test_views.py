@@ -206,7 +206,9 @@ def test_the_return_form_of_a_birth_registration_offers_to_send_no_letter_with_a
     from tests.dossiers.conftest import receive
 
     d = receive(world)
-    d = dossiers.dossier_assign(actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0))
+    d = dossiers.dossier_assign(
+        actor=world.leader, dossier=d, assignee=world.specialist, at=at(2026, 11, 23, 10, 0)
+    )
     d = dossiers.dossier_submit(actor=world.specialist, dossier=d, at=at(2026, 11, 24, 9, 0))
     d = dossiers.dossier_approve(actor=world.leader, dossier=d, at=at(2026, 11, 24, 10, 0))
     d = dossiers.dossier_mark_ready(actor=world.specialist, dossier=d, at=at(2026, 11, 24, 11, 0))
@@ -214,5 +216,7 @@ def test_the_return_form_of_a_birth_registration_offers_to_send_no_letter_with_a
     page = client.get(f"/ho-so/{d.code}/").content.decode()
     assert "Không gửi thư chúc mừng gia đình" in page
     url = f"/ho-so/{d.code}/thao-tac/return-result/"
-    r = client.post(url, {"collected_by": "Phạm Văn Bình", "id_checked": "on", "no_letter": "on", "version": d.version})
+    r = client.post(
+        url, {"collected_by": "Phạm Văn Bình", "id_checked": "on", "no_letter": "on", "version": d.version}
+    )
     assert r.status_code == 400 and "Ghi lý do không gửi thư" in r.content.decode()

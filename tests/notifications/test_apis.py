@@ -6,6 +6,7 @@ import json
 
 import pytest
 import time_machine
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from cqtt.accounts.models import Role
@@ -450,3 +451,42 @@ def test_a_saved_template_words_the_next_notice(world, gateway, frozen, django_c
     )
     off = intake(world, django_capture_on_commit_callbacks, when=NOW + dt.timedelta(minutes=15))
     assert list(Message.objects.filter(subject_code=off.code).values_list("channel", flat=True)) == ["email"]
+
+
+def test_zalo_s_signed_webhook_marks_a_zns_message_delivered_and_an_unsigned_one_is_404(
+    world, settings, client
+):
+    import hashlib
+
+    from cqtt.notifications.models import Message
+
+    settings.NOTIFY = {**settings.NOTIFY, "ZALO_APP_ID": "app-1", "ZALO_OA_SECRET": "oa-secret"}
+    m = Message.objects.create(
+        key="z:1",
+        unit=world.a,
+        event="received",
+        channel="zalo",
+        to="84912345678",
+        text="t",
+        created_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+        status="sent",
+        provider="zalo",
+        provider_id="zmsg-9",
+    )
+    body = json.dumps(
+        {
+            "app_id": "app-1",
+            "event_name": "user_received_message",
+            "timestamp": "1764590000000",
+            "message": {"msg_id": "zmsg-9", "delivery_time": "1764590000000"},
+        }
+    ).encode()
+    mac = hashlib.sha256(b"app-1" + body + b"1764590000000" + b"oa-secret").hexdigest()
+    url = "/api/v1/notifications/callbacks/zalo/"
+    bad = client.post(url, body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE="mac=" + "0" * 64)
+    assert bad.status_code == 404
+    r = client.post(url, body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE=f"mac={mac}")
+    assert r.status_code == 200 and r.json() == {"matched": True}
+    m.refresh_from_db()
+    assert m.status == "delivered" and m.delivered_at is not None

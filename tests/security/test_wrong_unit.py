@@ -255,11 +255,13 @@ PUBLIC_API = {
         reverse("api:notifications-receipt-esms") + "?SMSID=1&SendSuccess=1"
     ),
     "api:notifications-inbound-http": lambda x: reverse("api:notifications-inbound-http"),
+    "api:notifications-receipt-zalo": lambda x: reverse("api:notifications-receipt-zalo"),
 }
 TOKEN_ONLY = {
     "api:notifications-receipt-http",
     "api:notifications-receipt-esms",
     "api:notifications-inbound-http",
+    "api:notifications-receipt-zalo",
 }
 
 
@@ -408,6 +410,7 @@ def test_public_urls_answer_anonymous_users_without_personal_data(sec, name):
         "api:token",
         "api:notifications-receipt-http",
         "api:notifications-inbound-http",
+        "api:notifications-receipt-zalo",
     ):
         assert response.status_code == 405  # POST only
         return
