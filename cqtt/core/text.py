@@ -7,6 +7,20 @@ _SPACES = re.compile(r"\s+")
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+def nfc_text(value: str | None) -> str:
+    """NFC-normalise a multi-line text (a letter, a template): lines and blank lines between paragraphs kept,
+    spaces inside a line collapsed, line endings unified, trimmed. None becomes ''."""
+    if not value:
+        return ""
+    lines = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in lines)
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+_LINE_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def nfc(value: str | None) -> str:
     """NFC-normalise and trim; collapse inner runs of white space. None becomes ''."""
     if not value:

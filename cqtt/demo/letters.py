@@ -41,7 +41,6 @@ def load_demo_letters(*, units: list[Unit], now: dt.datetime | None = None) -> i
     home = grant.unit if grant else units[0]
     for kind, name, reason in [
         ("thanks", "Nguyễn Văn Hải", "đã góp ý giúp Bộ phận Một cửa sắp xếp lại khu chờ"),
-        ("error_apology", "Trần Thị Ngọc", "ghi sai ngày sinh trên bản sao trích lục, đã cấp lại trong ngày"),
         (
             "custom",
             "Cụ Lê Văn Mười",
@@ -60,6 +59,24 @@ def load_demo_letters(*, units: list[Unit], now: dt.datetime | None = None) -> i
             title="Thư chúc thọ" if kind == "custom" else "",
             at=now,
         )
+    from cqtt.dossiers.models import Dossier
+
+    returned = Dossier.objects.filter(receiving_unit=home, status="returned").order_by("-returned_at").first()
+    if returned is not None:  # an apology for an error names the dossier it concerns
+        services.letter_draft(
+            actor=None,
+            kind="error_apology",
+            dossier=returned,
+            reason="ghi sai ngày sinh trên bản sao trích lục, đã cấp lại trong ngày",
+            at=now,
+        )
+    for letter in Letter.objects.filter(
+        unit=home, kind="congratulation", dossier__isnull=True, status="draft"
+    ):
+        letter.body = letter.body.replace(
+            "((su_kien))", "đám cưới của con trai"
+        )  # a letter by hand names the event
+        letter.save(update_fields=["body"])
     # the first letter of every kind in the demo leader's ward signed; the others wait for `lanhdao`
     for kind in ("apology", "congratulation", "condolence", "thanks", "error_apology", "custom"):
         for letter in Letter.objects.filter(unit=home, status="draft", kind=kind).order_by("created_at")[:5]:

@@ -62,4 +62,9 @@ NOTICE = {
 
 
 def default_wording(kind: str) -> tuple[str, str]:
-    return str(SUBJECT[kind]), str(BODY[kind])
+    """(subject, body) of the built-in wording, in the platform's language (a letter is issued in it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(SUBJECT[kind]), str(BODY[kind])

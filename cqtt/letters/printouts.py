@@ -36,4 +36,9 @@ def letter_context(letter: Letter) -> dict:
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    return render_pdf("letters/print/letter.html", letter_context(letter))
+    """The letter as issued: in the platform's language, whatever the screen's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf("letters/print/letter.html", letter_context(letter))

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_role, user_roles_in
 from cqtt.core.audit import audit_record
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
-from cqtt.core.text import nfc
+from cqtt.core.text import nfc, nfc_text
 from cqtt.dossiers import rules as dossier_rules
 from cqtt.dossiers import services as dossier_services
 from cqtt.dossiers.models import FINAL_STATUSES, Dossier, Status
@@ -35,6 +36,13 @@ CONDOLENCE_QUIET = (dt.time(21, 0), dt.time(7, 0))  # never at night, whatever t
 
 
 def _wording(unit: Unit, kind: str, title: str = "") -> tuple[str, str, str]:
+    """The wording a new letter starts from, in the platform's language (an official letter is Vietnamese,
+    whatever the language of the officer's screen)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _wording_in(unit, kind, title)
+
+
+def _wording_in(unit: Unit, kind: str, title: str = "") -> tuple[str, str, str]:
     own = LetterTemplate.objects.filter(unit=unit, kind=kind).first() if kind != K.CUSTOM else None
     if kind == K.CUSTOM and title:
         own = LetterTemplate.objects.filter(unit=unit, kind=kind, title=title).first()
@@ -44,6 +52,13 @@ def _wording(unit: Unit, kind: str, title: str = "") -> tuple[str, str, str]:
     return subject, body, title
 
 
+def _office_phone(unit: Unit) -> str:
+    from cqtt.units.selectors import office_of
+
+    office = office_of(unit=unit)
+    return office.phone if office else ""
+
+
 def values(letter: Letter) -> dict[str, str]:
     """The placeholders' values of a letter, now (a draft's dates follow what the leader sets)."""
     d = letter.dossier
@@ -51,7 +66,7 @@ def values(letter: Letter) -> dict[str, str]:
     out = {
         "nguoi_nhan": letter.recipient_name,
         "don_vi": letter.unit.full_name,
-        "duong_day_nong": config.hotline or letter.unit.phone,
+        "duong_day_nong": config.hotline or _office_phone(letter.unit) or letter.unit.phone,
         "ly_do": letter.reason,
         "ngay_hen": fmt_date(letter.old_due_at),
         "ngay_hen_moi": fmt_date(letter.proposed_due_at),
@@ -66,6 +81,18 @@ def values(letter: Letter) -> dict[str, str]:
         if not letter.old_due_at:
             out["ngay_hen"] = fmt_date(d.due_at)
     return out
+
+
+def blanks(letter: Letter) -> list[str]:
+    """Placeholders the letter names that have no value yet (a reason not given, no hotline set): a letter with
+    a hole is not signed. An empty body is one big hole."""
+    if not (letter.body or "").strip():
+        return ["noi_dung"]
+    v = values(letter)
+    names = dict.fromkeys(
+        m.group(1) for t in (letter.subject, letter.body) for m in rules.PLACEHOLDER.finditer(t or "")
+    )
+    return [n for n in names if not str(v.get(n, "")).strip()]
 
 
 def rendered(letter: Letter) -> tuple[str, list[str]]:
@@ -234,7 +261,8 @@ def _deliver(letter: Letter, *, at: dt.datetime) -> None:
             letter.status, letter.sent_at = St.SENT, at
             letter.channel = DeliveryChannel.SMS if (d.notify_sms or d.notify_zalo) else DeliveryChannel.EMAIL
         return
-    text = notice_rules.render(str(NOTICE[letter.kind]), values(letter))
+    with translation.override(settings.LANGUAGE_CODE):
+        text = notice_rules.render(str(NOTICE[letter.kind]), values(letter))
     channel, to, not_before = None, "", at
     if letter.kind != K.CONDOLENCE and letter.recipient_phone:
         channel, to = "sms", letter.recipient_phone
@@ -255,9 +283,7 @@ def _deliver(letter: Letter, *, at: dt.datetime) -> None:
         channel=channel,
         to=to,
         subject=subject if channel == "email" else "",
-        text="\n\n".join([_("Kính gửi %(n)s,") % {"n": letter.recipient_name}, *paragraphs])
-        if channel == "email"
-        else text,
+        text=_email_text(letter, paragraphs) if channel == "email" else text,
         event=f"letter_{letter.kind}",
         subject_code=letter.dossier.code if letter.dossier else "",
         stream="letter",
@@ -266,6 +292,11 @@ def _deliver(letter: Letter, *, at: dt.datetime) -> None:
     )
     if message is not None:
         letter.status, letter.sent_at, letter.channel = St.SENT, at, channel
+
+
+def _email_text(letter: Letter, paragraphs: list[str]) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return "\n\n".join([_("Kính gửi %(n)s,") % {"n": letter.recipient_name}, *paragraphs])
 
 
 @transaction.atomic
@@ -309,6 +340,17 @@ def letter_sign(
             errors["proposed_due_at"] = [_("Chọn ngày hẹn mới.")]
         if errors:
             raise ServiceError(errors)
+    holes = blanks(letter)
+    if holes:
+        raise ServiceError(
+            {
+                "body": [
+                    _("Thư còn chỗ trống: %(p)s. Điền nội dung (hoặc sửa thư) rồi ký.")
+                    % {"p": ", ".join(f"(({h}))" for h in holes)}
+                ]
+            }
+        )
+    if letter.kind == K.APOLOGY:
         if letter.dossier.extended_at is None:
             dossier_services.dossier_extend(
                 actor=actor,
@@ -480,7 +522,8 @@ def letter_edit(
         raise TransitionNotAllowed(_("Thư đã ký không sửa được."))
     if expected_version is not None and letter.version != expected_version:
         raise TransitionNotAllowed(_("Thư vừa được người khác sửa. Vui lòng tải lại trang."))
-    subject, body, reason, name = (nfc(x).strip() for x in (subject, body, reason, recipient_name))
+    subject, reason, name = (nfc(x) for x in (subject, reason, recipient_name))
+    body = nfc_text(body)
     errors = {}
     if not subject:
         errors["subject"] = [_("Ghi trích yếu.")]
@@ -499,6 +542,11 @@ def letter_edit(
         if getattr(letter, k) != v
     }
     letter.subject, letter.body, letter.reason, letter.recipient_name = subject, body, reason, name
+    if proposed_due_at is not None and letter.old_due_at and proposed_due_at <= letter.old_due_at:
+        errors["proposed_due_at"] = [
+            _("Ngày hẹn mới phải sau ngày hẹn cũ (%(d)s).") % {"d": fmt_date(letter.old_due_at)}
+        ]
+        raise ServiceError(errors)
     if proposed_due_at is not None and proposed_due_at != letter.proposed_due_at:
         changes["proposed_due_at"] = [str(letter.proposed_due_at or ""), str(proposed_due_at)]
         letter.proposed_due_at = proposed_due_at
@@ -534,7 +582,7 @@ def letter_template_save(
     *, actor: User, unit: Unit, kind: str, subject: str, body: str, title: str = ""
 ) -> LetterTemplate:
     require_role(actor, unit, (Role.LEADER, Role.UNIT_ADMIN))
-    subject, body, title = nfc(subject).strip(), nfc(body).strip(), nfc(title).strip()
+    subject, body, title = nfc(subject), nfc_text(body), nfc(title)
     errors = {}
     if kind not in K.values:
         errors["kind"] = [_("Loại thư không hợp lệ.")]

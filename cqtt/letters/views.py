@@ -9,17 +9,20 @@ import datetime as dt
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import user_roles_in, user_scope
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.dossiers.selectors import access_dossier
+from cqtt.notifications.selectors import units_for
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import schedule_for
 
@@ -31,20 +34,17 @@ from .models import Letter, LetterKind, LetterStatus, LetterTemplate
 from .printouts import letter_pdf
 
 TABS = [
-    ("to_sign", _("Chờ ký"), {"status": LetterStatus.DRAFT}),
-    ("signed", _("Đã ký, chưa trao"), {"status": LetterStatus.SIGNED}),
-    ("sent", _("Đã gửi"), {"status": LetterStatus.SENT}),
-    ("cancelled", _("Không gửi"), {"status": LetterStatus.CANCELLED}),
-    ("all", _("Tất cả"), {}),
+    ("to_sign", gettext_lazy("Chờ ký"), {"status": LetterStatus.DRAFT}),
+    ("signed", gettext_lazy("Đã ký, chưa trao"), {"status": LetterStatus.SIGNED}),
+    ("sent", gettext_lazy("Đã gửi"), {"status": LetterStatus.SENT}),
+    ("cancelled", gettext_lazy("Không gửi"), {"status": LetterStatus.CANCELLED}),
+    ("all", gettext_lazy("Tất cả"), {}),
 ]
 
 
 def _units(user) -> list[Unit]:
-    scope = user_scope(user)
-    if scope.is_global:
-        return list(Unit.objects.filter(level="commune").order_by("path")[:200])
-    ids = {g.unit_id for g in scope.grants if g.role in selectors.STAFF_ROLES}
-    return list(Unit.objects.filter(pk__in=ids).order_by("path"))
+    """The units the user may pick: where they work, and the communes below a province."""
+    return units_for(user, selectors.STAFF_ROLES)
 
 
 def _unit(request) -> Unit:
@@ -52,7 +52,12 @@ def _unit(request) -> Unit:
     if not units:
         raise PermissionDenied(_("Bạn không làm việc ở đơn vị nào có thư."))
     code = request.GET.get("unit") or request.POST.get("unit")
-    return next((u for u in units if u.code == code), units[0])
+    if not code:
+        return units[0]
+    unit = next((u for u in units if u.code == code), None)
+    if unit is None:
+        raise Http404(_("Không tìm thấy đơn vị này trong các đơn vị của bạn."))
+    return unit
 
 
 def _forbidden(request, refused):
@@ -122,6 +127,22 @@ def _end_of_day(letter: Letter, day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, sched.afternoon_end))
 
 
+def _save_and_maybe_sign(request, letter: Letter, v: dict, due, action: str) -> Letter:
+    letter = services.letter_edit(
+        actor=request.user,
+        letter=letter,
+        subject=v["subject"],
+        body=v["body"],
+        reason=v.get("reason", ""),
+        recipient_name=v["recipient_name"],
+        proposed_due_at=due,
+        expected_version=v.get("version"),
+    )
+    if action == "sign":
+        letter = services.letter_sign(actor=request.user, letter=letter)
+    return letter
+
+
 @login_required
 def letter_detail(request, pk: str):
     letter = _letter(request, pk)
@@ -148,19 +169,9 @@ def letter_detail(request, pk: str):
                     raise ServiceError(form.errors)
                 v = form.cleaned_data
                 due = _end_of_day(letter, v["proposed_date"]) if v.get("proposed_date") else None
-                if letter.status == LetterStatus.DRAFT:
-                    letter = services.letter_edit(
-                        actor=request.user,
-                        letter=letter,
-                        subject=v["subject"],
-                        body=v["body"],
-                        reason=v.get("reason", ""),
-                        recipient_name=v["recipient_name"],
-                        proposed_due_at=due,
-                        expected_version=v.get("version"),
-                    )
+                with transaction.atomic():  # an edit sent with "sign" stays only if the signature does
+                    letter = _save_and_maybe_sign(request, letter, v, due, action)
                 if action == "sign":
-                    letter = services.letter_sign(actor=request.user, letter=letter)
                     flash.success(request, _("Đã ký thư số %(n)s.") % {"n": letter.number_text})
                 else:
                     flash.success(request, _("Đã lưu dự thảo."))

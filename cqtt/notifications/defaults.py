@@ -84,7 +84,12 @@ EMAIL_BODY = {
 
 
 def default_text(event: str, channel: str) -> tuple[str, str]:
-    """(subject, body) of the built-in wording."""
-    if channel == EMAIL:
-        return str(EMAIL_SUBJECT[event]), f"{_GREETING}\n\n{EMAIL_BODY[event]}\n\n{_SIGN}"
-    return "", str(SMS_TEXT[event])
+    """(subject, body) of the built-in wording, in the platform's language (what citizens receive), whatever the
+    language of the officer's screen."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        if channel == EMAIL:
+            return str(EMAIL_SUBJECT[event]), f"{_GREETING}\n\n{EMAIL_BODY[event]}\n\n{_SIGN}"
+        return "", str(SMS_TEXT[event])

@@ -17,6 +17,21 @@ STAFF_ROLES = frozenset(
 )
 
 
+def units_for(user, roles) -> list[Unit]:
+    """The units a page lets the user pick: those where they hold one of `roles`, with the communes below each
+    (a provincial supervisor picks a commune), by path."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return list(Unit.objects.filter(level="commune").order_by("path")[:500])
+    grants = [g for g in scope.grants if g.role in roles]
+    if not grants:
+        return []
+    q = Q(pk__in=[g.unit_id for g in grants])
+    for g in grants:
+        q |= Q(path__startswith=g.unit_path, level="commune")
+    return list(Unit.objects.filter(q).order_by("path")[:500])
+
+
 def message_unit_ids(user) -> list[int] | None:
     """Ids of the units whose messages the user may read (None: all)."""
     scope = user_scope(user)

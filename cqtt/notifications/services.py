@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cqtt.accounts.permissions import require_admin_of, require_role
 from cqtt.core.audit import audit_record
 from cqtt.core.errors import ServiceError, TransitionNotAllowed
-from cqtt.core.text import nfc
+from cqtt.core.text import nfc, nfc_text
 from cqtt.units.models import Unit
 from cqtt.units.selectors import office_of
 
@@ -454,7 +454,7 @@ def template_save(
     refused, naming the ones it has."""
     require_role(actor, unit, ("unit_admin", "leader"))
     body, subject, zalo_template_id = (
-        nfc(body).strip(),
+        nfc_text(body),
         nfc(subject).strip(),
         (zalo_template_id or "").strip(),
     )

@@ -4,6 +4,8 @@ settings; and the citizen's unsubscribe page."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cqtt.accounts.models import Role
-from cqtt.accounts.permissions import user_roles_in, user_scope
+from cqtt.accounts.permissions import user_roles_in
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.units.models import Unit
 
@@ -22,15 +24,22 @@ from . import rules, selectors, services
 from .defaults import default_text
 from .forms import SettingsForm, TemplateForm
 from .models import ChannelKind, MessageStatus, NoticeEvent
+from .selectors import units_for
 
 TEMPLATE_ROLES = {Role.UNIT_ADMIN, Role.LEADER}
 
 
+_LOOKUP_LINK = re.compile(r"(/tra-cuu/)[A-Za-z0-9_-]{6,}/")
+
+
 def _rows(qs):
+    """Messages as staff see them: the number masked, and the citizen's private lookup link shortened (it opens
+    the dossier's status without the phone digits)."""
     return [
         {
             "m": m,
             "to": rules.mask(m.channel, m.to),
+            "text": _LOOKUP_LINK.sub(r"\1…/", m.text),
             "sms": rules.sms_length(m.text) if m.channel != "email" else None,
         }
         for m in qs
@@ -38,12 +47,8 @@ def _rows(qs):
 
 
 def _units(user, roles) -> list[Unit]:
-    """Units where the user holds one of `roles` (their own units, not every unit below a province)."""
-    scope = user_scope(user)
-    ids = {g.unit_id for g in scope.grants if g.role in roles}
-    if scope.is_global:
-        return list(Unit.objects.filter(level="commune").order_by("path")[:200])
-    return list(Unit.objects.filter(pk__in=ids).order_by("path"))
+    """The units the user may pick: where they hold one of `roles`, and the communes below a province."""
+    return units_for(user, roles)
 
 
 def _unit(request, roles) -> Unit:
@@ -51,7 +56,12 @@ def _unit(request, roles) -> Unit:
     if not units:
         raise PermissionDenied(_("Bạn không có quyền xem thông báo của đơn vị nào."))
     code = request.GET.get("unit") or request.POST.get("unit")
-    return next((u for u in units if u.code == code), units[0])
+    if not code:
+        return units[0]
+    unit = next((u for u in units if u.code == code), None)
+    if unit is None:
+        raise Http404(_("Không tìm thấy đơn vị này trong các đơn vị của bạn."))
+    return unit
 
 
 @login_required

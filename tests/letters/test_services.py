@@ -181,7 +181,9 @@ def test_numbers_run_per_unit_kind_and_year_without_gaps_and_a_cancel_needs_a_re
     assert len(refused) == 1 and "dự thảo" in refused[0][1]
     with pytest.raises(TransitionNotAllowed):
         services.letter_sign(actor=world.leader, letter=signed[0])
-    nxt = services.letter_draft(actor=world.counter_a, kind="thanks", unit=world.a, recipient_name="Người 9")
+    nxt = services.letter_draft(
+        actor=world.counter_a, kind="thanks", unit=world.a, recipient_name="Người 9", reason="góp ý"
+    )
     assert (
         services.letter_sign(actor=world.leader, letter=nxt, at=at(2027, 1, 2, 9, 0)).number == 1
     )  # a new year

@@ -220,3 +220,54 @@ def test_the_return_form_of_a_birth_registration_offers_to_send_no_letter_with_a
         url, {"collected_by": "Phạm Văn Bình", "id_checked": "on", "no_letter": "on", "version": d.version}
     )
     assert r.status_code == 400 and "Ghi lý do không gửi thư" in r.content.decode()
+
+
+def test_paragraphs_survive_a_save_and_a_letter_with_a_hole_is_not_signed(world, client):
+    letter = services.letter_draft(
+        actor=world.counter_a, kind="custom", unit=world.a, recipient_name="Cụ Mười", title="Thư chúc thọ"
+    )
+    client.force_login(world.leader)
+    form = {
+        "recipient_name": "Cụ Mười",
+        "subject": "Thư chúc thọ",
+        "body": "Đoạn một,   còn tiếp.\r\n\r\nĐoạn hai ((ly_do)).",
+        "reason": "",
+        "version": letter.version,
+        "action": "sign",
+    }
+    r = client.post(f"/thu/{letter.pk}/", form)
+    assert r.status_code == 400 and "((ly_do))" in r.content.decode()  # no reason: a hole
+    letter.refresh_from_db()
+    assert letter.status == "draft" and letter.number is None
+    assert letter.body != form["body"].replace("\r", "")  # the refused signature took its edit with it
+    form["reason"] = "mừng thọ 90 tuổi"
+    assert client.post(f"/thu/{letter.pk}/", form).status_code == 302
+    letter.refresh_from_db()
+    assert letter.body == "Đoạn một, còn tiếp.\n\nĐoạn hai ((ly_do))." and letter.number == 1
+    assert services.rendered(letter)[1] == ["Đoạn một, còn tiếp.", "Đoạn hai mừng thọ 90 tuổi."]
+
+
+def test_a_unit_outside_the_user_s_scope_is_404_not_another_unit(world, client):
+    client.force_login(world.counter_b)
+    assert client.get(f"/thu/?unit={world.a.code}").status_code == 404
+    assert client.get(f"/thong-bao/?unit={world.a.code}").status_code == 404
+    client.force_login(world.leader)
+    r = client.post(
+        f"/thu/mau/thanks/?unit={world.b.code}", {"subject": "x", "body": "y", "unit": world.b.code}
+    )
+    assert r.status_code == 404
+
+
+def test_an_apology_s_new_date_must_follow_the_old_one_already_when_saved(world, apology, client):
+    client.force_login(world.leader)
+    form = {
+        "recipient_name": apology.recipient_name,
+        "subject": apology.subject,
+        "body": apology.body,
+        "reason": "Chờ xác minh",
+        "proposed_date": "01/11/2026",
+        "version": apology.version,
+        "action": "save",
+    }
+    r = client.post(f"/thu/{apology.pk}/", form)
+    assert r.status_code == 400 and "phải sau ngày hẹn cũ" in r.content.decode()

@@ -139,3 +139,9 @@ def test_the_citizen_unsubscribes_by_the_link_in_an_email(world, sent, client):
     email.refresh_from_db()
     assert email.status == "permanent-failure"  # the waiting e-mail is not sent
     assert client.get("/thong-bao/huy/not-a-token/").status_code == 404
+
+
+def test_staff_see_the_citizen_s_lookup_link_shortened(world, sent, client):
+    client.force_login(world.leader)
+    html = client.get(f"/thong-bao/ho-so/{sent.code}/").content.decode()
+    assert sent.lookup_token not in html and "/tra-cuu/…/" in html

@@ -59,7 +59,9 @@ def test_citizen_submits_online_from_a_phone_and_sees_the_code(phone_page, world
     dossier = Dossier.objects.get()
     expect(page.locator("#dossier-code")).to_have_text(dossier.code)
     expect(page.get_by_text("Chờ tiếp nhận")).to_be_visible()
-    expect(page.get_by_test_id("no-notice")).to_contain_text("giữ mã hồ sơ")  # no notice is promised
+    expect(page.get_by_test_id("notice-promise")).to_contain_text(
+        "nhắn tin SMS"
+    )  # the notices are on their way
     assert fits(page)
     assert dossier.status == Status.SUBMITTED_ONLINE and dossier.documents.count() == 2
     assert dossier.delivery == "online"

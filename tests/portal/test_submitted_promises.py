@@ -1,5 +1,5 @@
-"""The confirmation after an online submission promises only what the platform does: no notices are sent yet
-(the notifications issue), so it tells the citizen to keep the code and look it up."""
+"""The confirmation after an online submission promises only what the platform does: an SMS (or Zalo) at every
+change of status (the notifications app), and the lookup by the code."""
 
 import pytest
 from django.urls import reverse
@@ -12,10 +12,15 @@ from .test_submit import form_data, submit_url
 pytestmark = pytest.mark.django_db
 
 
-def test_confirmation_promises_no_phone_notice_and_points_to_the_lookup(client, world):
-    html = client.post(submit_url(world), form_data(world), follow=True).content.decode()
-    assert "thông báo qua số điện thoại" not in html
-    assert "Hệ thống chưa gửi tin nhắn hay thư báo" in html
+def test_confirmation_promises_the_sms_notices_it_sends_and_points_to_the_lookup(
+    client, world, django_capture_on_commit_callbacks
+):
+    from cqtt.notifications.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post(submit_url(world), form_data(world), follow=True).content.decode()
+    assert "Hệ thống nhắn tin SMS" in html
+    assert Message.objects.filter(channel="sms", event="submitted").count() == 1  # the promise is kept
     assert "giữ mã hồ sơ" in html and "/tra-cuu/" in html
     assert f'href="{reverse("portal:lookup")}"' in html
     assert "liên hệ" not in html  # nobody at the counter is asked to call the citizen
