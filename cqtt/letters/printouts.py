@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cqtt.dossiers.printouts.printing import commune_of, place_and_date, render_pdf
 
+from . import rules
 from .models import Letter
 
 
@@ -19,6 +20,7 @@ def letter_context(letter: Letter) -> dict:
     when = letter.signed_at or timezone.now()
     return {
         "letter": letter,
+        "addressee": rules.addressee(letter.recipient_name),
         "head": {
             "parent": "",
             "body": _("ỦY BAN NHÂN DÂN\n%(u)s") % {"u": commune.full_name.upper()},

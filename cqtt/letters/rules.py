@@ -132,3 +132,14 @@ LIFE_EVENT_WORDS = {
     "marriage_registration": gettext_lazy("đăng ký kết hôn"),
     "death_registration": gettext_lazy("đăng ký khai tử"),
 }
+
+
+TITLES = ("ông ", "bà ", "cụ ", "anh ", "chị ", "em ", "cháu ", "gia đình ")
+
+
+def addressee(name: str) -> str:
+    """How the letter addresses its recipient: "Ông/Bà <name>", unless the name already carries a title
+    ("Cụ Lê Văn Mười", "Bà Nguyễn Thị Lành", "Gia đình ông …")."""
+    if (name or "").lower().startswith(TITLES):
+        return name
+    return _("Ông/Bà %(n)s") % {"n": name}

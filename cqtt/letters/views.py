@@ -78,7 +78,9 @@ def letter_list(request):
     qs = selectors.letters_for(user=request.user, unit=unit, kind=kind, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = {
-        k: selectors.letters_for(user=request.user, unit=unit, **f).count() for k, _l, f in TABS if k != "all"
+        k: selectors.letters_for(user=request.user, unit=unit, kind=kind, **f).count()
+        for k, _l, f in TABS
+        if k != "all"
     }
     return render(
         request,
@@ -211,6 +213,7 @@ def letter_detail(request, pk: str):
         "letters/detail.html",
         {
             "letter": letter,
+            "addressee": rules.addressee(letter.recipient_name),
             "form": form,
             "cancel": cancel,
             "subject": subject,

@@ -271,3 +271,25 @@ def test_an_apology_s_new_date_must_follow_the_old_one_already_when_saved(world,
     }
     r = client.post(f"/thu/{apology.pk}/", form)
     assert r.status_code == 400 and "phải sau ngày hẹn cũ" in r.content.decode()
+
+
+def test_a_name_with_its_own_title_is_not_given_a_second_one_and_tab_counts_follow_the_kind(world, client):
+    from cqtt.letters.rules import addressee
+
+    assert addressee("Cụ Lê Văn Mười") == "Cụ Lê Văn Mười"
+    assert addressee("Nguyễn Văn An") == "Ông/Bà Nguyễn Văn An"
+    letter = services.letter_draft(
+        actor=world.counter_a, kind="thanks", unit=world.a, recipient_name="Bà Lành", reason="x"
+    )
+    services.letter_draft(
+        actor=world.counter_a,
+        kind="custom",
+        unit=world.a,
+        recipient_name="Cụ Mười",
+        reason="y",
+        title="Thư chúc thọ",
+    )
+    client.force_login(world.leader)
+    assert "Kính gửi: Bà Lành" in client.get(f"/thu/{letter.pk}/").content.decode()
+    html = client.get("/thu/?kind=thanks").content.decode()
+    assert 'Chờ ký <span class="count">1</span>' in html and "&amp;kind=thanks" in html
