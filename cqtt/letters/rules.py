@@ -4,13 +4,14 @@ kind, and the new date an apology proposes."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cqtt.dossiers import rules as dossier_rules
+from cqtt.notifications.rules import placeholder_names
+from cqtt.notifications.rules import render as render  # one placeholder syntax for notices and letters
 from cqtt.workdays import rules as wd
 
 from .models import LetterKind
@@ -72,7 +73,6 @@ def proposed_due(
 
 # --- placeholders ------------------------------------------------------------------------------------------
 
-PLACEHOLDER = re.compile(r"\(\(\s*([a-z_]+)\s*\)\)")
 COMMON = {
     "nguoi_nhan": gettext_lazy("họ tên người nhận"),
     "don_vi": gettext_lazy("tên đơn vị"),
@@ -114,17 +114,13 @@ def placeholders_of(kind: str) -> dict[str, str]:
 def template_problems(kind: str, *texts: str) -> list[str]:
     known = placeholders_of(kind)
     problems = []
-    for name in dict.fromkeys(m.group(1) for t in texts for m in PLACEHOLDER.finditer(t or "")):
+    for name in placeholder_names(*texts):
         if name not in known:
             problems.append(
                 _("“((%(n)s))” không dùng được trong loại thư này. Có thể dùng: %(ok)s.")
                 % {"n": name, "ok": ", ".join(f"(({k}))" for k in sorted(known))}
             )
     return problems
-
-
-def render(text: str, values: dict[str, str]) -> str:
-    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "")), text or "")
 
 
 LIFE_EVENT_WORDS = {

@@ -4,30 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
-from cqtt.accounts.models import Role
-from cqtt.accounts.permissions import user_scope
+from cqtt.notifications.selectors import STAFF_ROLES as STAFF_ROLES  # the same staff as the notices'
+from cqtt.notifications.selectors import staff_unit_ids
 from cqtt.units.models import Unit
 
 from .models import Letter, LetterStatus
-
-STAFF_ROLES = frozenset(
-    {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER, Role.UNIT_ADMIN, Role.PROVINCIAL_SUPERVISOR}
-)
-
-
-def letter_unit_ids(user) -> list[int] | None:
-    scope = user_scope(user)
-    if scope.is_global:
-        return None
-    roots = {g.unit_path for g in scope.grants if g.role in STAFF_ROLES}
-    if not roots:
-        return []
-    q = Q()
-    for path in roots:
-        q |= Q(path__startswith=path)
-    return list(Unit.objects.filter(q).values_list("pk", flat=True))
 
 
 def letters_for(
@@ -38,7 +21,7 @@ def letters_for(
     kind: str | None = None,
     status: str | None = None,
 ) -> QuerySet[Letter]:
-    ids = letter_unit_ids(user)
+    ids = staff_unit_ids(user)
     qs = Letter.objects.all() if ids is None else Letter.objects.filter(unit_id__in=ids)
     if unit is not None:
         qs = qs.filter(unit=unit)

@@ -89,10 +89,7 @@ def blanks(letter: Letter) -> list[str]:
     if not (letter.body or "").strip():
         return ["noi_dung"]
     v = values(letter)
-    names = dict.fromkeys(
-        m.group(1) for t in (letter.subject, letter.body) for m in rules.PLACEHOLDER.finditer(t or "")
-    )
-    return [n for n in names if not str(v.get(n, "")).strip()]
+    return [n for n in rules.placeholder_names(letter.subject, letter.body) if not str(v.get(n, "")).strip()]
 
 
 def rendered(letter: Letter) -> tuple[str, list[str]]:

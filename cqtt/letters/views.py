@@ -282,6 +282,10 @@ def letter_new(request):
     return render(request, "letters/new.html", {"form": form, "unit": unit}, status=status)
 
 
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    return timezone.make_aware(dt.datetime(year, 1, 1)), timezone.make_aware(dt.datetime(year + 1, 1, 1))
+
+
 def _year(request) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
@@ -306,8 +310,7 @@ def register(request):
         )
         response["Content-Disposition"] = f'attachment; filename="so-thu-{unit.code}-{year}.xlsx"'
         return response
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
-    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    start, end = _year_bounds(year)
     counts = selectors.counts_by_kind(unit=unit, start=start, end=end)
     return render(
         request,
@@ -333,8 +336,7 @@ def counts(request):
     ):
         return HttpResponse("")
     year = _year(request)
-    start = timezone.make_aware(dt.datetime(year, 1, 1))
-    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    start, end = _year_bounds(year)
     by_kind = selectors.counts_by_kind(unit=unit, start=start, end=end)
     return render(
         request,

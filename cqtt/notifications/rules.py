@@ -100,11 +100,16 @@ def placeholders_of(event: str) -> tuple[Placeholder, ...]:
     return (*COMMON, *due, *EXTRA.get(event, ()))
 
 
+def placeholder_names(*texts: str) -> list[str]:
+    """The `((name))` placeholders the texts use, in order, once each."""
+    return list(dict.fromkeys(m.group(1) for t in texts for m in PLACEHOLDER.finditer(t or "")))
+
+
 def template_problems(event: str, *texts: str) -> list[str]:
     """Why a template for `event` cannot be saved: placeholders it names that the event does not give."""
     known = {p.name for p in placeholders_of(event)}
     problems = []
-    for name in dict.fromkeys(m.group(1) for t in texts for m in PLACEHOLDER.finditer(t or "")):
+    for name in placeholder_names(*texts):
         if name not in known:
             problems.append(
                 _("“((%(n)s))” không có trong thông báo này. Có thể dùng: %(ok)s.")

@@ -32,8 +32,8 @@ def units_for(user, roles) -> list[Unit]:
     return list(Unit.objects.filter(q).order_by("path")[:500])
 
 
-def message_unit_ids(user) -> list[int] | None:
-    """Ids of the units whose messages the user may read (None: all)."""
+def staff_unit_ids(user) -> list[int] | None:
+    """Ids of the units whose messages (and letters) the user may read: staff roles, not the observer (None: all)."""
     scope = user_scope(user)
     if scope.is_global:
         return None
@@ -49,7 +49,7 @@ def message_unit_ids(user) -> list[int] | None:
 def messages_for(
     *, user, dossier_code: str | None = None, unit: Unit | None = None, status: str | None = None
 ) -> QuerySet[Message]:
-    ids = message_unit_ids(user)
+    ids = staff_unit_ids(user)
     qs = Message.objects.all() if ids is None else Message.objects.filter(unit_id__in=ids)
     if dossier_code is not None:
         qs = qs.filter(subject_code=dossier_code)

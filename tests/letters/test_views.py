@@ -293,3 +293,29 @@ def test_a_name_with_its_own_title_is_not_given_a_second_one_and_tab_counts_foll
     assert "Kính gửi: Bà Lành" in client.get(f"/thu/{letter.pk}/").content.decode()
     html = client.get("/thu/?kind=thanks").content.decode()
     assert 'Chờ ký <span class="count">1</span>' in html and "&amp;kind=thanks" in html
+
+
+def test_a_new_letter_by_hand_refuses_another_ward_s_dossier_and_a_missing_name(world, client):
+    from tests.dossiers.conftest import receive
+
+    theirs = dossiers.dossier_intake(
+        actor=world.counter_b,
+        procedure_code=world.birth.code,
+        applicant=applicant(),
+        documents=documents_for(world.birth),
+        at=at(2026, 11, 23, 9, 0),
+    ).dossier
+    mine = receive(world)
+    client.force_login(world.counter_a)
+    r = client.post("/thu/moi/", {"kind": "thanks", "dossier": theirs.code, "unit": world.a.code})
+    assert r.status_code == 400 and "Không tìm thấy hồ sơ này" in r.content.decode()
+    r = client.post("/thu/moi/", {"kind": "thanks", "recipient_name": "", "unit": world.a.code})
+    assert r.status_code == 400 and "Ghi tên người nhận thư" in r.content.decode()
+    assert not Letter.objects.exists()
+    r = client.post(
+        "/thu/moi/", {"kind": "thanks", "dossier": mine.code, "reason": "góp ý", "unit": world.a.code}
+    )
+    letter = Letter.objects.get()
+    assert r.status_code == 302 and letter.dossier == mine and letter.recipient_name == "Phạm Văn Bình"
+    client.force_login(world.observer)
+    assert client.get("/thu/moi/").status_code == 403
