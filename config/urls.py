@@ -15,6 +15,9 @@ urlpatterns = [
     path("ho-so/", include("cqtt.dossiers.urls")),
     path("thong-bao/", include("cqtt.notifications.urls")),
     path("thu/", include("cqtt.letters.urls")),
+    path("danh-gia/", include("cqtt.ratings.urls")),
+    path("gop-y/", include("cqtt.feedback.urls")),
+    path("khao-sat/", include("cqtt.surveys.urls")),
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cqtt.dossiers.apis import ACTION_VIEWS, DossierDetailApi, DossierListCreateApi, PublicDossierApi
@@ -44,4 +44,8 @@ urlpatterns = [
     path("notifications/callbacks/esms/", EsmsReceiptApi.as_view(), name="notifications-receipt-esms"),
     path("notifications/callbacks/zalo/", ZaloReceiptApi.as_view(), name="notifications-receipt-zalo"),
     path("notifications/inbound/http/", InboundSmsApi.as_view(), name="notifications-inbound-http"),
+    # the citizen-voice apps keep their endpoints in their own api_urls (same "api" namespace)
+    path("", include("cqtt.ratings.api_urls")),
+    path("", include("cqtt.feedback.api_urls")),
+    path("", include("cqtt.surveys.api_urls")),
 ]

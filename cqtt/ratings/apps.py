@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RatingsConfig(AppConfig):
+    name = "cqtt.ratings"
+    label = "ratings"
+    verbose_name = _("Đánh giá sự hài lòng")
