@@ -62,3 +62,8 @@ class GuessLock:
             cache.incr(key)
         except ValueError:  # expired between the two calls
             cache.add(key, 1, self.seconds)
+
+
+def rate_limited_key(request, *, group: str, key: str, rate: str) -> bool:
+    """Count this request against the budget of `key` (a device, an account) for `group`; True once spent."""
+    return is_ratelimited(request, group=group, key=lambda _g, _r: key, rate=rate, method=ALL, increment=True)

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -623,6 +624,9 @@ class PublicOutput(serializers.Serializer):
     returned_at = serializers.DateTimeField(allow_null=True)
     collect_at = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    rating_url = serializers.URLField(
+        required=False, help_text="đường link đánh giá sự hài lòng, có khi hồ sơ đã trả kết quả"
+    )
 
     def get_collect_at(self, d: Dossier) -> str:
         office = office_of(unit=d.receiving_unit)
@@ -655,7 +659,16 @@ class PublicOutput(serializers.Serializer):
             "returned_at": _iso(d.returned_at),
             "collect_at": self.get_collect_at(d),
             "timeline": self.get_timeline(d),
+            **self._rating(d),
         }
+
+    def _rating(self, d: Dossier) -> dict:
+        """Once returned, the link of the rating page (the ratings app's; its last segment is the token)."""
+        if d.status != Status.RETURNED:
+            return {}
+        path = reverse("ratings:link", args=[d.lookup_token])
+        request = self.context.get("request")
+        return {"rating_url": request.build_absolute_uri(path) if request else path}
 
 
 # ASCII digits only (str.isdigit would take other scripts' digits too)
@@ -691,4 +704,4 @@ class PublicDossierApi(APIView):
         dossier = None if "\x00" in code else selectors.dossier_public_by_code(code=code, phone_last4=last4)
         if dossier is None:
             raise NotFound(_("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."))
-        return Response(PublicOutput(dossier).data)
+        return Response(PublicOutput(dossier, context={"request": request}).data)

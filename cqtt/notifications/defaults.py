@@ -26,7 +26,7 @@ SMS_TEXT = {
     E.EXTENDED: _(
         "((don_vi)) xin lỗi ông/bà: hồ sơ ((ma_ho_so)) chưa giải quyết kịp, xin hẹn lại ngày ((ngay_hen_moi))."
     ),
-    E.RETURNED: _("((don_vi)) đã trả kết quả hồ sơ ((ma_ho_so)). Cảm ơn ông/bà."),
+    E.RETURNED: _("((don_vi)) đã trả kết quả hồ sơ ((ma_ho_so)). Cảm ơn ông/bà. Mời đánh giá: ((danh_gia))"),
     E.REFUSED: _("Hồ sơ ((ma_ho_so)) không được giải quyết: ((ly_do)). Hỏi thêm: ((duong_day_nong))"),
     E.STATUS_CHANGED: _("Hồ sơ ((ma_ho_so)): ((trang_thai)). Tra cứu: ((tra_cuu))"),
 }
@@ -71,7 +71,8 @@ EMAIL_BODY = {
         "quyết kịp ngày hẹn.\nLý do: ((ly_do))\nNgày hẹn mới: ((ngay_hen_moi)).\n\nTra cứu: ((tra_cuu))"
     ),
     E.RETURNED: _(
-        "((don_vi)) đã trả kết quả hồ sơ ((ma_ho_so)) (thủ tục: ((thu_tuc))). Cảm ơn ông/bà đã tin tưởng."
+        "((don_vi)) đã trả kết quả hồ sơ ((ma_ho_so)) (thủ tục: ((thu_tuc))). Cảm ơn ông/bà đã tin tưởng.\n\n"
+        "Xin ông/bà dành một phút đánh giá sự phục vụ: ((danh_gia))"
     ),
     E.REFUSED: _(
         "Hồ sơ ((ma_ho_so)) (thủ tục: ((thu_tuc))) không được giải quyết.\nLý do: ((ly_do))\n\n"

@@ -89,6 +89,13 @@ EXTRA = {
         Placeholder("ly_do", gettext_lazy("lý do"), "Cần xác minh thêm"),
     ),
     E.REFUSED: (Placeholder("ly_do", gettext_lazy("lý do"), "Không đủ điều kiện"),),
+    E.RETURNED: (
+        Placeholder(
+            "danh_gia",
+            gettext_lazy("đường link đánh giá sự hài lòng"),
+            "https://motcua.example.vn/danh-gia/ho-so/abc",
+        ),
+    ),
     E.STATUS_CHANGED: (Placeholder("trang_thai", gettext_lazy("trạng thái mới"), "Đang giải quyết"),),
 }
 NO_DUE = frozenset({E.SUBMITTED})

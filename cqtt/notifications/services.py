@@ -98,6 +98,8 @@ def dossier_values(payload: dict, *, unit: Unit, receiving: Unit, recipient: Rec
         "can_bo_sung": "; ".join(data.get("items") or []),
         "ly_do": data.get("reason", ""),
         "trang_thai": status_label,
+        # the ratings app's page for this dossier (one rating per dossier; the link carries its token)
+        "danh_gia": base + reverse("ratings:link", args=[token]) if token else "",
     }
 
 

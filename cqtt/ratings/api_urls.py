@@ -1,5 +1,10 @@
-"""The app's endpoints under /api/v1/ (included by cqtt.api.urls into the "api" namespace)."""
+"""The ratings' endpoints under /api/v1/ (included by cqtt.api.urls into the "api" namespace)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .apis import PublicRatingApi, RatingSummaryApi
+
+urlpatterns = [
+    path("public/ratings/", PublicRatingApi.as_view(), name="public-ratings"),
+    path("ratings/summary/", RatingSummaryApi.as_view(), name="ratings-summary"),
+]

@@ -6,3 +6,8 @@ class RatingsConfig(AppConfig):
     name = "cqtt.ratings"
     label = "ratings"
     verbose_name = _("Đánh giá sự hài lòng")
+
+    def ready(self) -> None:
+        from cqtt.core import outbox
+
+        outbox.subscribe("dossier.*", "cqtt.ratings.reactions.on_dossier_event")
