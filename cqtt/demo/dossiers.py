@@ -287,7 +287,7 @@ def load_demo_dossiers(
         d = s.dossier_mark_ready(actor=who["specialist"], dossier=d, at=finish)
         if state == "ready":
             continue
-        collected = min(finish + timedelta(hours=rng.choice([1, 3, 20])), now)
+        collected = min(finish + timedelta(hours=rng.choice([1, 5, 23])), now)
         s.dossier_return_result(
             actor=who["counter"], dossier=d, collected_by=applicant.full_name, at=collected
         )

@@ -14,6 +14,7 @@ from .dossiers import load_demo_dossiers
 from .letters import load_demo_letters
 from .notices import load_demo_notices
 from .procedures import load_demo_procedures
+from .ratings import load_demo_ratings
 
 DEMO_PASSWORD = "demo12345"
 
@@ -201,4 +202,6 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
         result.created.append("letters")
     if dossiers and load_demo_notices(units=communes):
         result.created.append("notices")
+    if dossiers and load_demo_ratings(units=communes):
+        result.created.append("ratings")
     return result

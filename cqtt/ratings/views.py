@@ -228,7 +228,12 @@ def rate_by_link(request, token: str):
     }
     earlier = selectors.rating_of(dossier.pk)
     if earlier is not None:
-        return render(request, "ratings/link_done.html", {**context, "rating": earlier, "already": True})
+        return render(
+            request,
+            "ratings/link_done.html",
+            {**context, "rating": earlier, "already": True},
+            status=409 if request.method == "POST" else 200,
+        )
     if dossier.status in services.NOT_RATEABLE:
         return render(request, "ratings/link_done.html", {**context, "not_yet": True})
     if request.method == "POST":

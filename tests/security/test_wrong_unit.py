@@ -227,6 +227,11 @@ PUBLIC_PAGES = {
     "accounts:logout": lambda x: reverse("accounts:logout"),  # POST only
     "set_language": lambda x: reverse("set_language"),  # POST only
     "notifications:unsubscribe": lambda x: _unsubscribe_url(),
+    "ratings:kiosk": lambda x: reverse("ratings:kiosk", args=[x.w.counter.pk]),  # the pairing form
+    "ratings:kiosk_state": lambda x: reverse("ratings:kiosk_state", args=[x.w.counter.pk]),  # 401: no device
+    "ratings:kiosk_rate": lambda x: reverse("ratings:kiosk_rate", args=[x.w.counter.pk]),  # POST only
+    "ratings:kiosk_photo": lambda x: reverse("ratings:kiosk_photo", args=[x.w.counter.pk, 1]),  # 404
+    "ratings:link": lambda x: reverse("ratings:link", args=[x.received.lookup_token]),
 }
 
 
@@ -256,6 +261,7 @@ PUBLIC_API = {
     ),
     "api:notifications-inbound-http": lambda x: reverse("api:notifications-inbound-http"),
     "api:notifications-receipt-zalo": lambda x: reverse("api:notifications-receipt-zalo"),
+    "api:public-ratings": lambda x: reverse("api:public-ratings"),  # POST only
 }
 TOKEN_ONLY = {
     "api:notifications-receipt-http",
@@ -314,6 +320,13 @@ STAFF_PAGES = {
     "letters:dossier": ("get", _d("letters:dossier")),
     "letters:detail": ("get", lambda x: reverse("letters:detail", args=["abc"])),
     "letters:pdf": ("get", lambda x: reverse("letters:pdf", args=["abc"])),
+    "ratings:overview": ("get", lambda x: reverse("ratings:overview")),
+    "ratings:list": ("get", lambda x: reverse("ratings:list")),
+    "ratings:review": ("post", lambda x: reverse("ratings:review", args=[1])),
+    "ratings:mine": ("get", lambda x: reverse("ratings:mine")),
+    "ratings:officer": ("get", lambda x: reverse("ratings:officer", args=["motcua"])),
+    "ratings:kiosks": ("get", lambda x: reverse("ratings:kiosks")),
+    "ratings:settings": ("get", lambda x: reverse("ratings:settings")),
     "procedures:import": ("get", lambda x: reverse("procedures:import")),
     "procedures:export": ("get", lambda x: reverse("procedures:export")),
 }
@@ -326,6 +339,7 @@ STAFF_API = {
     "api:letters": [("get", lambda x: reverse("api:letters") + f"?dossier={x.received.code}")],
     "api:letter-sign": [("post", lambda x: reverse("api:letter-sign", args=["abc"]))],
     "api:letter-pdf": [("get", lambda x: reverse("api:letter-pdf", args=["abc"]))],
+    "api:ratings-summary": [("get", lambda x: reverse("api:ratings-summary") + "?unit=25747&period=2026-11")],
 }
 
 
@@ -411,6 +425,8 @@ def test_public_urls_answer_anonymous_users_without_personal_data(sec, name):
         "api:notifications-receipt-http",
         "api:notifications-inbound-http",
         "api:notifications-receipt-zalo",
+        "api:public-ratings",
+        "ratings:kiosk_rate",
     ):
         assert response.status_code == 405  # POST only
         return
@@ -420,8 +436,11 @@ def test_public_urls_answer_anonymous_users_without_personal_data(sec, name):
     if name == "portal:submitted":  # only for the browser session that submitted it
         assert response.status_code == 302 and response["Location"] == reverse("portal:lookup")
         return
-    if name == "procedures:blank_form" or name in TOKEN_ONLY:
+    if name in ("procedures:blank_form", "ratings:kiosk_photo") or name in TOKEN_ONLY:
         assert response.status_code == 404
+        return
+    if name == "ratings:kiosk_state":  # only for a paired device
+        assert response.status_code == 401 and response.json() == {"paired": False}
         return
     assert response.status_code == 200, name
     text = _body(response)
