@@ -236,3 +236,47 @@ class SearchUser(_Base):
             catch_response=True,
         ) as r:
             self._check(r, 200)
+
+
+_rating_tokens = iter(CONFIG.get("rating_tokens", []))
+
+
+class RatingUser(_Base):
+    """Citizens rating a returned dossier by its link (each token once: a second rating would be a 409)."""
+
+    @task
+    def rate(self):
+        token = next(_rating_tokens, None)
+        if token is None:
+            time.sleep(0.1)
+            return
+        body = {
+            "token": token,
+            "level": random.choice(["very_satisfied", "satisfied", "neutral"]),
+            "reasons": [],
+        }
+        with self.client.post(
+            "/api/v1/public/ratings/", json=body, headers=_citizen(), name="rating", catch_response=True
+        ) as r:
+            self._check(r, 201)
+
+
+class RatingSummaryUser(_Base):
+    """The rating summary of a quarter: a commune's leader, or the province's supervisor one time in five."""
+
+    def on_start(self):
+        self.c = _commune()
+
+    @task
+    def summary(self):
+        if random.random() < 0.2:
+            unit, token, name = CONFIG["province"], CONFIG["province_token"], "rating summary province"
+        else:
+            unit, token, name = self.c["unit"], self.c["leader_token"], "rating summary commune"
+        with self.client.get(
+            f"/api/v1/ratings/summary/?{urlencode({'unit': unit, 'period': CONFIG['period']})}",
+            headers={"Authorization": f"Token {token}"},
+            name=name,
+            catch_response=True,
+        ) as r:
+            self._check(r, 200)

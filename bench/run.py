@@ -5,11 +5,14 @@
 2. Bench accounts of a sample of communes (API tokens, staff sessions) and a sample of existing dossiers to look up.
 3. granian (ADR 0009) with several worker processes, production settings (DEBUG off, persistent DB connections, Redis cache).
 4. locust headless, one scenario after another: lifecycle, work lists, commune overview, province overview, lookup,
-   staff search.
+   staff search, a citizen's rating (POST /api/v1/public/ratings/, each a returned dossier not rated yet; about
+   30 % of the returned dossiers are rated beforehand) and the unit's rating summary (a commune's leader, or the
+   province's supervisor one time in five).
 5. pgbench with the SQL one lifecycle issues (captured from the services), to compare with the database's own limit.
 
 Prints one line per scenario, then
-`lifecycles_per_s=… p95_ms=… lookup_p95_ms=… worklist_p95_ms=… search_p95_ms=… errors=…`.
+`lifecycles_per_s=… p95_ms=… lookup_p95_ms=… worklist_p95_ms=… search_p95_ms=… rating_p95_ms=…
+rating_summary_p95_ms=… errors=…`.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ SCENARIOS = [
     ("overview_province", "ProvinceOverviewUser", 2),
     ("lookup", "LookupUser", "read_users"),
     ("search", "SearchUser", "read_users"),
+    ("rating", "RatingUser", "read_users"),
+    ("rating_summary", "RatingSummaryUser", "read_users"),
 ]
 
 
@@ -194,9 +199,61 @@ def prepare_accounts(args) -> dict:
     return {
         "communes": communes,
         "province_session": session(supervisor),
+        "province_token": token(supervisor),
+        "province": province.code,
+        "rating_tokens": _rating_tokens(args),
+        "period": _quarter(),
         "lookups": lookups,
         "province_searches": province_searches,
     }
+
+
+def prepare_ratings(args) -> None:
+    """Ratings over the generated dossiers, as a province would have them: about 30 % of the returned dossiers
+    rated on the day of return (one INSERT … SELECT), then the tallies recounted. Once per database."""
+    from django.db import connection
+
+    from cqtt.ratings.models import Rating
+    from cqtt.ratings.services import tally_rebuild
+
+    if Rating.objects.exists():
+        return
+    started = time.monotonic()
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO ratings_rating (dossier_id, unit_id, officer_id, channel, level, reasons, comment, "
+            "i1, i3, i4, i7, rated_at, received_at, client_id, source, flags, review, review_note) "
+            "SELECT id, receiving_unit_id, received_by_id, CASE WHEN id % 3 = 0 THEN 'web' ELSE 'kiosk' END, "
+            "(ARRAY['very_satisfied','very_satisfied','satisfied','satisfied','satisfied','neutral',"
+            "'unsatisfied','very_satisfied','satisfied','very_unsatisfied'])[1 + id % 10], '[]'::jsonb, '', "
+            "CASE timeliness WHEN 'early' THEN 2 WHEN 'on_time' THEN 1 ELSE 0 END, 2, 1, "
+            "CASE timeliness WHEN 'early' THEN 2 ELSE 1 END, returned_at, returned_at, '', '', '[]'::jsonb, "
+            "'counted', '' FROM dossiers_dossier WHERE status = 'returned' AND returned_at IS NOT NULL "
+            "AND id % 10 < 3"
+        )
+        made = cur.rowcount
+    rows = tally_rebuild()
+    log(f"made {made} ratings and {rows} tally rows in {time.monotonic() - started:.0f} s")
+
+
+def _rating_tokens(args) -> list[str]:
+    """Tokens of returned dossiers not rated yet, one per rating the scenario sends."""
+    from cqtt.dossiers.models import Dossier
+
+    rows = Dossier.objects.raw(
+        "SELECT d.id, d.lookup_token FROM dossiers_dossier d TABLESAMPLE BERNOULLI (10) "
+        "WHERE d.status = 'returned' AND NOT EXISTS (SELECT 1 FROM ratings_rating r WHERE r.dossier_id = d.id) "
+        "LIMIT %s",
+        [args.ratings],
+    )
+    return [d.lookup_token for d in rows]
+
+
+def _quarter() -> str:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
 
 def _search_queries(d) -> list[str]:
@@ -450,6 +507,9 @@ def main() -> None:
     )
     parser.add_argument("--communes", type=int, default=24)
     parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument(
+        "--ratings", type=int, default=40000, help="returned dossiers the rating scenario rates"
+    )
     parser.add_argument("--only", default="", help="comma-separated scenarios (default: all)")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--no-pgbench", action="store_true")
@@ -457,6 +517,7 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     url = prepare_database(args)
+    prepare_ratings(args)
     config = OUT / "config.json"
     config.write_text(json.dumps(prepare_accounts(args), ensure_ascii=False), encoding="utf-8")
     from explain_paths import explain_paths
@@ -506,6 +567,8 @@ def main() -> None:
             by.get("worklist", {}).get("p95_ms", 0), by.get("overview", {}).get("p95_ms", 0)
         ),
         "search_p95_ms": by.get("search", {}).get("p95_ms", 0),
+        "rating_p95_ms": by.get("rating", {}).get("p95_ms", 0),
+        "rating_summary_p95_ms": by.get("rating_summary", {}).get("p95_ms", 0),
         "errors": sum(r["errors"] for r in results),
     }
     if pg and pg["tps"] and life:
