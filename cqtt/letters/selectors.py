@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db.models import Count, QuerySet
 
+from cqtt.dossiers.models import Dossier
+from cqtt.dossiers.printouts.printing import commune_of
 from cqtt.notifications.selectors import STAFF_ROLES as STAFF_ROLES  # the same staff as the notices'
 from cqtt.notifications.selectors import staff_unit_ids
 from cqtt.units.models import Unit
@@ -32,6 +34,11 @@ def letters_for(
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("unit", "dossier", "signer").order_by("-created_at", "pk")
+
+
+def issuer_of(*, dossier: Dossier) -> Unit:
+    """The unit that issues a dossier's letters: the commune (or province) of the unit that received it."""
+    return commune_of(dossier.receiving_unit)
 
 
 def letter_for(*, user, pk: str) -> Letter | None:

@@ -26,12 +26,13 @@ from cqtt.notifications import services as notices
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for, schedule_for
 
-from . import rules, signing
+from . import rules, selectors, signing
 from .defaults import NOTICE, default_wording
 from .models import DeliveryChannel, Letter, LetterKind, LetterSequence, LetterStatus, LetterTemplate
 
 K, St = LetterKind, LetterStatus
-EDIT_ROLES = {Role.LEADER, Role.COUNTER_OFFICER, Role.SPECIALIST}
+EDIT_ROLES = {Role.LEADER, Role.COUNTER_OFFICER, Role.SPECIALIST}  # draft, edit, cancel, mark sent
+TEMPLATE_ROLES = {Role.LEADER, Role.UNIT_ADMIN}  # a unit's wording and its own kinds of letter
 CONDOLENCE_QUIET = (dt.time(21, 0), dt.time(7, 0))  # never at night, whatever the unit's own quiet hours
 
 
@@ -102,7 +103,7 @@ def rendered(letter: Letter) -> tuple[str, list[str]]:
 
 
 def _issuer(dossier: Dossier | None, unit: Unit | None) -> Unit:
-    return commune_of(unit or dossier.receiving_unit)
+    return commune_of(unit) if unit is not None else selectors.issuer_of(dossier=dossier)
 
 
 def _audit(actor, action: str, letter: Letter, summary: str, changes: dict | None = None) -> None:
@@ -578,7 +579,7 @@ def letter_mark_sent(*, actor: User, letter: Letter, at: dt.datetime | None = No
 def letter_template_save(
     *, actor: User, unit: Unit, kind: str, subject: str, body: str, title: str = ""
 ) -> LetterTemplate:
-    require_role(actor, unit, (Role.LEADER, Role.UNIT_ADMIN))
+    require_role(actor, unit, TEMPLATE_ROLES)
     subject, body, title = nfc(subject), nfc_text(body), nfc(title)
     errors = {}
     if kind not in K.values:

@@ -64,6 +64,24 @@ def _forbidden(request, refused):
     return render(request, "letters/forbidden.html", {"reason": str(refused)}, status=403)
 
 
+def _may(user, unit: Unit, roles) -> bool:
+    """The role check of a page that acts at `unit` (the unit itself is one of `_units(user)`): the same check
+    decides whether the page opens and whether the links to it are shown."""
+    return bool(user_roles_in(user, unit) & set(roles))
+
+
+def _nav(user, unit: Unit) -> dict:
+    """The links of the letters' head bar that this user may follow at `unit` (none that would answer 403)."""
+    return {
+        "can_create": _may(user, unit, services.EDIT_ROLES),
+        "can_templates": _may(user, unit, services.TEMPLATE_ROLES),
+    }
+
+
+NOT_CREATOR = gettext_lazy("Vai trò của bạn không lập thư tại đơn vị này.")
+NOT_EDITOR = gettext_lazy("Chỉ lãnh đạo hoặc quản trị đơn vị sửa mẫu thư.")
+
+
 @login_required
 def letter_list(request):
     try:
@@ -94,6 +112,7 @@ def letter_list(request):
             "kind": kind or "",
             "kinds": LetterKind.choices,
             "can_sign": Role.LEADER in user_roles_in(request.user, unit),
+            "nav": _nav(request.user, unit),
         },
     )
 
@@ -241,6 +260,8 @@ def letter_new(request):
         unit = _unit(request)
     except PermissionDenied as refused:
         return _forbidden(request, refused)
+    if not _may(request.user, unit, services.EDIT_ROLES):
+        return _forbidden(request, NOT_CREATOR)
     form = NewLetterForm(
         request.POST or None,
         initial={"dossier": request.GET.get("dossier", ""), "kind": request.GET.get("kind", "thanks")},
@@ -279,7 +300,12 @@ def letter_new(request):
             return _forbidden(request, refused)
     elif request.method == "POST":
         status = 400
-    return render(request, "letters/new.html", {"form": form, "unit": unit}, status=status)
+    return render(
+        request,
+        "letters/new.html",
+        {"form": form, "unit": unit, "nav": _nav(request.user, unit)},
+        status=status,
+    )
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -321,6 +347,7 @@ def register(request):
             "year": year,
             "rows": qs,
             "counts": [(label, counts.get(k, 0)) for k, label in LetterKind.choices],
+            "nav": _nav(request.user, unit),
         },
     )
 
@@ -355,12 +382,16 @@ def template_list(request):
         unit = _unit(request)
     except PermissionDenied as refused:
         return _forbidden(request, refused)
-    if not user_roles_in(request.user, unit) & {Role.LEADER, Role.UNIT_ADMIN}:
-        return _forbidden(request, _("Chỉ lãnh đạo hoặc quản trị đơn vị sửa mẫu thư."))
+    if not _may(request.user, unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
     own = {t.kind: t for t in LetterTemplate.objects.filter(unit=unit).exclude(kind="custom")}
     customs = list(LetterTemplate.objects.filter(unit=unit, kind="custom").order_by("title"))
     rows = [(k, label, own.get(k)) for k, label in LetterKind.choices if k != "custom"]
-    return render(request, "letters/templates.html", {"unit": unit, "rows": rows, "customs": customs})
+    return render(
+        request,
+        "letters/templates.html",
+        {"unit": unit, "rows": rows, "customs": customs, "nav": _nav(request.user, unit)},
+    )
 
 
 @login_required
@@ -371,6 +402,8 @@ def template_edit(request, kind: str):
         unit = _unit(request)
     except PermissionDenied as refused:
         return _forbidden(request, refused)
+    if not _may(request.user, unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
     title = request.GET.get("title", "") if kind == "custom" else ""
     own = LetterTemplate.objects.filter(
         unit=unit, kind=kind, **({"title": title} if kind == "custom" else {})
@@ -404,6 +437,7 @@ def template_edit(request, kind: str):
             "preview_subject": rules.render(data.get("subject", ""), rules.EXAMPLES),
             "preview": preview,
             "problems": rules.template_problems(kind, data.get("subject", ""), data.get("body", "")),
+            "nav": _nav(request.user, unit),
         },
         status=status,
     )
@@ -412,7 +446,24 @@ def template_edit(request, kind: str):
 def _dossier_letters(request, code: str):
     """The letters of one dossier (htmx part of the dossier page)."""
     rows = selectors.letters_for(user=request.user, dossier_code=code)[:20]
-    return render(request, "letters/_dossier.html", {"rows": rows, "code": code})
+    return render(
+        request,
+        "letters/_dossier.html",
+        {"rows": rows, "code": code, "new_for": _new_letter_unit(request.user, code)},
+    )
+
+
+def _new_letter_unit(user, code: str) -> Unit | None:
+    """The unit whose new-letter page the dossier's "+ letter" link opens (the commune that issues the
+    dossier's letters), or None when the user could not draft a letter there (the page would answer 403)."""
+    try:
+        dossier = access_dossier(user=user, code=code)
+    except PermissionDenied:
+        return None
+    unit = selectors.issuer_of(dossier=dossier)
+    if unit not in _units(user) or not _may(user, unit, services.EDIT_ROLES):
+        return None
+    return unit
 
 
 dossier_letters = login_required(_dossier_letters)

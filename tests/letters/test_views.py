@@ -319,3 +319,64 @@ def test_a_new_letter_by_hand_refuses_another_ward_s_dossier_and_a_missing_name(
     assert r.status_code == 302 and letter.dossier == mine and letter.recipient_name == "Phạm Văn Bình"
     client.force_login(world.observer)
     assert client.get("/thu/moi/").status_code == 403
+
+
+def _links(html: str, testid: str) -> dict[str, str]:
+    """The links (text → href) inside the element marked `data-testid=testid`."""
+    import html as html_lib
+    import re
+
+    part = re.search(rf'data-testid="{testid}"(.*?)</(?:div|p)>', html, re.S)
+    assert part, f"no {testid} on the page"
+    return {
+        html_lib.unescape(text).strip(): html_lib.unescape(href)
+        for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', part.group(1))
+    }
+
+
+def test_each_role_sees_exactly_the_letters_links_it_may_follow(world, client):
+    from cqtt.accounts.models import Role
+    from tests.factories import make_user
+
+    admin = make_user("qtdv", unit=world.a, role=Role.UNIT_ADMIN)
+    supervisor = make_user("giamsat", unit=world.city, role=Role.PROVINCIAL_SUPERVISOR)
+    every = {"Thư", "+ Thư mới", "Sổ thư", "Mẫu thư"}
+    expected = {
+        world.counter_a: every - {"Mẫu thư"},
+        world.specialist: every - {"Mẫu thư"},
+        world.leader: every,
+        admin: every - {"+ Thư mới"},  # a unit administrator keeps the wording, does not write letters
+        supervisor: every - {"+ Thư mới", "Mẫu thư"},
+    }
+    targets = {"+ Thư mới": "/thu/moi/", "Mẫu thư": "/thu/mau/"}
+    for user, names in expected.items():
+        client.force_login(user)
+        for page in ("/thu/", "/thu/so/", "/thu/mau/thanks/", "/thu/moi/", "/thu/mau/"):
+            r = client.get(f"{page}?unit={world.a.code}")
+            if r.status_code == 403:
+                continue  # a page this role may not open (checked below)
+            links = _links(r.content.decode(), "letters-nav")
+            assert set(links) == names, (user.username, page)
+            for href in links.values():
+                assert client.get(href).status_code == 200, (user.username, href)
+        for name, url in targets.items():
+            if name not in names:  # hidden because the page refuses this role
+                assert client.get(f"{url}?unit={world.a.code}").status_code == 403, (user.username, url)
+
+
+def test_the_dossier_s_letters_offer_a_new_letter_only_to_those_who_may_write_one(world, client):
+    from cqtt.accounts.models import Role
+    from tests.dossiers.conftest import receive
+    from tests.factories import make_user
+
+    d = receive(world)
+    admin = make_user("qtdv", unit=world.a, role=Role.UNIT_ADMIN)
+    for user, shown in ((world.counter_a, True), (world.leader, True), (admin, False)):
+        client.force_login(user)
+        html = client.get(f"/thu/ho-so/{d.code}/").content.decode()
+        links = _links(html.replace("</p>", ""), "dossier-letters")
+        assert ("+ Lập thư cho hồ sơ này" in links) is shown, user.username
+        if shown:
+            assert client.get(links["+ Lập thư cho hồ sơ này"]).status_code == 200
+    client.force_login(world.counter_b)  # another ward's dossier: nothing to offer
+    assert "+ Lập thư" not in client.get(f"/thu/ho-so/{d.code}/").content.decode()

@@ -145,3 +145,43 @@ def test_staff_see_the_citizen_s_lookup_link_shortened(world, sent, client):
     client.force_login(world.leader)
     html = client.get(f"/thong-bao/ho-so/{sent.code}/").content.decode()
     assert sent.lookup_token not in html and "/tra-cuu/…/" in html
+
+
+def test_each_role_sees_only_the_notice_links_it_may_follow(world, sent, client):
+    from tests.letters.test_views import _links
+
+    Message.objects.filter(subject_code=sent.code).update(status="technical-failure")
+    admin = make_user("qtv", unit=world.a, role=Role.UNIT_ADMIN)
+    # the staff home's alert: "view and resend" for those who may resend, "view" for the specialist
+    for user, label in (
+        (world.counter_a, "Xem và gửi lại"),
+        (world.leader, "Xem và gửi lại"),
+        (admin, "Xem và gửi lại"),
+        (world.specialist, "Xem các tin này"),
+    ):
+        client.force_login(user)
+        links = _links(client.get("/thong-bao/canh-bao/").content.decode(), "notify-alert")
+        assert set(links) == {label}, user.username
+        page = client.get(links[label])
+        assert page.status_code == 200
+        assert ("Gửi lại</button>" in page.content.decode()) is (label == "Xem và gửi lại")
+    # the templates page links to the settings only for the unit administrator, who may open them; the
+    # messages page to the templates only for the leader and the administrator
+    for user, pages in (
+        (world.counter_a, {"/thong-bao/": set()}),
+        (world.specialist, {"/thong-bao/": set()}),
+        (world.leader, {"/thong-bao/": {"Mẫu thông báo"}, "/thong-bao/mau/": {"Tin đã gửi"}}),
+        (admin, {"/thong-bao/": {"Mẫu thông báo"}, "/thong-bao/mau/": {"Tin đã gửi", "Cài đặt"}}),
+    ):
+        client.force_login(user)
+        for url, names in pages.items():
+            html = client.get(f"{url}?unit={world.a.code}").content.decode()
+            links = _links(html, "notify-nav")
+            assert set(links) == names, (user.username, url)
+            for href in links.values():
+                assert client.get(href).status_code == 200, href
+    for user in (world.counter_a, world.specialist):
+        client.force_login(user)
+        assert client.get(f"/thong-bao/mau/?unit={world.a.code}").status_code == 403
+    client.force_login(world.leader)
+    assert client.get(f"/thong-bao/cai-dat/?unit={world.a.code}").status_code == 403
