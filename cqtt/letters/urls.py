@@ -11,6 +11,7 @@ urlpatterns = [
     path("thong-ke/", views.counts, name="counts"),
     path("mau/", views.template_list, name="templates"),
     path("mau/<str:kind>/", views.template_edit, name="template_edit"),
+    path("mau/<str:kind>/xem-truoc/", views.template_preview, name="template_preview"),
     path("ho-so/<str:code>/", views.dossier_letters, name="dossier"),
     path("<str:pk>/", views.letter_detail, name="detail"),
     path("<str:pk>/thu.pdf", views.letter_pdf_view, name="pdf"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import user_roles_in, user_scope
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.core.text import nfc_text
 from cqtt.dossiers.selectors import access_dossier
 from cqtt.notifications.selectors import units_for
 from cqtt.units.models import Unit
@@ -424,7 +425,6 @@ def template_edit(request, kind: str):
         except PermissionDenied as refused:
             return _forbidden(request, refused)
     data = form.data if form.is_bound else form.initial
-    preview = [p for p in rules.render(data.get("body", ""), rules.EXAMPLES).split("\n\n") if p.strip()]
     return render(
         request,
         "letters/template_edit.html",
@@ -434,13 +434,39 @@ def template_edit(request, kind: str):
             "kind": kind,
             "kind_label": LetterKind(kind).label,
             "placeholders": rules.placeholders_of(kind),
-            "preview_subject": rules.render(data.get("subject", ""), rules.EXAMPLES),
-            "preview": preview,
-            "problems": rules.template_problems(kind, data.get("subject", ""), data.get("body", "")),
+            "preview": _preview(kind, data.get("subject", ""), data.get("body", ""), unit),
             "nav": _nav(request.user, unit),
         },
         status=status,
     )
+
+
+def _preview(kind: str, subject: str, body: str, unit: Unit) -> dict:
+    """The wording filled with sample values (the unit's own name), and what would stop it being saved: the
+    placeholders this kind of letter does not give (same check as `services.letter_template_save`)."""
+    values = {**rules.EXAMPLES, "don_vi": unit.full_name}
+    text = rules.render(nfc_text(body), values)
+    return {
+        "subject": " ".join(rules.render(subject, values).split()),
+        "paragraphs": [p.strip() for p in text.split("\n\n") if p.strip()],
+        "problems": rules.template_problems(kind, subject, body),
+    }
+
+
+@login_required
+@require_POST
+def template_preview(request, kind: str):
+    """The preview of the template editor, redrawn while the wording is typed (htmx)."""
+    if kind not in LetterKind.values:
+        raise Http404()
+    try:
+        unit = _unit(request)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    if not _may(request.user, unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
+    preview = _preview(kind, request.POST.get("subject", "")[:300], request.POST.get("body", "")[:6000], unit)
+    return render(request, "letters/_preview.html", {"preview": preview})
 
 
 def _dossier_letters(request, code: str):

@@ -139,3 +139,18 @@ def test_without_javascript_the_letters_are_ticked_one_by_one(browser, live_serv
         context.close()
     signed = Letter.objects.filter(number__isnull=False).values_list("recipient_name", flat=True)
     assert sorted(signed) == ["Nguyễn Văn An", "Trần Văn Ba"]
+
+
+def test_the_template_editor_s_preview_follows_the_typing(page, world):
+    login(page, "lanhdao")
+    page.goto(page.base + "/thu/mau/thanks/")
+    preview = page.get_by_test_id("preview")
+    body = page.get_by_label("Nội dung")
+    body.fill("Cảm ơn ((nguoi_nhan)) đã góp ý cho ((don_vi)).")
+    expect(preview).to_contain_text("Cảm ơn Phạm Văn Bình đã góp ý cho Phường Thủ Dầu Một.")
+    expect(preview.get_by_role("alert")).to_have_count(0)
+    body.press_sequentially(" ((ngay_hen))", delay=10)
+    expect(preview.get_by_role("alert")).to_contain_text("“((ngay_hen))” không dùng được trong loại thư này")
+    page.get_by_role("button", name="Lưu mẫu").click()  # the editor refuses it as the preview said
+    expect(page.locator(".errorlist").first).to_contain_text("((ngay_hen))")
+    no_horizontal_overflow(page)

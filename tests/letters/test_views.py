@@ -380,3 +380,37 @@ def test_the_dossier_s_letters_offer_a_new_letter_only_to_those_who_may_write_on
             assert client.get(links["+ Lập thư cho hồ sơ này"]).status_code == 200
     client.force_login(world.counter_b)  # another ward's dossier: nothing to offer
     assert "+ Lập thư" not in client.get(f"/thu/ho-so/{d.code}/").content.decode()
+
+
+def test_the_template_editor_previews_the_wording_with_sample_values_and_names_unknown_placeholders(
+    world, client
+):
+    client.force_login(world.leader)
+    page = client.get(f"/thu/mau/thanks/?unit={world.a.code}").content.decode()
+    assert f'hx-post="/thu/mau/thanks/xem-truoc/?unit={world.a.code}"' in page
+    url = f"/thu/mau/thanks/xem-truoc/?unit={world.a.code}"
+    r = client.post(
+        url,
+        {
+            "subject": "Cảm ơn ((nguoi_nhan))",
+            "body": "Kính gửi ((nguoi_nhan)),\r\n\r\n((don_vi)) cảm ơn vì ((ly_do)). ((sai_ten))",
+            "unit": world.a.code,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and 'id="preview"' in html and "<html" not in html  # the part alone
+    assert "<strong>Cảm ơn Phạm Văn Bình</strong>" in html
+    assert "<p>Kính gửi Phạm Văn Bình,</p>" in html  # one paragraph per blank line
+    assert f"{world.a.full_name} cảm ơn vì cần xác minh thêm" in html  # the unit's own name
+    assert "“((sai_ten))” không dùng được trong loại thư này" in html and "((ly_do))" in html
+    # an apology offers its dates; a thank-you does not
+    ok = client.post("/thu/mau/apology/xem-truoc/", {"body": "Hẹn mới ((ngay_hen_moi))"}).content.decode()
+    assert "Hẹn mới 09/12/2026" in ok and "errorlist" not in ok
+    bad = client.post("/thu/mau/thanks/xem-truoc/", {"body": "Hẹn mới ((ngay_hen_moi))"}).content.decode()
+    assert "((ngay_hen_moi))" in bad and "errorlist" in bad
+    assert client.get(url).status_code == 405
+    assert client.post("/thu/mau/nope/xem-truoc/", {"body": "x"}).status_code == 404
+    assert client.post(f"/thu/mau/thanks/xem-truoc/?unit={world.b.code}", {"body": "x"}).status_code == 404
+    client.force_login(world.counter_a)  # who may not edit the wording gets no preview either
+    assert client.post(url, {"body": "x"}).status_code == 403
