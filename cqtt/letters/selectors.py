@@ -12,7 +12,9 @@ from cqtt.notifications.selectors import STAFF_ROLES as STAFF_ROLES  # the same 
 from cqtt.notifications.selectors import staff_unit_ids
 from cqtt.units.models import Unit
 
-from .models import Letter, LetterStatus
+from .models import Letter, LetterKind, LetterStatus, LetterTemplate
+
+TEMPLATE_ROLES = frozenset({"leader", "unit_admin"})  # a unit's wording and its own kinds of letter
 
 
 def letters_for(
@@ -56,3 +58,30 @@ def counts_by_kind(*, unit: Unit, start: dt.datetime, end: dt.datetime) -> dict[
         .annotate(n=Count("pk"))
     )
     return {r["kind"]: r["n"] for r in rows}
+
+
+def custom_kinds_of(*, unit: Unit, archived: bool = True) -> list[LetterTemplate]:
+    """The unit's own kinds of letter by name (`archived=False`: only those still offered for new letters), each
+    with `letters`, the number of letters made from it."""
+    qs = LetterTemplate.objects.filter(unit=unit, kind=LetterKind.CUSTOM)
+    if not archived:
+        qs = qs.filter(archived_at__isnull=True)
+    kinds = list(qs.order_by("title", "pk"))
+    used = dict(
+        Letter.objects.filter(template__in=kinds)
+        .values("template")
+        .annotate(n=Count("pk"))
+        .values_list("template", "n")
+    )
+    for t in kinds:
+        t.letters = used.get(t.pk, 0)
+    return kinds
+
+
+def custom_kind_for(*, user, pk: int) -> LetterTemplate | None:
+    """One of the own kinds of letter of a unit where the user works (None: no such kind, or another unit's)."""
+    ids = staff_unit_ids(user)
+    qs = LetterTemplate.objects.filter(kind=LetterKind.CUSTOM)
+    if ids is not None:
+        qs = qs.filter(unit_id__in=ids)
+    return qs.select_related("unit").filter(pk=pk).first()

@@ -266,6 +266,7 @@ def letter_new(request):
     form = NewLetterForm(
         request.POST or None,
         initial={"dossier": request.GET.get("dossier", ""), "kind": request.GET.get("kind", "thanks")},
+        customs=selectors.custom_kinds_of(unit=unit, archived=False),
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -279,9 +280,11 @@ def letter_new(request):
                     raise ServiceError(
                         {"dossier": [_("Không tìm thấy hồ sơ này trong đơn vị của bạn.")]}
                     ) from None
+            kind, template = form.kind_and_template()
             letter = services.letter_draft(
                 actor=request.user,
-                kind=v["kind"],
+                kind=kind,
+                template=template,
                 dossier=dossier,
                 unit=None if dossier else unit,
                 recipient_name=v["recipient_name"],
@@ -386,17 +389,22 @@ def template_list(request):
     if not _may(request.user, unit, services.TEMPLATE_ROLES):
         return _forbidden(request, NOT_EDITOR)
     own = {t.kind: t for t in LetterTemplate.objects.filter(unit=unit).exclude(kind="custom")}
-    customs = list(LetterTemplate.objects.filter(unit=unit, kind="custom").order_by("title"))
     rows = [(k, label, own.get(k)) for k, label in LetterKind.choices if k != "custom"]
     return render(
         request,
         "letters/templates.html",
-        {"unit": unit, "rows": rows, "customs": customs, "nav": _nav(request.user, unit)},
+        {
+            "unit": unit,
+            "rows": rows,
+            "customs": selectors.custom_kinds_of(unit=unit),
+            "nav": _nav(request.user, unit),
+        },
     )
 
 
 @login_required
 def template_edit(request, kind: str):
+    """The unit's wording of a built-in kind, or (`custom`) a new kind of its own."""
     if kind not in LetterKind.values:
         raise Http404()
     try:
@@ -405,16 +413,37 @@ def template_edit(request, kind: str):
         return _forbidden(request, refused)
     if not _may(request.user, unit, services.TEMPLATE_ROLES):
         return _forbidden(request, NOT_EDITOR)
-    title = request.GET.get("title", "") if kind == "custom" else ""
-    own = LetterTemplate.objects.filter(
-        unit=unit, kind=kind, **({"title": title} if kind == "custom" else {})
-    ).first()
+    own = LetterTemplate.objects.filter(unit=unit, kind=kind).first() if kind != "custom" else None
+    return _template_page(request, unit, kind, own, custom=None)
+
+
+def _custom_kind(request, pk: int) -> LetterTemplate:
+    """One of the own kinds of a unit where the user works, else 404 (another unit's kind is not shown to be)."""
+    template = selectors.custom_kind_for(user=request.user, pk=pk)
+    if template is None or template.unit not in _units(request.user):
+        raise Http404(_("Không tìm thấy loại thư này trong các đơn vị của bạn."))
+    return template
+
+
+@login_required
+def custom_kind_edit(request, pk: int):
+    """One of the unit's own kinds of letter: its name (a rename) and its wording."""
+    template = _custom_kind(request, pk)
+    if not _may(request.user, template.unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
+    return _template_page(request, template.unit, "custom", template, custom=template)
+
+
+def _template_page(request, unit: Unit, kind: str, own: LetterTemplate | None, *, custom):
     subject, body = (own.subject, own.body) if own else default_wording(kind)
-    form = TemplateForm(request.POST or None, initial={"subject": subject, "body": body, "title": title})
+    initial = {"subject": subject, "body": body, "title": own.title if own else ""}
+    form = TemplateForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.letter_template_save(actor=request.user, unit=unit, kind=kind, **form.cleaned_data)
+            services.letter_template_save(
+                actor=request.user, unit=unit, kind=kind, template=custom, **form.cleaned_data
+            )
             flash.success(request, _("Đã lưu mẫu thư."))
             return redirect(f"{reverse('letters:templates')}?unit={unit.code}")
         except ServiceError as refused:
@@ -424,6 +453,8 @@ def template_edit(request, kind: str):
                     form.add_error(field if field in form.fields else None, e)
         except PermissionDenied as refused:
             return _forbidden(request, refused)
+    elif request.method == "POST":
+        status = 400
     data = form.data if form.is_bound else form.initial
     return render(
         request,
@@ -432,13 +463,52 @@ def template_edit(request, kind: str):
             "unit": unit,
             "form": form,
             "kind": kind,
-            "kind_label": LetterKind(kind).label,
+            "kind_label": custom.title if custom else LetterKind(kind).label,
+            "custom": custom,
             "placeholders": rules.placeholders_of(kind),
             "preview": _preview(kind, data.get("subject", ""), data.get("body", ""), unit),
             "nav": _nav(request.user, unit),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def custom_kind_delete(request, pk: int):
+    """Delete one of the unit's own kinds; one that letters were made from is refused, with the way out."""
+    template = _custom_kind(request, pk)
+    back = redirect(f"{reverse('letters:templates')}?unit={template.unit.code}")
+    try:
+        title = template.title
+        services.letter_kind_delete(actor=request.user, template=template)
+        flash.success(request, _("Đã xóa loại thư “%(t)s”.") % {"t": title})
+    except ServiceError as refused:
+        for errors in refused.message_dict.values():
+            for e in errors:
+                flash.error(request, e)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    return back
+
+
+@login_required
+@require_POST
+def custom_kind_archive(request, pk: int):
+    """Archive one of the unit's own kinds (no longer offered for new letters), or offer it again."""
+    template = _custom_kind(request, pk)
+    archived = request.POST.get("action", "archive") != "restore"
+    try:
+        services.letter_kind_archive(actor=request.user, template=template, archived=archived)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    if archived:
+        flash.success(
+            request, _("Đã lưu trữ loại thư “%(t)s”: không lập thêm thư loại này.") % {"t": template.title}
+        )
+    else:
+        flash.success(request, _("Đã dùng lại loại thư “%(t)s”.") % {"t": template.title})
+    return redirect(f"{reverse('letters:templates')}?unit={template.unit.code}")
 
 
 def _preview(kind: str, subject: str, body: str, unit: Unit) -> dict:

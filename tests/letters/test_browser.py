@@ -154,3 +154,32 @@ def test_the_template_editor_s_preview_follows_the_typing(page, world):
     page.get_by_role("button", name="Lưu mẫu").click()  # the editor refuses it as the preview said
     expect(page.locator(".errorlist").first).to_contain_text("((ngay_hen))")
     no_horizontal_overflow(page)
+
+
+def test_a_unit_adds_renames_and_archives_a_kind_of_its_own_and_offers_it_for_new_letters(page, world):
+    from cqtt.letters.models import LetterTemplate
+
+    login(page, "lanhdao")
+    page.goto(page.base + "/thu/mau/")
+    page.get_by_role("link", name="+ Thêm loại thư riêng của đơn vị").click()
+    page.get_by_label("Tên loại thư").fill("Thư chúc thọ")
+    page.get_by_label("Trích yếu").fill("Thư chúc thọ")
+    page.get_by_label("Nội dung").fill("Kính chúc ((nguoi_nhan)) sống lâu.")
+    page.get_by_role("button", name="Lưu mẫu").click()
+    kinds = page.get_by_test_id("custom-kinds")
+    expect(kinds).to_contain_text("Thư chúc thọ")
+    kinds.get_by_role("link", name="Sửa hoặc đổi tên Thư chúc thọ").click()
+    page.get_by_label("Tên loại thư").fill("Thư mừng thọ")
+    page.get_by_role("button", name="Lưu mẫu").click()
+    expect(kinds).to_contain_text("Thư mừng thọ")
+    page.goto(page.base + "/thu/moi/")
+    page.get_by_label("Loại thư", exact=True).select_option(label="Thư mừng thọ")
+    page.get_by_label("Kính gửi (họ tên)").fill("Cụ Mười")
+    page.get_by_role("button", name="Lập dự thảo").click()
+    expect(page.get_by_text("Kính chúc Cụ Mười sống lâu.")).to_be_visible()
+    page.goto(page.base + "/thu/mau/")
+    expect(kinds.get_by_role("button", name="Xóa")).to_have_count(0)  # a letter was made from it
+    kinds.get_by_role("button", name="Lưu trữ").click()
+    expect(kinds).to_contain_text("đã lưu trữ")
+    no_horizontal_overflow(page)
+    assert LetterTemplate.objects.get(kind="custom").archived_at is not None

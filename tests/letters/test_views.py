@@ -414,3 +414,120 @@ def test_the_template_editor_previews_the_wording_with_sample_values_and_names_u
     assert client.post(f"/thu/mau/thanks/xem-truoc/?unit={world.b.code}", {"body": "x"}).status_code == 404
     client.force_login(world.counter_a)  # who may not edit the wording gets no preview either
     assert client.post(url, {"body": "x"}).status_code == 403
+
+
+def _custom_kind(world, client, title="Thư chúc thọ", body="Kính chúc ((nguoi_nhan)) sống lâu."):
+    from cqtt.letters.models import LetterTemplate
+
+    client.force_login(world.leader)
+    r = client.post(
+        f"/thu/mau/custom/?unit={world.a.code}",
+        {"title": title, "subject": title, "body": body, "unit": world.a.code},
+    )
+    assert r.status_code == 302
+    return LetterTemplate.objects.get(unit=world.a, kind="custom", title=title)
+
+
+def test_the_new_letter_page_offers_each_of_the_unit_s_own_kinds_and_drafts_from_its_wording(world, client):
+    kind = _custom_kind(world, client)
+    _custom_kind(world, client, title="Thư mừng tân gia", body="Mừng ((nguoi_nhan)) về nhà mới.")
+    client.force_login(world.counter_a)
+    page = client.get(f"/thu/moi/?unit={world.a.code}").content.decode()
+    assert f'<option value="custom:{kind.pk}">Thư chúc thọ</option>' in page
+    assert "Thư mừng tân gia</option>" in page and 'value="custom">Thư khác</option>' in page
+    r = client.post(
+        "/thu/moi/", {"kind": f"custom:{kind.pk}", "recipient_name": "Cụ Mười", "unit": world.a.code}
+    )
+    assert r.status_code == 302
+    letter = Letter.objects.get()
+    assert (letter.kind, letter.title, letter.template) == ("custom", "Thư chúc thọ", kind)
+    assert services.rendered(letter)[1] == ["Kính chúc Cụ Mười sống lâu."]
+    # another ward's page does not offer it, nor accept it
+    client.force_login(world.counter_b)
+    assert f"custom:{kind.pk}" not in client.get("/thu/moi/").content.decode()
+    r = client.post("/thu/moi/", {"kind": f"custom:{kind.pk}", "recipient_name": "X", "unit": world.b.code})
+    assert r.status_code == 400 and Letter.objects.count() == 1
+
+
+def test_a_unit_renames_its_own_kind_and_the_letters_already_made_keep_their_name(world, client):
+    kind = _custom_kind(world, client)
+    made = services.letter_draft(
+        actor=world.counter_a, kind="custom", template=kind, unit=world.a, recipient_name="Cụ Mười"
+    )
+    client.force_login(world.leader)
+    listing = client.get(f"/thu/mau/?unit={world.a.code}").content.decode()
+    assert f'href="/thu/mau/rieng/{kind.pk}/"' in listing
+    form = {"title": "Thư mừng thọ", "subject": "Thư mừng thọ", "body": kind.body, "unit": world.a.code}
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/", form).status_code == 302
+    kind.refresh_from_db()
+    made.refresh_from_db()
+    assert kind.title == "Thư mừng thọ" and made.title == "Thư chúc thọ" and made.template == kind
+    event = AuditEvent.objects.get(action="letters.kind.rename")
+    assert event.changes["title"] == ["Thư chúc thọ", "Thư mừng thọ"]
+    later = services.letter_draft(
+        actor=world.counter_a, kind="custom", template=kind, unit=world.a, recipient_name="Cụ Năm"
+    )
+    assert later.title == "Thư mừng thọ"
+    # a name the unit already uses is refused, in Vietnamese
+    _custom_kind(world, client, title="Thư mừng tân gia")
+    client.force_login(world.leader)
+    r = client.post(f"/thu/mau/rieng/{kind.pk}/", {**form, "title": "Thư mừng tân gia"})
+    assert r.status_code == 400 and "Đơn vị đã có loại thư “Thư mừng tân gia”" in r.content.decode()
+
+
+def test_an_unused_own_kind_is_deleted_a_used_one_is_refused_with_a_reason_and_can_be_archived(world, client):
+    from cqtt.letters.models import LetterTemplate
+
+    unused = _custom_kind(world, client, title="Thư mừng tân gia")
+    used = _custom_kind(world, client)
+    services.letter_draft(
+        actor=world.counter_a, kind="custom", template=used, unit=world.a, recipient_name="Cụ Mười"
+    )
+    client.force_login(world.leader)
+    listing = client.get(f"/thu/mau/?unit={world.a.code}").content.decode()
+    assert f'action="/thu/mau/rieng/{unused.pk}/xoa/"' in listing
+    assert f'action="/thu/mau/rieng/{used.pk}/xoa/"' not in listing  # nothing to press that would be refused
+    assert client.post(f"/thu/mau/rieng/{unused.pk}/xoa/").status_code == 302
+    assert not LetterTemplate.objects.filter(pk=unused.pk).exists()
+    assert AuditEvent.objects.filter(action="letters.kind.delete", object_id=str(unused.pk)).exists()
+    r = client.post(f"/thu/mau/rieng/{used.pk}/xoa/", follow=True)
+    html = r.content.decode()
+    assert "Không xóa được loại thư “Thư chúc thọ”: đã có 1 thư lập theo loại này" in html
+    assert LetterTemplate.objects.filter(pk=used.pk).exists()
+    # archived: kept with its letter, no longer offered for a new one
+    assert client.post(f"/thu/mau/rieng/{used.pk}/luu-tru/", {"action": "archive"}).status_code == 302
+    used.refresh_from_db()
+    assert used.archived_at is not None
+    assert AuditEvent.objects.filter(action="letters.kind.archive", object_id=str(used.pk)).exists()
+    assert f"custom:{used.pk}" not in client.get(f"/thu/moi/?unit={world.a.code}").content.decode()
+    r = client.post("/thu/moi/", {"kind": f"custom:{used.pk}", "recipient_name": "X", "unit": world.a.code})
+    assert r.status_code == 400
+    assert "đã lưu trữ" in client.get(f"/thu/mau/?unit={world.a.code}").content.decode()
+    client.post(f"/thu/mau/rieng/{used.pk}/luu-tru/", {"action": "restore"})
+    used.refresh_from_db()
+    assert used.archived_at is None
+    assert AuditEvent.objects.filter(action="letters.kind.restore", object_id=str(used.pk)).exists()
+
+
+def test_another_unit_s_admin_gets_404_for_a_unit_s_own_kind_and_its_counter_officer_403(world, client):
+    from cqtt.accounts.models import Role
+    from cqtt.letters.models import LetterTemplate
+    from tests.factories import make_user
+
+    kind = _custom_kind(world, client)
+    admin_b = make_user("qtdv2", unit=world.b, role=Role.UNIT_ADMIN)
+    form = {"title": "Đổi", "subject": "x", "body": "y", "unit": world.a.code}
+    client.force_login(admin_b)
+    assert client.get(f"/thu/mau/rieng/{kind.pk}/").status_code == 404
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/", form).status_code == 404
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/xoa/").status_code == 404
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/luu-tru/").status_code == 404
+    assert client.get("/thu/mau/rieng/999999/").status_code == 404
+    client.force_login(world.counter_a)
+    assert client.get(f"/thu/mau/rieng/{kind.pk}/").status_code == 403
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/xoa/").status_code == 403
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/luu-tru/").status_code == 403
+    kind.refresh_from_db()
+    assert kind.title == "Thư chúc thọ" and kind.archived_at is None
+    assert LetterTemplate.objects.filter(pk=kind.pk).exists()
+    assert not AuditEvent.objects.filter(action__startswith="letters.kind.").exists()
