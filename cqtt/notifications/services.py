@@ -423,14 +423,10 @@ def suppress(*, channel: str, address: str, reason: str, at: dt.datetime | None 
     return created
 
 
-OPT_OUT_WORDS = frozenset({"TC", "TU CHOI", "STOP", "HUY", "DUNG"})
-
-
 def inbound_sms(*, sender: str, text: str) -> bool:
-    """A citizen's SMS reply through the gateway: an opt-out word ('TC', 'HUY', 'STOP', …) stops messages."""
-    from cqtt.core.text import fold
-
-    if fold(text).upper().strip() in OPT_OUT_WORDS:
+    """A citizen's SMS reply through the gateway: an opt-out word ('TC', 'HUY', 'STOP', …) stops messages.
+    True when it stopped them now (False: not an opt-out, or stopped already)."""
+    if rules.is_opt_out(text):
         return suppress(channel=ChannelKind.SMS, address=sender, reason=_("trả lời tin nhắn"))
     return False
 
