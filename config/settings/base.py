@@ -297,6 +297,8 @@ NOTIFY = {
     "ESMS_SECRET_KEY": os.environ.get("NOTIFY_ESMS_SECRET_KEY", ""),
     "ESMS_BRANDNAME": os.environ.get("NOTIFY_ESMS_BRANDNAME", ""),
     "ESMS_SANDBOX": os.environ.get("NOTIFY_ESMS_SANDBOX", "0") == "1",
+    # eSMS's MO (SMS to the unit's service number): its `sign` is checked too when this key is set
+    "ESMS_MO_PRIVATE_KEY": os.environ.get("NOTIFY_ESMS_MO_PRIVATE_KEY", ""),
     "ZALO_URL": os.environ.get("NOTIFY_ZALO_URL", ""),
     "ZALO_ACCESS_TOKEN": os.environ.get("NOTIFY_ZALO_ACCESS_TOKEN", ""),
     "ZALO_DEVELOPMENT": os.environ.get("NOTIFY_ZALO_DEVELOPMENT", "0") == "1",

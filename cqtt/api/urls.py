@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from cqtt.dossiers.apis import ACTION_VIEWS, DossierDetailApi, DossierListCreateApi, PublicDossierApi
 from cqtt.letters.apis import LetterListApi, LetterPdfApi, LetterSignApi
 from cqtt.notifications.apis import (
+    EsmsInboundSmsApi,
     EsmsReceiptApi,
     HttpReceiptApi,
     InboundSmsApi,
@@ -44,6 +45,7 @@ urlpatterns = [
     path("notifications/callbacks/esms/", EsmsReceiptApi.as_view(), name="notifications-receipt-esms"),
     path("notifications/callbacks/zalo/", ZaloReceiptApi.as_view(), name="notifications-receipt-zalo"),
     path("notifications/inbound/http/", InboundSmsApi.as_view(), name="notifications-inbound-http"),
+    path("notifications/inbound/esms/", EsmsInboundSmsApi.as_view(), name="notifications-inbound-esms"),
     # the citizen-voice apps keep their endpoints in their own api_urls (same "api" namespace)
     path("", include("cqtt.ratings.api_urls")),
     path("", include("cqtt.feedback.api_urls")),

@@ -57,6 +57,24 @@ class NewLetterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, customs=(), **kwargs):
+        """`customs`: the unit's own kinds still in use, offered by name (as `custom:<id>`) before "another
+        kind", whose name is typed in."""
+        super().__init__(*args, **kwargs)
+        self.customs = {f"custom:{t.pk}": t for t in customs}
+        built_in = self.fields["kind"].choices
+        self.fields["kind"].choices = [
+            *[(k, v) for k, v in built_in if k != "custom"],
+            *[(value, t.title) for value, t in self.customs.items()],
+            *[(k, v) for k, v in built_in if k == "custom"],
+        ]
+
+    def kind_and_template(self):
+        """(kind, the unit's own kind picked or None) of the valid form."""
+        value = self.cleaned_data["kind"]
+        template = self.customs.get(value)
+        return ("custom", template) if template is not None else (value, None)
+
 
 class TemplateForm(forms.Form):
     title = forms.CharField(label=_("Tên loại thư"), max_length=120, required=False)

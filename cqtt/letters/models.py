@@ -46,6 +46,16 @@ class Letter(TimeStampedModel):
     )
     kind = models.CharField(_("loại thư"), max_length=16, choices=LetterKind.choices)
     title = models.CharField(_("tên loại thư"), max_length=120, blank=True)  # a custom kind's name
+    # the unit's own kind a custom letter was made from (its name is copied to `title`: a renamed kind does not
+    # rename the letters already made); a kind with letters is archived, not deleted
+    template = models.ForeignKey(
+        "LetterTemplate",
+        verbose_name=_("loại thư riêng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT
     )
@@ -149,6 +159,9 @@ class LetterTemplate(TimeStampedModel):
     title = models.CharField(_("tên loại thư"), max_length=120, blank=True)
     subject = models.CharField(_("trích yếu"), max_length=300)
     body = models.TextField(_("nội dung"))
+    archived_at = models.DateTimeField(
+        _("lưu trữ lúc"), null=True, blank=True
+    )  # a custom kind no longer offered
 
     class Meta:
         verbose_name = _("mẫu thư")
@@ -156,7 +169,10 @@ class LetterTemplate(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "kind"], name="letter_template_once", condition=~models.Q(kind="custom")
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "title"], name="letter_custom_kind_once", condition=models.Q(kind="custom")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,30 +26,42 @@ from cqtt.notifications import services as notices
 from cqtt.units.models import Unit
 from cqtt.workdays.selectors import calendar_for, schedule_for
 
-from . import rules, signing
+from . import rules, selectors, signing
 from .defaults import NOTICE, default_wording
 from .models import DeliveryChannel, Letter, LetterKind, LetterSequence, LetterStatus, LetterTemplate
 
 K, St = LetterKind, LetterStatus
-EDIT_ROLES = {Role.LEADER, Role.COUNTER_OFFICER, Role.SPECIALIST}
+EDIT_ROLES = {Role.LEADER, Role.COUNTER_OFFICER, Role.SPECIALIST}  # draft, edit, cancel, mark sent
+TEMPLATE_ROLES = selectors.TEMPLATE_ROLES  # a unit's wording and its own kinds of letter
 CONDOLENCE_QUIET = (dt.time(21, 0), dt.time(7, 0))  # never at night, whatever the unit's own quiet hours
 
 
-def _wording(unit: Unit, kind: str, title: str = "") -> tuple[str, str, str]:
-    """The wording a new letter starts from, in the platform's language (an official letter is Vietnamese,
-    whatever the language of the officer's screen)."""
+def _wording(
+    unit: Unit, kind: str, title: str = "", template: LetterTemplate | None = None
+) -> tuple[str, str, str, LetterTemplate | None]:
+    """The wording a new letter starts from (subject, body, the kind's name, the unit's own kind it follows), in
+    the platform's language (an official letter is Vietnamese, whatever the language of the officer's screen)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _wording_in(unit, kind, title)
+        return _wording_in(unit, kind, title, template)
 
 
-def _wording_in(unit: Unit, kind: str, title: str = "") -> tuple[str, str, str]:
-    own = LetterTemplate.objects.filter(unit=unit, kind=kind).first() if kind != K.CUSTOM else None
-    if kind == K.CUSTOM and title:
-        own = LetterTemplate.objects.filter(unit=unit, kind=kind, title=title).first()
+def _wording_in(
+    unit: Unit, kind: str, title: str, template: LetterTemplate | None
+) -> tuple[str, str, str, LetterTemplate | None]:
+    if kind != K.CUSTOM:
+        own = LetterTemplate.objects.filter(unit=unit, kind=kind).first()
+    elif template is not None:
+        if template.unit_id != unit.pk or template.kind != K.CUSTOM or template.archived_at is not None:
+            raise ServiceError({"kind": [_("Loại thư này không dùng được ở %(u)s.") % {"u": unit.full_name}]})
+        own = template
+    else:  # "another kind" with a name typed in: the unit's own kind of that name, if it has one in use
+        own = LetterTemplate.objects.filter(
+            unit=unit, kind=kind, title=title, archived_at__isnull=True
+        ).first()
     if own is not None:
-        return own.subject, own.body, own.title
+        return own.subject, own.body, own.title or title, own if kind == K.CUSTOM else None
     subject, body = default_wording(kind)
-    return subject, body, title
+    return subject, body, title, None
 
 
 def _office_phone(unit: Unit) -> str:
@@ -102,7 +114,7 @@ def rendered(letter: Letter) -> tuple[str, list[str]]:
 
 
 def _issuer(dossier: Dossier | None, unit: Unit | None) -> Unit:
-    return commune_of(unit or dossier.receiving_unit)
+    return commune_of(unit) if unit is not None else selectors.issuer_of(dossier=dossier)
 
 
 def _audit(actor, action: str, letter: Letter, summary: str, changes: dict | None = None) -> None:
@@ -129,10 +141,12 @@ def letter_draft(
     late: bool = False,
     source: str = "manual",
     title: str = "",
+    template: LetterTemplate | None = None,
     at: dt.datetime | None = None,
 ) -> Letter | None:
     """A draft letter in the caller's transaction; None when the dossier already has one of this kind (one apology
-    per dossier: the law allows one new date; one life-event letter)."""
+    per dossier: the law allows one new date; one life-event letter). A custom letter follows `template`, one of
+    the issuing unit's own kinds still in use, or the unit's kind named `title` if it has one."""
     at = at or timezone.now()
     if kind not in K.values:
         raise ServiceError({"kind": [_("Loại thư không hợp lệ.")]})
@@ -142,11 +156,12 @@ def letter_draft(
     recipient_name = nfc(recipient_name or (dossier.applicant_name if dossier else "")).strip()
     if not recipient_name:
         raise ServiceError({"recipient_name": [_("Ghi tên người nhận thư.")]})
-    subject, body, title = _wording(unit, kind, nfc(title).strip())
+    subject, body, title, template = _wording(unit, kind, nfc(title).strip(), template)
     letter = Letter(
         unit=unit,
         kind=kind,
         title=title,
+        template=template,
         dossier=dossier,
         source=source,
         recipient_name=recipient_name[:200],
@@ -576,10 +591,19 @@ def letter_mark_sent(*, actor: User, letter: Letter, at: dt.datetime | None = No
 
 @transaction.atomic
 def letter_template_save(
-    *, actor: User, unit: Unit, kind: str, subject: str, body: str, title: str = ""
+    *,
+    actor: User,
+    unit: Unit,
+    kind: str,
+    subject: str,
+    body: str,
+    title: str = "",
+    template: LetterTemplate | None = None,
 ) -> LetterTemplate:
-    require_role(actor, unit, (Role.LEADER, Role.UNIT_ADMIN))
-    subject, body, title = nfc(subject), nfc_text(body), nfc(title)
+    """A unit's wording of a kind of letter; for its own kinds (`custom`), a new kind, or `template` (one of its
+    kinds) rewritten or renamed. A rename names the kind's new letters; those already made keep their name."""
+    require_role(actor, unit, TEMPLATE_ROLES)
+    subject, body, title = nfc(subject), nfc_text(body), nfc(title).strip()
     errors = {}
     if kind not in K.values:
         errors["kind"] = [_("Loại thư không hợp lệ.")]
@@ -589,27 +613,103 @@ def letter_template_save(
         errors["body"] = [_("Ghi nội dung thư.")]
     if kind == K.CUSTOM and not title:
         errors["title"] = [_("Đặt tên cho loại thư mới.")]
+    if template is not None:
+        template = LetterTemplate.objects.select_for_update().get(pk=template.pk)
+        if template.unit_id != unit.pk or template.kind != K.CUSTOM or kind != K.CUSTOM:
+            raise PermissionDenied(_("Loại thư này không phải của %(u)s.") % {"u": unit.full_name})
+    if kind == K.CUSTOM and title:
+        twin = LetterTemplate.objects.filter(unit=unit, kind=K.CUSTOM, title=title)
+        if template is not None:
+            twin = twin.exclude(pk=template.pk)
+        if twin.exists():
+            errors["title"] = [_("Đơn vị đã có loại thư “%(t)s”. Đặt tên khác.") % {"t": title}]
     if not errors:
         problems = rules.template_problems(kind, subject, body)
         if problems:
             errors["body"] = problems
     if errors:
         raise ServiceError(errors)
-    template = LetterTemplate.objects.filter(
-        unit=unit, kind=kind, **({"title": title} if kind == K.CUSTOM else {})
-    ).first()
-    before = {"subject": template.subject, "body": template.body} if template else {}
+    if kind != K.CUSTOM:
+        template = LetterTemplate.objects.select_for_update().filter(unit=unit, kind=kind).first()
+    before = {"title": template.title, "subject": template.subject, "body": template.body} if template else {}
     template = template or LetterTemplate(unit=unit, kind=kind)
     template.subject, template.body, template.title = subject, body, title
     template.save()
+    renamed = bool(before) and kind == K.CUSTOM and before["title"] != title
     audit_record(
         actor=actor,
-        action="letters.template.save",
+        action="letters.kind.rename" if renamed else "letters.template.save",
         obj=template,
         unit_code=unit.code,
-        summary=_("Sửa mẫu %(k)s") % {"k": title or template.get_kind_display()},
+        summary=(
+            _("Đổi tên loại thư “%(old)s” thành “%(new)s”") % {"old": before["title"], "new": title}
+            if renamed
+            else _("Sửa mẫu %(k)s") % {"k": title or template.get_kind_display()}
+        ),
         changes={
-            k: [before.get(k), v] for k, v in {"subject": subject, "body": body}.items() if before.get(k) != v
+            k: [before.get(k), v]
+            for k, v in {"title": title, "subject": subject, "body": body}.items()
+            if before.get(k, "") != v
         },
+    )
+    return template
+
+
+def _custom_kind(actor: User, template: LetterTemplate) -> LetterTemplate:
+    template = LetterTemplate.objects.select_for_update().select_related("unit").get(pk=template.pk)
+    if template.kind != K.CUSTOM:
+        raise ServiceError({"kind": [_("Chỉ xóa hoặc lưu trữ được loại thư riêng của đơn vị.")]})
+    require_role(actor, template.unit, TEMPLATE_ROLES)
+    return template
+
+
+@transaction.atomic
+def letter_kind_delete(*, actor: User, template: LetterTemplate) -> None:
+    """Delete one of a unit's own kinds of letter, only while no letter was made from it (else archive it)."""
+    template = _custom_kind(actor, template)
+    used = Letter.objects.filter(template=template).count()
+    if used:
+        raise ServiceError(
+            {
+                "kind": [
+                    _(
+                        "Không xóa được loại thư “%(t)s”: đã có %(n)s thư lập theo loại này. Hãy lưu trữ để "
+                        "không lập thêm thư loại này; các thư đã lập vẫn giữ nguyên."
+                    )
+                    % {"t": template.title, "n": used}
+                ]
+            }
+        )
+    audit_record(
+        actor=actor,
+        action="letters.kind.delete",
+        obj=template,
+        unit_code=template.unit.code,
+        summary=_("Xóa loại thư “%(t)s”") % {"t": template.title},
+        changes={"title": [template.title, None]},
+    )
+    template.delete()
+
+
+@transaction.atomic
+def letter_kind_archive(
+    *, actor: User, template: LetterTemplate, archived: bool = True, at: dt.datetime | None = None
+) -> LetterTemplate:
+    """Stop offering one of a unit's own kinds for new letters (`archived=False`: offer it again); the letters
+    made from it are kept as they are."""
+    template = _custom_kind(actor, template)
+    if (template.archived_at is not None) == archived:
+        return template
+    before = str(template.archived_at or "")
+    template.archived_at = (at or timezone.now()) if archived else None
+    template.save(update_fields=["archived_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="letters.kind.archive" if archived else "letters.kind.restore",
+        obj=template,
+        unit_code=template.unit.code,
+        summary=(_("Lưu trữ loại thư “%(t)s”") if archived else _("Dùng lại loại thư “%(t)s”"))
+        % {"t": template.title},
+        changes={"archived_at": [before, str(template.archived_at or "")]},
     )
     return template

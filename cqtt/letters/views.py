@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import user_roles_in, user_scope
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.core.text import nfc_text
 from cqtt.dossiers.selectors import access_dossier
 from cqtt.notifications.selectors import units_for
 from cqtt.units.models import Unit
@@ -64,6 +65,24 @@ def _forbidden(request, refused):
     return render(request, "letters/forbidden.html", {"reason": str(refused)}, status=403)
 
 
+def _may(user, unit: Unit, roles) -> bool:
+    """The role check of a page that acts at `unit` (the unit itself is one of `_units(user)`): the same check
+    decides whether the page opens and whether the links to it are shown."""
+    return bool(user_roles_in(user, unit) & set(roles))
+
+
+def _nav(user, unit: Unit) -> dict:
+    """The links of the letters' head bar that this user may follow at `unit` (none that would answer 403)."""
+    return {
+        "can_create": _may(user, unit, services.EDIT_ROLES),
+        "can_templates": _may(user, unit, services.TEMPLATE_ROLES),
+    }
+
+
+NOT_CREATOR = gettext_lazy("Vai trò của bạn không lập thư tại đơn vị này.")
+NOT_EDITOR = gettext_lazy("Chỉ lãnh đạo hoặc quản trị đơn vị sửa mẫu thư.")
+
+
 @login_required
 def letter_list(request):
     try:
@@ -94,6 +113,7 @@ def letter_list(request):
             "kind": kind or "",
             "kinds": LetterKind.choices,
             "can_sign": Role.LEADER in user_roles_in(request.user, unit),
+            "nav": _nav(request.user, unit),
         },
     )
 
@@ -241,9 +261,12 @@ def letter_new(request):
         unit = _unit(request)
     except PermissionDenied as refused:
         return _forbidden(request, refused)
+    if not _may(request.user, unit, services.EDIT_ROLES):
+        return _forbidden(request, NOT_CREATOR)
     form = NewLetterForm(
         request.POST or None,
         initial={"dossier": request.GET.get("dossier", ""), "kind": request.GET.get("kind", "thanks")},
+        customs=selectors.custom_kinds_of(unit=unit, archived=False),
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -257,9 +280,11 @@ def letter_new(request):
                     raise ServiceError(
                         {"dossier": [_("Không tìm thấy hồ sơ này trong đơn vị của bạn.")]}
                     ) from None
+            kind, template = form.kind_and_template()
             letter = services.letter_draft(
                 actor=request.user,
-                kind=v["kind"],
+                kind=kind,
+                template=template,
                 dossier=dossier,
                 unit=None if dossier else unit,
                 recipient_name=v["recipient_name"],
@@ -279,7 +304,12 @@ def letter_new(request):
             return _forbidden(request, refused)
     elif request.method == "POST":
         status = 400
-    return render(request, "letters/new.html", {"form": form, "unit": unit}, status=status)
+    return render(
+        request,
+        "letters/new.html",
+        {"form": form, "unit": unit, "nav": _nav(request.user, unit)},
+        status=status,
+    )
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -321,6 +351,7 @@ def register(request):
             "year": year,
             "rows": qs,
             "counts": [(label, counts.get(k, 0)) for k, label in LetterKind.choices],
+            "nav": _nav(request.user, unit),
         },
     )
 
@@ -355,32 +386,64 @@ def template_list(request):
         unit = _unit(request)
     except PermissionDenied as refused:
         return _forbidden(request, refused)
-    if not user_roles_in(request.user, unit) & {Role.LEADER, Role.UNIT_ADMIN}:
-        return _forbidden(request, _("Chỉ lãnh đạo hoặc quản trị đơn vị sửa mẫu thư."))
+    if not _may(request.user, unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
     own = {t.kind: t for t in LetterTemplate.objects.filter(unit=unit).exclude(kind="custom")}
-    customs = list(LetterTemplate.objects.filter(unit=unit, kind="custom").order_by("title"))
     rows = [(k, label, own.get(k)) for k, label in LetterKind.choices if k != "custom"]
-    return render(request, "letters/templates.html", {"unit": unit, "rows": rows, "customs": customs})
+    return render(
+        request,
+        "letters/templates.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "customs": selectors.custom_kinds_of(unit=unit),
+            "nav": _nav(request.user, unit),
+        },
+    )
 
 
 @login_required
 def template_edit(request, kind: str):
+    """The unit's wording of a built-in kind, or (`custom`) a new kind of its own."""
     if kind not in LetterKind.values:
         raise Http404()
     try:
         unit = _unit(request)
     except PermissionDenied as refused:
         return _forbidden(request, refused)
-    title = request.GET.get("title", "") if kind == "custom" else ""
-    own = LetterTemplate.objects.filter(
-        unit=unit, kind=kind, **({"title": title} if kind == "custom" else {})
-    ).first()
+    if not _may(request.user, unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
+    own = LetterTemplate.objects.filter(unit=unit, kind=kind).first() if kind != "custom" else None
+    return _template_page(request, unit, kind, own, custom=None)
+
+
+def _custom_kind(request, pk: int) -> LetterTemplate:
+    """One of the own kinds of a unit where the user works, else 404 (another unit's kind is not shown to be)."""
+    template = selectors.custom_kind_for(user=request.user, pk=pk)
+    if template is None or template.unit not in _units(request.user):
+        raise Http404(_("Không tìm thấy loại thư này trong các đơn vị của bạn."))
+    return template
+
+
+@login_required
+def custom_kind_edit(request, pk: int):
+    """One of the unit's own kinds of letter: its name (a rename) and its wording."""
+    template = _custom_kind(request, pk)
+    if not _may(request.user, template.unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
+    return _template_page(request, template.unit, "custom", template, custom=template)
+
+
+def _template_page(request, unit: Unit, kind: str, own: LetterTemplate | None, *, custom):
     subject, body = (own.subject, own.body) if own else default_wording(kind)
-    form = TemplateForm(request.POST or None, initial={"subject": subject, "body": body, "title": title})
+    initial = {"subject": subject, "body": body, "title": own.title if own else ""}
+    form = TemplateForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.letter_template_save(actor=request.user, unit=unit, kind=kind, **form.cleaned_data)
+            services.letter_template_save(
+                actor=request.user, unit=unit, kind=kind, template=custom, **form.cleaned_data
+            )
             flash.success(request, _("Đã lưu mẫu thư."))
             return redirect(f"{reverse('letters:templates')}?unit={unit.code}")
         except ServiceError as refused:
@@ -390,8 +453,9 @@ def template_edit(request, kind: str):
                     form.add_error(field if field in form.fields else None, e)
         except PermissionDenied as refused:
             return _forbidden(request, refused)
+    elif request.method == "POST":
+        status = 400
     data = form.data if form.is_bound else form.initial
-    preview = [p for p in rules.render(data.get("body", ""), rules.EXAMPLES).split("\n\n") if p.strip()]
     return render(
         request,
         "letters/template_edit.html",
@@ -399,20 +463,103 @@ def template_edit(request, kind: str):
             "unit": unit,
             "form": form,
             "kind": kind,
-            "kind_label": LetterKind(kind).label,
+            "kind_label": custom.title if custom else LetterKind(kind).label,
+            "custom": custom,
             "placeholders": rules.placeholders_of(kind),
-            "preview_subject": rules.render(data.get("subject", ""), rules.EXAMPLES),
-            "preview": preview,
-            "problems": rules.template_problems(kind, data.get("subject", ""), data.get("body", "")),
+            "preview": _preview(kind, data.get("subject", ""), data.get("body", ""), unit),
+            "nav": _nav(request.user, unit),
         },
         status=status,
     )
 
 
+@login_required
+@require_POST
+def custom_kind_delete(request, pk: int):
+    """Delete one of the unit's own kinds; one that letters were made from is refused, with the way out."""
+    template = _custom_kind(request, pk)
+    back = redirect(f"{reverse('letters:templates')}?unit={template.unit.code}")
+    try:
+        title = template.title
+        services.letter_kind_delete(actor=request.user, template=template)
+        flash.success(request, _("Đã xóa loại thư “%(t)s”.") % {"t": title})
+    except ServiceError as refused:
+        for errors in refused.message_dict.values():
+            for e in errors:
+                flash.error(request, e)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    return back
+
+
+@login_required
+@require_POST
+def custom_kind_archive(request, pk: int):
+    """Archive one of the unit's own kinds (no longer offered for new letters), or offer it again."""
+    template = _custom_kind(request, pk)
+    archived = request.POST.get("action", "archive") != "restore"
+    try:
+        services.letter_kind_archive(actor=request.user, template=template, archived=archived)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    if archived:
+        flash.success(
+            request, _("Đã lưu trữ loại thư “%(t)s”: không lập thêm thư loại này.") % {"t": template.title}
+        )
+    else:
+        flash.success(request, _("Đã dùng lại loại thư “%(t)s”.") % {"t": template.title})
+    return redirect(f"{reverse('letters:templates')}?unit={template.unit.code}")
+
+
+def _preview(kind: str, subject: str, body: str, unit: Unit) -> dict:
+    """The wording filled with sample values (the unit's own name), and what would stop it being saved: the
+    placeholders this kind of letter does not give (same check as `services.letter_template_save`)."""
+    values = {**rules.EXAMPLES, "don_vi": unit.full_name}
+    text = rules.render(nfc_text(body), values)
+    return {
+        "subject": " ".join(rules.render(subject, values).split()),
+        "paragraphs": [p.strip() for p in text.split("\n\n") if p.strip()],
+        "problems": rules.template_problems(kind, subject, body),
+    }
+
+
+@login_required
+@require_POST
+def template_preview(request, kind: str):
+    """The preview of the template editor, redrawn while the wording is typed (htmx)."""
+    if kind not in LetterKind.values:
+        raise Http404()
+    try:
+        unit = _unit(request)
+    except PermissionDenied as refused:
+        return _forbidden(request, refused)
+    if not _may(request.user, unit, services.TEMPLATE_ROLES):
+        return _forbidden(request, NOT_EDITOR)
+    preview = _preview(kind, request.POST.get("subject", "")[:300], request.POST.get("body", "")[:6000], unit)
+    return render(request, "letters/_preview.html", {"preview": preview})
+
+
 def _dossier_letters(request, code: str):
     """The letters of one dossier (htmx part of the dossier page)."""
     rows = selectors.letters_for(user=request.user, dossier_code=code)[:20]
-    return render(request, "letters/_dossier.html", {"rows": rows, "code": code})
+    return render(
+        request,
+        "letters/_dossier.html",
+        {"rows": rows, "code": code, "new_for": _new_letter_unit(request.user, code)},
+    )
+
+
+def _new_letter_unit(user, code: str) -> Unit | None:
+    """The unit whose new-letter page the dossier's "+ letter" link opens (the commune that issues the
+    dossier's letters), or None when the user could not draft a letter there (the page would answer 403)."""
+    try:
+        dossier = access_dossier(user=user, code=code)
+    except PermissionDenied:
+        return None
+    unit = selectors.issuer_of(dossier=dossier)
+    if unit not in _units(user) or not _may(user, unit, services.EDIT_ROLES):
+        return None
+    return unit
 
 
 dossier_letters = login_required(_dossier_letters)

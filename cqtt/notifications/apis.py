@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import AllowAny
@@ -215,3 +227,66 @@ class InboundSmsApi(_Callback):
         if not sender:
             raise serializers.ValidationError({"from": [_("Thiếu số gửi.")]})
         return Response({"opted_out": services.inbound_sms(sender=sender, text=text)})
+
+
+def esms_mo_sign(cpid: str, smsid: str, content: str, receiver_time: str, private_key: str) -> str:
+    """eSMS's signature of an MO request: base64 of MD5(cpid + smsid + content + receiverTime + private key)."""
+    raw = (cpid + smsid + content + receiver_time + private_key).encode()
+    return base64.b64encode(hashlib.md5(raw, usedforsecurity=False).digest()).decode()
+
+
+def _esms_reply(stopped: bool) -> str:
+    """What eSMS texts back to the citizen (its MO answer's Message): in the platform's language, without
+    diacritics so it fits one GSM-7 SMS."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if stopped:
+            text = gettext("Đã ngừng gửi tin nhắn thông báo hồ sơ tới số này.")
+        else:
+            text = gettext("Tin nhắn tự động, không nhận trả lời. Nhắn TC để ngừng nhận thông báo hồ sơ.")
+    return rules.without_diacritics(text)
+
+
+class EsmsInboundSmsApi(_Callback):
+    """eSMS's MO callback: a citizen's SMS to the unit's service number, sent by eSMS as a GET with `sender`
+    (84…), `content`, `keyword`, `serviceNumber`, `smsid`, `receiverTime` (yyyyMMddHHmmss), `cpid` and `sign`.
+    The URL registered with eSMS carries the callback token (`?token=`), as for its receipts; when
+    `NOTIFY_ESMS_MO_PRIVATE_KEY` is set, eSMS's `sign` must match too. An opt-out word ("TC", "HUY", "STOP")
+    stops the number's messages. The answer is eSMS's `ClientResponse` XML, whose `Message` eSMS texts back."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("token", str, required=True, description="NOTIFY_CALLBACK_TOKEN"),
+            OpenApiParameter("sender", str, required=True, description="số gửi, dạng 84…"),
+            OpenApiParameter("content", str, description="nội dung tin nhắn"),
+            OpenApiParameter("keyword", str, description="từ khóa đầu tiên của cú pháp"),
+            OpenApiParameter("smsid", str, description="mã tin của eSMS"),
+            OpenApiParameter("receiverTime", str, description="yyyyMMddHHmmss"),
+            OpenApiParameter("cpid", str),
+            OpenApiParameter("sign", str),
+        ],
+        responses={
+            (200, "application/xml"): OpenApiResponse(OpenApiTypes.STR, description="eSMS ClientResponse"),
+            **errors(400, 404),
+        },
+        operation_id="notifications_inbound_esms",
+    )
+    def get(self, request):
+        q = request.query_params
+        key = settings.NOTIFY.get("ESMS_MO_PRIVATE_KEY") or ""
+        if key:
+            parts = (q.get(name) or "" for name in ("cpid", "smsid", "content", "receiverTime"))
+            expected = esms_mo_sign(*parts, key)
+            if not hmac.compare_digest((q.get("sign") or "").encode(), expected.encode()):
+                raise NotFound()
+        content, smsid = (q.get("content") or "")[:500], (q.get("smsid") or "")[:100]
+        sender = (q.get("sender") or "")[:20]
+        if not sender:
+            raise serializers.ValidationError({"sender": [_("Thiếu số gửi.")]})
+        text = rules.mo_text(content, q.get("keyword") or "")
+        services.inbound_sms(sender=sender, text=text)
+        message, smsid, sender = escape(_esms_reply(rules.is_opt_out(text))), escape(smsid), escape(sender)
+        xml = (
+            f"<ClientResponse><Message>{message}</Message><Smsid>{smsid}</Smsid>"
+            f"<Receiver>{sender}</Receiver></ClientResponse>"
+        )
+        return HttpResponse(xml, content_type="application/xml; charset=utf-8")

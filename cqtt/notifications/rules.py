@@ -208,6 +208,29 @@ def mask(channel: str, address: str) -> str:
     return national[:3] + "*" * max(len(national) - 6, 0) + national[-3:]
 
 
+# --- replies ----------------------------------------------------------------------------------------------
+
+OPT_OUT_WORDS = frozenset({"TC", "TU CHOI", "STOP", "HUY", "DUNG"})
+
+
+def is_opt_out(text: str) -> bool:
+    """Whether a citizen's SMS asks for no more messages: 'TC' (từ chối), 'HUY', 'STOP', 'DỪNG' …, in any case,
+    with or without diacritics."""
+    from cqtt.core.text import fold
+
+    return fold(text).upper().strip() in OPT_OUT_WORDS
+
+
+def mo_text(content: str, keyword: str = "") -> str:
+    """The citizen's words in an MO sent to a service number: `content` without the service's own keyword in
+    front ('UBNDTDM TC' → 'TC'), unless that keyword is itself an opt-out word."""
+    content, keyword = (content or "").strip(), (keyword or "").strip()
+    if keyword and not is_opt_out(keyword) and content.upper().startswith(keyword.upper()):
+        rest = content[len(keyword) :].strip()
+        return rest or content
+    return content or keyword
+
+
 # --- retries -----------------------------------------------------------------------------------------------
 
 BACKOFF_SECONDS = (30, 120, 600, 1800, 3600, 7200, 14400)

@@ -425,14 +425,10 @@ def suppress(*, channel: str, address: str, reason: str, at: dt.datetime | None 
     return created
 
 
-OPT_OUT_WORDS = frozenset({"TC", "TU CHOI", "STOP", "HUY", "DUNG"})
-
-
 def inbound_sms(*, sender: str, text: str) -> bool:
-    """A citizen's SMS reply through the gateway: an opt-out word ('TC', 'HUY', 'STOP', …) stops messages."""
-    from cqtt.core.text import fold
-
-    if fold(text).upper().strip() in OPT_OUT_WORDS:
+    """A citizen's SMS reply through the gateway: an opt-out word ('TC', 'HUY', 'STOP', …) stops messages.
+    True when it stopped them now (False: not an opt-out, or stopped already)."""
+    if rules.is_opt_out(text):
         return suppress(channel=ChannelKind.SMS, address=sender, reason=_("trả lời tin nhắn"))
     return False
 
@@ -521,6 +517,20 @@ def template_reset(*, actor, unit: Unit, event: str, channel: str) -> bool:
     return True
 
 
+def _held_for_quiet_hours(unit: Unit, now: dt.datetime):
+    """The unit's SMS and Zalo messages waiting for the end of its quiet hours: never tried and due later than
+    `now`, within a day. Quiet hours are the only delay a new message is given (`messages_for_event`, the
+    letters' delivery, both through `rules.after_quiet_hours`); a retry's wait is after an attempt."""
+    return Message.objects.filter(
+        unit=unit,
+        channel__in=[ChannelKind.SMS, ChannelKind.ZALO],
+        status=S.CREATED,
+        attempts=0,
+        next_attempt_at__gt=now,
+        next_attempt_at__lte=now + dt.timedelta(days=1),
+    )
+
+
 @transaction.atomic
 def settings_save(
     *,
@@ -530,7 +540,12 @@ def settings_save(
     hotline: str = "",
     quiet_start: dt.time | None = None,
     quiet_end: dt.time | None = None,
+    at: dt.datetime | None = None,
 ) -> NoticeSettings:
+    """A unit's notice settings. Quiet hours cleared or ended earlier release the messages they were holding:
+    each is due at the end of the new quiet hours if it is inside them now, else at once (later hours do not
+    hold back messages already waiting)."""
+    at = at or timezone.now()
     require_admin_of(actor, unit)
     if (quiet_start is None) != (quiet_end is None):
         raise ServiceError({"quiet_end": [_("Nhập cả giờ bắt đầu và giờ kết thúc, hoặc bỏ trống cả hai.")]})
@@ -545,6 +560,12 @@ def settings_save(
     config.hotline = nfc(hotline).strip()[:32]
     config.quiet_start, config.quiet_end = quiet_start, quiet_end
     config.save()
+    release_at = rules.after_quiet_hours(at, quiet_start, quiet_end)
+    released = (
+        _held_for_quiet_hours(unit, at)
+        .filter(next_attempt_at__gt=release_at)
+        .update(next_attempt_at=release_at, updated_at=at)
+    )
     after = {
         "sms_without_diacritics": sms_without_diacritics,
         "hotline": config.hotline,
@@ -556,7 +577,11 @@ def settings_save(
         action="notifications.settings.save",
         obj=config,
         unit_code=unit.code,
-        summary=_("Sửa cài đặt thông báo"),
+        summary=(
+            _("Sửa cài đặt thông báo; %(n)s tin đang chờ hết giờ yên tĩnh được gửi sớm hơn") % {"n": released}
+            if released
+            else _("Sửa cài đặt thông báo")
+        ),
         changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
     )
     return config

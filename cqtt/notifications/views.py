@@ -27,6 +27,7 @@ from .models import ChannelKind, MessageStatus, NoticeEvent
 from .selectors import units_for
 
 TEMPLATE_ROLES = {Role.UNIT_ADMIN, Role.LEADER}
+SETTINGS_ROLES = {Role.UNIT_ADMIN}
 
 
 _LOOKUP_LINK = re.compile(r"(/tra-cuu/)[A-Za-z0-9_-]{6,}/")
@@ -98,7 +99,12 @@ def alert(request):
     """The staff home's warning when messages of the user's units need a person (htmx part)."""
     units = _units(request.user, selectors.STAFF_ROLES)
     counts = selectors.failure_counts(unit_ids=[u.pk for u in units]) if units else {}
-    rows = [(u, counts[u.pk]) for u in units if counts.get(u.pk)]
+    rows = [
+        # "view and resend" only for those who may resend (the list's button, `services.message_retry`)
+        (u, counts[u.pk], bool(user_roles_in(request.user, u) & set(services.RETRY_ROLES)))
+        for u in units
+        if counts.get(u.pk)
+    ]
     return render(request, "notifications/_alert.html", {"rows": rows})
 
 
@@ -165,7 +171,13 @@ def template_list(request):
     return render(
         request,
         "notifications/templates.html",
-        {"unit": unit, "rows": rows, "units": _units(request.user, TEMPLATE_ROLES)},
+        {
+            "unit": unit,
+            "rows": rows,
+            "units": _units(request.user, TEMPLATE_ROLES),
+            # the settings page opens only at a unit the user administers (`settings_edit`)
+            "can_settings": unit in _units(request.user, SETTINGS_ROLES),
+        },
     )
 
 
@@ -262,7 +274,7 @@ def template_preview(request, event: str, channel: str):
 @login_required
 def settings_edit(request):
     try:
-        unit = _unit(request, {Role.UNIT_ADMIN})
+        unit = _unit(request, SETTINGS_ROLES)
     except PermissionDenied as refused:
         return render(request, "notifications/forbidden.html", {"reason": str(refused)}, status=403)
     config = services.unit_settings(unit)
@@ -286,7 +298,7 @@ def settings_edit(request):
     return render(
         request,
         "notifications/settings.html",
-        {"unit": unit, "form": form, "units": _units(request.user, {Role.UNIT_ADMIN})},
+        {"unit": unit, "form": form, "units": _units(request.user, SETTINGS_ROLES)},
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -84,3 +84,102 @@ def test_a_returned_birth_registration_gets_its_congratulation_signed_and_printe
     assert pdf.body().startswith(b"%PDF")
     letter.refresh_from_db()
     assert letter.status == "sent" and letter.channel == "sms"
+
+
+def _drafts(world, names):
+    return [
+        services.letter_draft(
+            actor=world.counter_a, kind="thanks", unit=world.a, recipient_name=name, reason="góp ý"
+        )
+        for name in names
+    ]
+
+
+def test_the_leader_selects_every_letter_at_once_and_signs_them(page, world):
+    letters = _drafts(world, ["Nguyễn Văn An", "Lê Thị Bảy", "Trần Văn Ba"])
+    with time_machine.travel(at(2026, 11, 25, 9, 0), tick=False):
+        login(page, "lanhdao")
+        page.goto(page.base + "/thu/")
+        everything = page.get_by_label("Chọn tất cả")
+        boxes = [page.get_by_label(f"Chọn thư gửi {x.recipient_name}") for x in letters]
+        everything.check()
+        for box in boxes:
+            expect(box).to_be_checked()
+        boxes[1].uncheck()  # one less: "all" is no longer ticked, only half
+        expect(everything).not_to_be_checked()
+        assert everything.evaluate("el => el.indeterminate") is True
+        boxes[1].check()
+        expect(everything).to_be_checked()
+        everything.uncheck()
+        for box in boxes:
+            expect(box).not_to_be_checked()
+        everything.check()
+        page.get_by_role("button", name="Ký các thư đã chọn").click()
+        expect(page.get_by_text("Đã ký 3 thư.")).to_be_visible()
+        no_horizontal_overflow(page)
+    assert sorted(Letter.objects.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_without_javascript_the_letters_are_ticked_one_by_one(browser, live_server, world):
+    _drafts(world, ["Nguyễn Văn An", "Lê Thị Bảy", "Trần Văn Ba"])
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base = live_server.url
+    try:
+        with time_machine.travel(at(2026, 11, 25, 9, 0), tick=False):
+            login(page, "lanhdao")
+            page.goto(page.base + "/thu/")
+            expect(page.get_by_label("Chọn tất cả")).to_be_hidden()  # it would do nothing without JS
+            page.get_by_label("Chọn thư gửi Nguyễn Văn An").check()
+            page.get_by_label("Chọn thư gửi Trần Văn Ba").check()
+            page.get_by_role("button", name="Ký các thư đã chọn").click()
+            expect(page.get_by_text("Đã ký 2 thư.")).to_be_visible()
+    finally:
+        context.close()
+    signed = Letter.objects.filter(number__isnull=False).values_list("recipient_name", flat=True)
+    assert sorted(signed) == ["Nguyễn Văn An", "Trần Văn Ba"]
+
+
+def test_the_template_editor_s_preview_follows_the_typing(page, world):
+    login(page, "lanhdao")
+    page.goto(page.base + "/thu/mau/thanks/")
+    preview = page.get_by_test_id("preview")
+    body = page.get_by_label("Nội dung")
+    body.fill("Cảm ơn ((nguoi_nhan)) đã góp ý cho ((don_vi)).")
+    expect(preview).to_contain_text("Cảm ơn Phạm Văn Bình đã góp ý cho Phường Thủ Dầu Một.")
+    expect(preview.get_by_role("alert")).to_have_count(0)
+    body.press_sequentially(" ((ngay_hen))", delay=10)
+    expect(preview.get_by_role("alert")).to_contain_text("“((ngay_hen))” không dùng được trong loại thư này")
+    page.get_by_role("button", name="Lưu mẫu").click()  # the editor refuses it as the preview said
+    expect(page.locator(".errorlist").first).to_contain_text("((ngay_hen))")
+    no_horizontal_overflow(page)
+
+
+def test_a_unit_adds_renames_and_archives_a_kind_of_its_own_and_offers_it_for_new_letters(page, world):
+    from cqtt.letters.models import LetterTemplate
+
+    login(page, "lanhdao")
+    page.goto(page.base + "/thu/mau/")
+    page.get_by_role("link", name="+ Thêm loại thư riêng của đơn vị").click()
+    page.get_by_label("Tên loại thư").fill("Thư chúc thọ")
+    page.get_by_label("Trích yếu").fill("Thư chúc thọ")
+    page.get_by_label("Nội dung").fill("Kính chúc ((nguoi_nhan)) sống lâu.")
+    page.get_by_role("button", name="Lưu mẫu").click()
+    kinds = page.get_by_test_id("custom-kinds")
+    expect(kinds).to_contain_text("Thư chúc thọ")
+    kinds.get_by_role("link", name="Sửa hoặc đổi tên Thư chúc thọ").click()
+    page.get_by_label("Tên loại thư").fill("Thư mừng thọ")
+    page.get_by_role("button", name="Lưu mẫu").click()
+    expect(kinds).to_contain_text("Thư mừng thọ")
+    page.goto(page.base + "/thu/moi/")
+    page.get_by_label("Loại thư", exact=True).select_option(label="Thư mừng thọ")
+    page.get_by_label("Kính gửi (họ tên)").fill("Cụ Mười")
+    page.get_by_role("button", name="Lập dự thảo").click()
+    expect(page.get_by_text("Kính chúc Cụ Mười sống lâu.")).to_be_visible()
+    page.goto(page.base + "/thu/mau/")
+    expect(kinds.get_by_role("button", name="Xóa")).to_have_count(0)  # a letter was made from it
+    kinds.get_by_role("button", name="Lưu trữ").click()
+    expect(kinds).to_contain_text("đã lưu trữ")
+    no_horizontal_overflow(page)
+    assert LetterTemplate.objects.get(kind="custom").archived_at is not None

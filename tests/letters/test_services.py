@@ -214,3 +214,27 @@ def test_the_counter_officer_declines_the_life_event_letter_with_a_reason_when_r
         )
     letter = Letter.objects.get(dossier=d, kind="congratulation")
     assert letter.status == "cancelled" and letter.cancel_reason == "Đăng ký lại" and letter.number is None
+
+
+def test_the_migration_links_the_custom_letters_made_before_to_their_unit_s_kind_of_that_name(world):
+    import importlib
+
+    from django.apps import apps
+
+    from cqtt.letters.models import Letter, LetterTemplate
+
+    migration = importlib.import_module("cqtt.letters.migrations.0002_custom_kinds")
+    kind = LetterTemplate.objects.create(
+        unit=world.a, kind="custom", title="Thư chúc thọ", subject="s", body="b"
+    )
+    mine = services.letter_draft(
+        actor=world.counter_a, kind="custom", unit=world.a, recipient_name="Cụ Mười", title="Thư chúc thọ"
+    )
+    other = services.letter_draft(
+        actor=world.counter_b, kind="custom", unit=world.b, recipient_name="Cụ Năm", title="Thư chúc thọ"
+    )
+    Letter.objects.update(template=None)  # as they were before the field
+    migration.link_custom_letters(apps, None)
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert mine.template == kind and other.template is None  # ward B has no kind of that name

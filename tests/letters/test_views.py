@@ -319,3 +319,215 @@ def test_a_new_letter_by_hand_refuses_another_ward_s_dossier_and_a_missing_name(
     assert r.status_code == 302 and letter.dossier == mine and letter.recipient_name == "Phạm Văn Bình"
     client.force_login(world.observer)
     assert client.get("/thu/moi/").status_code == 403
+
+
+def _links(html: str, testid: str) -> dict[str, str]:
+    """The links (text → href) inside the element marked `data-testid=testid`."""
+    import html as html_lib
+    import re
+
+    part = re.search(rf'data-testid="{testid}"(.*?)</(?:div|p)>', html, re.S)
+    assert part, f"no {testid} on the page"
+    return {
+        html_lib.unescape(text).strip(): html_lib.unescape(href)
+        for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', part.group(1))
+    }
+
+
+def test_each_role_sees_exactly_the_letters_links_it_may_follow(world, client):
+    from cqtt.accounts.models import Role
+    from tests.factories import make_user
+
+    admin = make_user("qtdv", unit=world.a, role=Role.UNIT_ADMIN)
+    supervisor = make_user("giamsat", unit=world.city, role=Role.PROVINCIAL_SUPERVISOR)
+    every = {"Thư", "+ Thư mới", "Sổ thư", "Mẫu thư"}
+    expected = {
+        world.counter_a: every - {"Mẫu thư"},
+        world.specialist: every - {"Mẫu thư"},
+        world.leader: every,
+        admin: every - {"+ Thư mới"},  # a unit administrator keeps the wording, does not write letters
+        supervisor: every - {"+ Thư mới", "Mẫu thư"},
+    }
+    targets = {"+ Thư mới": "/thu/moi/", "Mẫu thư": "/thu/mau/"}
+    for user, names in expected.items():
+        client.force_login(user)
+        for page in ("/thu/", "/thu/so/", "/thu/mau/thanks/", "/thu/moi/", "/thu/mau/"):
+            r = client.get(f"{page}?unit={world.a.code}")
+            if r.status_code == 403:
+                continue  # a page this role may not open (checked below)
+            links = _links(r.content.decode(), "letters-nav")
+            assert set(links) == names, (user.username, page)
+            for href in links.values():
+                assert client.get(href).status_code == 200, (user.username, href)
+        for name, url in targets.items():
+            if name not in names:  # hidden because the page refuses this role
+                assert client.get(f"{url}?unit={world.a.code}").status_code == 403, (user.username, url)
+
+
+def test_the_dossier_s_letters_offer_a_new_letter_only_to_those_who_may_write_one(world, client):
+    from cqtt.accounts.models import Role
+    from tests.dossiers.conftest import receive
+    from tests.factories import make_user
+
+    d = receive(world)
+    admin = make_user("qtdv", unit=world.a, role=Role.UNIT_ADMIN)
+    for user, shown in ((world.counter_a, True), (world.leader, True), (admin, False)):
+        client.force_login(user)
+        html = client.get(f"/thu/ho-so/{d.code}/").content.decode()
+        links = _links(html.replace("</p>", ""), "dossier-letters")
+        assert ("+ Lập thư cho hồ sơ này" in links) is shown, user.username
+        if shown:
+            assert client.get(links["+ Lập thư cho hồ sơ này"]).status_code == 200
+    client.force_login(world.counter_b)  # another ward's dossier: nothing to offer
+    assert "+ Lập thư" not in client.get(f"/thu/ho-so/{d.code}/").content.decode()
+
+
+def test_the_template_editor_previews_the_wording_with_sample_values_and_names_unknown_placeholders(
+    world, client
+):
+    client.force_login(world.leader)
+    page = client.get(f"/thu/mau/thanks/?unit={world.a.code}").content.decode()
+    assert f'hx-post="/thu/mau/thanks/xem-truoc/?unit={world.a.code}"' in page
+    url = f"/thu/mau/thanks/xem-truoc/?unit={world.a.code}"
+    r = client.post(
+        url,
+        {
+            "subject": "Cảm ơn ((nguoi_nhan))",
+            "body": "Kính gửi ((nguoi_nhan)),\r\n\r\n((don_vi)) cảm ơn vì ((ly_do)). ((sai_ten))",
+            "unit": world.a.code,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and 'id="preview"' in html and "<html" not in html  # the part alone
+    assert "<strong>Cảm ơn Phạm Văn Bình</strong>" in html
+    assert "<p>Kính gửi Phạm Văn Bình,</p>" in html  # one paragraph per blank line
+    assert f"{world.a.full_name} cảm ơn vì cần xác minh thêm" in html  # the unit's own name
+    assert "“((sai_ten))” không dùng được trong loại thư này" in html and "((ly_do))" in html
+    # an apology offers its dates; a thank-you does not
+    ok = client.post("/thu/mau/apology/xem-truoc/", {"body": "Hẹn mới ((ngay_hen_moi))"}).content.decode()
+    assert "Hẹn mới 09/12/2026" in ok and "errorlist" not in ok
+    bad = client.post("/thu/mau/thanks/xem-truoc/", {"body": "Hẹn mới ((ngay_hen_moi))"}).content.decode()
+    assert "((ngay_hen_moi))" in bad and "errorlist" in bad
+    assert client.get(url).status_code == 405
+    assert client.post("/thu/mau/nope/xem-truoc/", {"body": "x"}).status_code == 404
+    assert client.post(f"/thu/mau/thanks/xem-truoc/?unit={world.b.code}", {"body": "x"}).status_code == 404
+    client.force_login(world.counter_a)  # who may not edit the wording gets no preview either
+    assert client.post(url, {"body": "x"}).status_code == 403
+
+
+def _custom_kind(world, client, title="Thư chúc thọ", body="Kính chúc ((nguoi_nhan)) sống lâu."):
+    from cqtt.letters.models import LetterTemplate
+
+    client.force_login(world.leader)
+    r = client.post(
+        f"/thu/mau/custom/?unit={world.a.code}",
+        {"title": title, "subject": title, "body": body, "unit": world.a.code},
+    )
+    assert r.status_code == 302
+    return LetterTemplate.objects.get(unit=world.a, kind="custom", title=title)
+
+
+def test_the_new_letter_page_offers_each_of_the_unit_s_own_kinds_and_drafts_from_its_wording(world, client):
+    kind = _custom_kind(world, client)
+    _custom_kind(world, client, title="Thư mừng tân gia", body="Mừng ((nguoi_nhan)) về nhà mới.")
+    client.force_login(world.counter_a)
+    page = client.get(f"/thu/moi/?unit={world.a.code}").content.decode()
+    assert f'<option value="custom:{kind.pk}">Thư chúc thọ</option>' in page
+    assert "Thư mừng tân gia</option>" in page and 'value="custom">Thư khác</option>' in page
+    r = client.post(
+        "/thu/moi/", {"kind": f"custom:{kind.pk}", "recipient_name": "Cụ Mười", "unit": world.a.code}
+    )
+    assert r.status_code == 302
+    letter = Letter.objects.get()
+    assert (letter.kind, letter.title, letter.template) == ("custom", "Thư chúc thọ", kind)
+    assert services.rendered(letter)[1] == ["Kính chúc Cụ Mười sống lâu."]
+    # another ward's page does not offer it, nor accept it
+    client.force_login(world.counter_b)
+    assert f"custom:{kind.pk}" not in client.get("/thu/moi/").content.decode()
+    r = client.post("/thu/moi/", {"kind": f"custom:{kind.pk}", "recipient_name": "X", "unit": world.b.code})
+    assert r.status_code == 400 and Letter.objects.count() == 1
+
+
+def test_a_unit_renames_its_own_kind_and_the_letters_already_made_keep_their_name(world, client):
+    kind = _custom_kind(world, client)
+    made = services.letter_draft(
+        actor=world.counter_a, kind="custom", template=kind, unit=world.a, recipient_name="Cụ Mười"
+    )
+    client.force_login(world.leader)
+    listing = client.get(f"/thu/mau/?unit={world.a.code}").content.decode()
+    assert f'href="/thu/mau/rieng/{kind.pk}/"' in listing
+    form = {"title": "Thư mừng thọ", "subject": "Thư mừng thọ", "body": kind.body, "unit": world.a.code}
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/", form).status_code == 302
+    kind.refresh_from_db()
+    made.refresh_from_db()
+    assert kind.title == "Thư mừng thọ" and made.title == "Thư chúc thọ" and made.template == kind
+    event = AuditEvent.objects.get(action="letters.kind.rename")
+    assert event.changes["title"] == ["Thư chúc thọ", "Thư mừng thọ"]
+    later = services.letter_draft(
+        actor=world.counter_a, kind="custom", template=kind, unit=world.a, recipient_name="Cụ Năm"
+    )
+    assert later.title == "Thư mừng thọ"
+    # a name the unit already uses is refused, in Vietnamese
+    _custom_kind(world, client, title="Thư mừng tân gia")
+    client.force_login(world.leader)
+    r = client.post(f"/thu/mau/rieng/{kind.pk}/", {**form, "title": "Thư mừng tân gia"})
+    assert r.status_code == 400 and "Đơn vị đã có loại thư “Thư mừng tân gia”" in r.content.decode()
+
+
+def test_an_unused_own_kind_is_deleted_a_used_one_is_refused_with_a_reason_and_can_be_archived(world, client):
+    from cqtt.letters.models import LetterTemplate
+
+    unused = _custom_kind(world, client, title="Thư mừng tân gia")
+    used = _custom_kind(world, client)
+    services.letter_draft(
+        actor=world.counter_a, kind="custom", template=used, unit=world.a, recipient_name="Cụ Mười"
+    )
+    client.force_login(world.leader)
+    listing = client.get(f"/thu/mau/?unit={world.a.code}").content.decode()
+    assert f'action="/thu/mau/rieng/{unused.pk}/xoa/"' in listing
+    assert f'action="/thu/mau/rieng/{used.pk}/xoa/"' not in listing  # nothing to press that would be refused
+    assert client.post(f"/thu/mau/rieng/{unused.pk}/xoa/").status_code == 302
+    assert not LetterTemplate.objects.filter(pk=unused.pk).exists()
+    assert AuditEvent.objects.filter(action="letters.kind.delete", object_id=str(unused.pk)).exists()
+    r = client.post(f"/thu/mau/rieng/{used.pk}/xoa/", follow=True)
+    html = r.content.decode()
+    assert "Không xóa được loại thư “Thư chúc thọ”: đã có 1 thư lập theo loại này" in html
+    assert LetterTemplate.objects.filter(pk=used.pk).exists()
+    # archived: kept with its letter, no longer offered for a new one
+    assert client.post(f"/thu/mau/rieng/{used.pk}/luu-tru/", {"action": "archive"}).status_code == 302
+    used.refresh_from_db()
+    assert used.archived_at is not None
+    assert AuditEvent.objects.filter(action="letters.kind.archive", object_id=str(used.pk)).exists()
+    assert f"custom:{used.pk}" not in client.get(f"/thu/moi/?unit={world.a.code}").content.decode()
+    r = client.post("/thu/moi/", {"kind": f"custom:{used.pk}", "recipient_name": "X", "unit": world.a.code})
+    assert r.status_code == 400
+    assert "đã lưu trữ" in client.get(f"/thu/mau/?unit={world.a.code}").content.decode()
+    client.post(f"/thu/mau/rieng/{used.pk}/luu-tru/", {"action": "restore"})
+    used.refresh_from_db()
+    assert used.archived_at is None
+    assert AuditEvent.objects.filter(action="letters.kind.restore", object_id=str(used.pk)).exists()
+
+
+def test_another_unit_s_admin_gets_404_for_a_unit_s_own_kind_and_its_counter_officer_403(world, client):
+    from cqtt.accounts.models import Role
+    from cqtt.letters.models import LetterTemplate
+    from tests.factories import make_user
+
+    kind = _custom_kind(world, client)
+    admin_b = make_user("qtdv2", unit=world.b, role=Role.UNIT_ADMIN)
+    form = {"title": "Đổi", "subject": "x", "body": "y", "unit": world.a.code}
+    client.force_login(admin_b)
+    assert client.get(f"/thu/mau/rieng/{kind.pk}/").status_code == 404
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/", form).status_code == 404
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/xoa/").status_code == 404
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/luu-tru/").status_code == 404
+    assert client.get("/thu/mau/rieng/999999/").status_code == 404
+    client.force_login(world.counter_a)
+    assert client.get(f"/thu/mau/rieng/{kind.pk}/").status_code == 403
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/xoa/").status_code == 403
+    assert client.post(f"/thu/mau/rieng/{kind.pk}/luu-tru/").status_code == 403
+    kind.refresh_from_db()
+    assert kind.title == "Thư chúc thọ" and kind.archived_at is None
+    assert LetterTemplate.objects.filter(pk=kind.pk).exists()
+    assert not AuditEvent.objects.filter(action__startswith="letters.kind.").exists()

@@ -490,3 +490,90 @@ def test_zalo_s_signed_webhook_marks_a_zns_message_delivered_and_an_unsigned_one
     assert r.status_code == 200 and r.json() == {"matched": True}
     m.refresh_from_db()
     assert m.status == "delivered" and m.delivered_at is not None
+
+
+# --- eSMS's MO (a citizen's SMS to the unit's service number) ----------------------------------------------
+
+ESMS_INBOUND = "/api/v1/notifications/inbound/esms/"
+
+
+def _mo(client, *, token="cb-secret", **params):
+    """eSMS's MO request as eSMS sends it: a GET with its parameters (the token in the registered URL)."""
+    query = {
+        "sender": PHONE,
+        "content": "TC",
+        "keyword": "TC",
+        "serviceNumber": "8079",
+        "smsid": "f0e1d2c3-0001",
+        "receiverTime": "20261123090000",
+        "cpid": "CP001",
+        **params,
+    }
+    if token is not None:
+        query["token"] = token
+    return client.get(ESMS_INBOUND, query)
+
+
+def _client_response(r) -> dict[str, str]:
+    from xml.etree import ElementTree
+
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/xml")
+    root = ElementTree.fromstring(r.content)
+    assert root.tag == "ClientResponse"
+    return {child.tag: child.text or "" for child in root}
+
+
+def test_an_esms_mo_with_an_opt_out_word_stops_the_number_and_answers_esms_client_response(
+    world, notify_settings, frozen, client
+):
+    waiting = make_message(world.a, at=NOW, to=PHONE)
+    other = make_message(world.a, at=NOW, to="84987654321")
+    answer = _client_response(_mo(client))
+    assert answer == {
+        "Message": "Da ngung gui tin nhan thong bao ho so toi so nay.",
+        "Smsid": "f0e1d2c3-0001",
+        "Receiver": PHONE,
+    }
+    row = Suppression.objects.get()
+    assert (row.channel, row.address, row.reason) == ("sms", PHONE, "trả lời tin nhắn")
+    waiting.refresh_from_db()
+    other.refresh_from_db()
+    assert waiting.status == "permanent-failure" and other.status == "created"
+    assert AuditEvent.objects.filter(action="notifications.suppression.create").count() == 1
+    # eSMS sends an MO again when it got no answer: the same answer, nothing more
+    assert _client_response(_mo(client))["Message"].startswith("Da ngung gui")
+    assert Suppression.objects.count() == 1
+
+
+def test_an_esms_mo_after_the_service_s_keyword_and_other_words_and_bad_requests(
+    world, notify_settings, frozen, client
+):
+    # a word that is not an opt-out changes nothing, and says how to stop
+    answer = _client_response(_mo(client, content="Cảm ơn cán bộ", keyword="Cảm"))
+    assert answer["Message"] == "Tin nhan tu dong, khong nhan tra loi. Nhan TC de ngung nhan thong bao ho so."
+    assert not Suppression.objects.exists()
+    # the unit's service keyword in front of the citizen's word
+    _client_response(_mo(client, content="UBNDTDM huỷ", keyword="UBNDTDM", sender="84987654321"))
+    assert Suppression.objects.get().address == "84987654321"
+    # the same token check as every callback: without it, or with another, nothing is done
+    assert _mo(client, token=None, sender="84911111111").status_code == 404
+    assert _mo(client, token="wrong", sender="84911111111").status_code == 404
+    r = client.post(f"{ESMS_INBOUND}?token=cb-secret", {"sender": "84911111111", "content": "TC"})
+    assert r.status_code == 405
+    assert _mo(client, sender="").status_code == 400
+    assert Suppression.objects.count() == 1
+
+
+def test_an_esms_mo_must_carry_esms_sign_when_the_private_key_is_set(world, notify_settings, frozen, client):
+    import base64
+    import hashlib
+
+    notify_settings.NOTIFY = {**notify_settings.NOTIFY, "ESMS_MO_PRIVATE_KEY": "17417a0d20114d36"}
+    raw = "CP001" + "f0e1d2c3-0001" + "TC" + "20261123090000" + "17417a0d20114d36"
+    sign = base64.b64encode(hashlib.md5(raw.encode()).digest()).decode()
+    assert _mo(client).status_code == 404  # unsigned
+    assert _mo(client, sign="AAAA" + sign[4:]).status_code == 404
+    assert _mo(client, sign=sign, content="TC ").status_code == 404  # signed for another text
+    assert not Suppression.objects.exists()
+    assert _client_response(_mo(client, sign=sign))["Receiver"] == PHONE
+    assert Suppression.objects.filter(address=PHONE).exists()

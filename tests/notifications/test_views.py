@@ -145,3 +145,122 @@ def test_staff_see_the_citizen_s_lookup_link_shortened(world, sent, client):
     client.force_login(world.leader)
     html = client.get(f"/thong-bao/ho-so/{sent.code}/").content.decode()
     assert sent.lookup_token not in html and "/tra-cuu/…/" in html
+
+
+def test_each_role_sees_only_the_notice_links_it_may_follow(world, sent, client):
+    from tests.letters.test_views import _links
+
+    Message.objects.filter(subject_code=sent.code).update(status="technical-failure")
+    admin = make_user("qtv", unit=world.a, role=Role.UNIT_ADMIN)
+    # the staff home's alert: "view and resend" for those who may resend, "view" for the specialist
+    for user, label in (
+        (world.counter_a, "Xem và gửi lại"),
+        (world.leader, "Xem và gửi lại"),
+        (admin, "Xem và gửi lại"),
+        (world.specialist, "Xem các tin này"),
+    ):
+        client.force_login(user)
+        links = _links(client.get("/thong-bao/canh-bao/").content.decode(), "notify-alert")
+        assert set(links) == {label}, user.username
+        page = client.get(links[label])
+        assert page.status_code == 200
+        assert ("Gửi lại</button>" in page.content.decode()) is (label == "Xem và gửi lại")
+    # the templates page links to the settings only for the unit administrator, who may open them; the
+    # messages page to the templates only for the leader and the administrator
+    for user, pages in (
+        (world.counter_a, {"/thong-bao/": set()}),
+        (world.specialist, {"/thong-bao/": set()}),
+        (world.leader, {"/thong-bao/": {"Mẫu thông báo"}, "/thong-bao/mau/": {"Tin đã gửi"}}),
+        (admin, {"/thong-bao/": {"Mẫu thông báo"}, "/thong-bao/mau/": {"Tin đã gửi", "Cài đặt"}}),
+    ):
+        client.force_login(user)
+        for url, names in pages.items():
+            html = client.get(f"{url}?unit={world.a.code}").content.decode()
+            links = _links(html, "notify-nav")
+            assert set(links) == names, (user.username, url)
+            for href in links.values():
+                assert client.get(href).status_code == 200, href
+    for user in (world.counter_a, world.specialist):
+        client.force_login(user)
+        assert client.get(f"/thong-bao/mau/?unit={world.a.code}").status_code == 403
+    client.force_login(world.leader)
+    assert client.get(f"/thong-bao/cai-dat/?unit={world.a.code}").status_code == 403
+
+
+def _held_sms(world, unit, when, n=1):
+    """An SMS notice made at `when` for a dossier of `unit`, through the path every notice takes."""
+    from cqtt.notifications.models import Recipient
+
+    recipient = Recipient.objects.create(stream="dossier", aggregate_id=n, sms="0912345678", created_at=when)
+    (message,) = services.messages_for_event(
+        key_prefix=f"test-{n}",
+        unit=unit,
+        recipient=recipient,
+        event="received",
+        values={"ma_ho_so": f"X-{n}"},
+        subject_code=f"X-{n}",
+        at=when,
+    )
+    return message
+
+
+def test_clearing_the_quiet_hours_releases_the_messages_they_held(world, gateway, client):
+    import datetime as dt
+
+    admin = make_user("qtv", unit=world.a, role=Role.UNIT_ADMIN)
+    services.settings_save(
+        actor=admin, unit=world.a, sms_without_diacritics=False, quiet_start=dt.time(21), quiet_end=dt.time(7)
+    )
+    services.settings_save(
+        actor=None, unit=world.b, sms_without_diacritics=False, quiet_start=dt.time(21), quiet_end=dt.time(7)
+    )
+    night = at(2026, 11, 23, 22, 0)
+    held = _held_sms(world, world.a, night)
+    theirs = _held_sms(world, world.b, night, n=2)  # another ward's quiet hours are its own
+    retrying = _held_sms(world, world.a, at(2026, 11, 23, 12, 0), n=3)  # waits for its retry, not the night
+    Message.objects.filter(pk=retrying.pk).update(
+        status="temporary-failure", attempts=1, next_attempt_at=at(2026, 11, 24, 7, 0)
+    )
+    assert held.next_attempt_at == at(2026, 11, 24, 7, 0)
+    with time_machine.travel(at(2026, 11, 23, 22, 30), tick=False):
+        assert worker.run_once(batch=10) == 0  # the night holds them
+        client.force_login(admin)
+        r = client.post("/thong-bao/cai-dat/", {"unit": world.a.code, "quiet_start": "", "quiet_end": ""})
+        assert r.status_code == 302
+        held.refresh_from_db()
+        assert held.next_attempt_at == at(2026, 11, 23, 22, 30)
+        assert worker.run_once(batch=10) == 1
+    held.refresh_from_db()
+    assert held.status == "sent" and [p["to"] for p in gateway.posts] == ["84912345678"]
+    for other in (theirs, retrying):
+        other.refresh_from_db()
+        assert other.next_attempt_at == at(2026, 11, 24, 7, 0)
+    event = AuditEvent.objects.filter(action="notifications.settings.save").latest("pk")
+    assert "1 tin đang chờ hết giờ yên tĩnh được gửi sớm hơn" in event.summary
+
+
+def test_narrower_quiet_hours_release_their_messages_at_the_new_end_and_wider_ones_hold_nothing_longer(world):
+    import datetime as dt
+
+    def save(start, end, when):
+        with time_machine.travel(when, tick=False):
+            services.settings_save(
+                actor=None, unit=world.a, sms_without_diacritics=False, quiet_start=start, quiet_end=end
+            )
+
+    save(dt.time(21), dt.time(7), at(2026, 11, 23, 20, 0))
+    message = _held_sms(world, world.a, at(2026, 11, 23, 21, 30))
+    save(dt.time(21), dt.time(8), at(2026, 11, 23, 23, 0))  # later: what waits is not held back further
+    message.refresh_from_db()
+    assert message.next_attempt_at == at(2026, 11, 24, 7, 0)
+    save(None, None, at(2026, 11, 23, 23, 0))  # back to no hours after the wider ones: released
+    message.refresh_from_db()
+    assert message.next_attempt_at == at(2026, 11, 23, 23, 0)
+    save(dt.time(21), dt.time(7), at(2026, 11, 23, 23, 0))
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=at(2026, 11, 24, 7, 0))  # held again
+    save(dt.time(22), dt.time(6), at(2026, 11, 23, 23, 30))  # still night under the new hours: their new end
+    message.refresh_from_db()
+    assert message.next_attempt_at == at(2026, 11, 24, 6, 0)
+    save(dt.time(0, 30), dt.time(5), at(2026, 11, 24, 0, 15))  # outside the new hours: at once
+    message.refresh_from_db()
+    assert message.next_attempt_at == at(2026, 11, 24, 0, 15)

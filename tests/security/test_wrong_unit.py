@@ -260,6 +260,9 @@ PUBLIC_API = {
         reverse("api:notifications-receipt-esms") + "?SMSID=1&SendSuccess=1"
     ),
     "api:notifications-inbound-http": lambda x: reverse("api:notifications-inbound-http"),
+    "api:notifications-inbound-esms": lambda x: (
+        reverse("api:notifications-inbound-esms") + "?sender=84912345678&content=TC"
+    ),
     "api:notifications-receipt-zalo": lambda x: reverse("api:notifications-receipt-zalo"),
     "api:public-ratings": lambda x: reverse("api:public-ratings"),  # POST only
 }
@@ -267,6 +270,7 @@ TOKEN_ONLY = {
     "api:notifications-receipt-http",
     "api:notifications-receipt-esms",
     "api:notifications-inbound-http",
+    "api:notifications-inbound-esms",
     "api:notifications-receipt-zalo",
 }
 
@@ -317,6 +321,10 @@ STAFF_PAGES = {
     "letters:counts": ("get", lambda x: reverse("letters:counts")),
     "letters:templates": ("get", lambda x: reverse("letters:templates")),
     "letters:template_edit": ("get", lambda x: reverse("letters:template_edit", args=["thanks"])),
+    "letters:template_preview": ("post", lambda x: reverse("letters:template_preview", args=["thanks"])),
+    "letters:custom_kind": ("get", lambda x: reverse("letters:custom_kind", args=[1])),
+    "letters:custom_kind_delete": ("post", lambda x: reverse("letters:custom_kind_delete", args=[1])),
+    "letters:custom_kind_archive": ("post", lambda x: reverse("letters:custom_kind_archive", args=[1])),
     "letters:dossier": ("get", _d("letters:dossier")),
     "letters:detail": ("get", lambda x: reverse("letters:detail", args=["abc"])),
     "letters:pdf": ("get", lambda x: reverse("letters:pdf", args=["abc"])),
