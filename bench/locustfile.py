@@ -238,7 +238,13 @@ class SearchUser(_Base):
             self._check(r, 200)
 
 
-_rating_tokens = iter(CONFIG.get("rating_tokens", []))
+# the warm-up rates the first fifth of the tokens, the measured run the rest: no dossier is rated twice
+_all_tokens = CONFIG.get("rating_tokens", [])
+_rating_tokens = iter(
+    _all_tokens[: len(_all_tokens) // 5]
+    if os.environ.get("BENCH_PHASE") == "warmup"
+    else _all_tokens[len(_all_tokens) // 5 :]
+)
 
 
 class RatingUser(_Base):

@@ -383,10 +383,19 @@ def cpu_seconds(server_pgid: int) -> dict[str, float]:
 
 
 def run_scenario(
-    args, name: str, user_class: str, users: int, seconds: int, port: int, config: Path, server_pgid: int = 0
+    args,
+    name: str,
+    user_class: str,
+    users: int,
+    seconds: int,
+    port: int,
+    config: Path,
+    server_pgid: int = 0,
+    phase: str = "measure",
 ) -> dict:
     timings = OUT / f"timings-{name}.json"
-    env = os.environ | {"BENCH_CONFIG": str(config), "BENCH_TIMINGS": str(timings)}
+    # the phase tells a scenario that uses things up (the rating tokens) which share is the warm-up's
+    env = os.environ | {"BENCH_CONFIG": str(config), "BENCH_TIMINGS": str(timings), "BENCH_PHASE": phase}
     cmd = [
         str(VENV_BIN / "locust"),
         "-f",
@@ -539,7 +548,9 @@ def main() -> None:
             if only and name not in only:
                 continue
             n = users if isinstance(users, int) else getattr(args, users)
-            run_scenario(args, name, user_class, n, 5, port, config, server.pid)  # warm-up, not counted
+            run_scenario(
+                args, name, user_class, n, 5, port, config, server.pid, phase="warmup"
+            )  # not counted
             result = run_scenario(args, name, user_class, n, args.seconds, port, config, server.pid)
             results.append(result)
             print(scenario_line(result), flush=True)

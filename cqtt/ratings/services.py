@@ -35,6 +35,7 @@ PAIRING_MINUTES = 15
 RETURN_ACTIONS = frozenset({"return-result", "return-same-day"})
 FINAL_ACTIONS = RETURN_ACTIONS | {"refuse", "withdraw"}
 NOT_RATEABLE = frozenset({Status.SUBMITTED_ONLINE})
+SUPPLEMENT_ACTIONS = frozenset({"request-intake-supplement", "request-supplement"})
 
 
 class AlreadyRated(TransitionNotAllowed):
@@ -209,32 +210,28 @@ def prompt_open(
 # --- ratings -------------------------------------------------------------------------------------------------
 
 
-def _facts(dossier: Dossier) -> rules.DossierFacts:
+def _facts(dossier: Dossier) -> tuple[rules.DossierFacts, int | None]:
+    """What the indicators need from the dossier, and who served the citizen (the officer who returned the
+    result, else who received the dossier): two narrow reads, unordered."""
     steps = tuple(
-        DossierStep.objects.filter(dossier=dossier, completed_at__isnull=False)
+        DossierStep.objects.filter(dossier_id=dossier.pk, completed_at__isnull=False)
         .exclude(timeliness="")
+        .order_by()
         .values_list("timeliness", flat=True)
     )
-    asked = DossierEvent.objects.filter(
-        dossier=dossier, action__in=("request-intake-supplement", "request-supplement")
-    ).count()
-    return rules.DossierFacts(
+    events = list(
+        DossierEvent.objects.filter(dossier_id=dossier.pk, action__in=(*RETURN_ACTIONS, *SUPPLEMENT_ACTIONS))
+        .order_by()
+        .values_list("action", "actor_id", "occurred_at")
+    )
+    returned = sorted((at, actor) for action, actor, at in events if action in RETURN_ACTIONS and actor)
+    facts = rules.DossierFacts(
         timeliness=dossier.timeliness or "",
         step_results=steps,
-        supplements=asked,
+        supplements=sum(1 for action, _a, _t in events if action in SUPPLEMENT_ACTIONS),
         online=dossier.channel == "online" and dossier.delivery != "counter",
     )
-
-
-def _officer_of(dossier: Dossier) -> int | None:
-    """Who served the citizen: the officer who returned the result, else who received the dossier."""
-    returned = (
-        DossierEvent.objects.filter(dossier=dossier, action__in=RETURN_ACTIONS, actor__isnull=False)
-        .order_by("-occurred_at")
-        .values_list("actor_id", flat=True)
-        .first()
-    )
-    return returned or dossier.received_by_id
+    return facts, (returned[-1][1] if returned else dossier.received_by_id)
 
 
 def _in_office_hours(unit: Unit, at: dt.datetime) -> bool:
@@ -311,7 +308,8 @@ def rating_submit(
     # a queued kiosk rating is stamped with the moment it was given, within what is possible
     earliest = prompt.created_at if prompt is not None else (dossier.received_at or dossier.submitted_at)
     rated_at = min(max(rated_at or at, earliest), at)
-    officer_id = prompt.officer_id if prompt is not None else _officer_of(dossier)
+    facts, served_by = _facts(dossier)
+    officer_id = prompt.officer_id if prompt is not None else served_by
     counter_id = prompt.counter_id if prompt is not None else (kiosk.counter_id if kiosk else None)
     with transaction.atomic():
         earlier = Rating.objects.select_for_update().filter(dossier=dossier).first()
@@ -348,7 +346,7 @@ def rating_submit(
             source=source[:64],
             flags=flags,
             review=Review.FLAGGED if flags else Review.COUNTED,
-            **rules.indicators(_facts(dossier), contacts=contacts, bodies=bodies, reasons=reasons),
+            **rules.indicators(facts, contacts=contacts, bodies=bodies, reasons=reasons),
         )
         try:
             with transaction.atomic():
@@ -389,7 +387,7 @@ def indicators_refresh(*, dossier: Dossier) -> bool:
         if rating is None:
             return False
         values = rules.indicators(
-            _facts(dossier), contacts=rating.contacts, bodies=rating.bodies, reasons=rating.reasons
+            _facts(dossier)[0], contacts=rating.contacts, bodies=rating.bodies, reasons=rating.reasons
         )
         if all(getattr(rating, k) == v for k, v in values.items()):
             return False
