@@ -14,7 +14,7 @@ from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import user_roles_in, user_scope
 from cqtt.units.models import Unit
 
-from . import rules
+from . import rules, xlsform
 from .models import Campaign, CampaignKind, CampaignStatus, Channel, Question, Response, SurveyForm
 
 ENTRY_ROLES = rules.CAMPAIGN_ROLES | {Role.COUNTER_OFFICER}  # who types in paper forms
@@ -45,10 +45,10 @@ def survey_units_for(user, roles=READ_ROLES) -> list[Unit]:
     return list(qs.filter(Q(level="commune") | Q(pk__in=grants)).order_by("path")[:500])
 
 
-def may_use_surveys(user) -> bool:
-    """Whether the staff navigation shows the surveys."""
+def may_use_surveys(user, roles=READ_ROLES) -> bool:
+    """Whether the staff navigation shows the surveys' pages open to `roles`."""
     scope = user_scope(user)
-    return scope.is_global or any(g.role in READ_ROLES for g in scope.grants)
+    return scope.is_global or any(g.role in roles for g in scope.grants)
 
 
 def as_rule(question: Question) -> rules.Q:
@@ -278,3 +278,14 @@ def results_as_data(results: Results) -> dict:
         "min_cell": rules.MIN_CELL,
         "questions": out,
     }
+
+
+def form_xlsform(form: SurveyForm) -> bytes:
+    """The form as an XLSForm workbook (`xlsform.parse` reads it back to the same form)."""
+    return xlsform.export(
+        code=form.code,
+        title=form.title,
+        description=form.description,
+        version=form.version,
+        questions=form_rules(form),
+    )

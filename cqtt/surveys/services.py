@@ -21,7 +21,7 @@ from cqtt.core.process import Refusal
 from cqtt.core.text import nfc, nfc_text
 from cqtt.units.models import Unit
 
-from . import rules
+from . import rules, xlsform
 from .models import Campaign, CampaignKind, CampaignStatus, Channel, Question, Response, SurveyForm
 from .selectors import accepts_answers, as_rule, can_enter_paper, form_rules
 
@@ -503,3 +503,23 @@ def response_submit(
         payload={"campaign": campaign.public_id, "channel": channel},
     )
     return response
+
+
+@transaction.atomic
+def form_import_xlsform(*, actor: User, unit: Unit, content: bytes) -> SurveyForm:
+    """A new form of `unit` from an XLSForm workbook: every bad row is reported (ServiceError on `file`) and
+    nothing is imported if one is bad."""
+    parsed = xlsform.parse(content)
+    if parsed.errors:
+        raise ServiceError({"file": parsed.errors})
+    try:
+        return form_create(
+            actor=actor,
+            unit=unit,
+            code=parsed.code,
+            title=parsed.title,
+            description=parsed.description,
+            questions=parsed.questions,
+        )
+    except ServiceError as refused:
+        raise ServiceError({"file": xlsform.row_errors(parsed, refused.message_dict)}) from None
