@@ -108,7 +108,9 @@ def parse(content: bytes) -> Parsed:
         header, rows = _rows(choices_ws)
         label_col = _columns(header, "label")
         list_col = next((h for h in header if h.lower() in ("list_name", "list name")), None)
-        if list_col is None or label_col is None or "name" not in [h.lower() for h in header]:
+        if not header:
+            pass
+        elif list_col is None or label_col is None or "name" not in [h.lower() for h in header]:
             out.errors.append(_("Trang «choices» cần các cột list_name, name và label::vi."))
         else:
             name_col = next(h for h in header if h.lower() == "name")
