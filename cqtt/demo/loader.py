@@ -14,6 +14,7 @@ from .dossiers import load_demo_dossiers
 from .letters import load_demo_letters
 from .notices import load_demo_notices
 from .procedures import load_demo_procedures
+from .surveys import load_demo_surveys
 
 DEMO_PASSWORD = "demo12345"
 
@@ -195,6 +196,8 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
     if load_demo_procedures(units=communes):
         result.created.append("procedures")
 
+    if load_demo_surveys(units=communes):
+        result.created.append("surveys")
     if dossiers and load_demo_dossiers(units=communes, count=dossiers):
         result.created.append("dossiers")
     if dossiers and load_demo_letters(units=communes):

@@ -122,6 +122,8 @@ def form_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     Question.objects.bulk_create(_rows(form, cleaned))
+    if builtin and actor is None:
+        return form  # the platform's catalogue, loaded at install (`defaults`): reference data, not a change
     _event(
         actor,
         "form_create",

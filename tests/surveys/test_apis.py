@@ -163,3 +163,15 @@ def test_results_need_an_account(client, sv):
 def test_the_observer_reads_the_results_of_its_unit(client, sv):
     client.force_authenticate(sv.observer)
     assert client.get(reverse("api:survey-results", args=[sv.campaign.public_id])).status_code == 200
+
+
+def test_the_open_after_result_campaign_of_a_unit_is_found_for_the_returned_dossier_notice(sv):
+    from cqtt.surveys.selectors import open_campaign_after_result
+
+    assert open_campaign_after_result(sv.a) is None
+    c = services.campaign_create(
+        actor=sv.leader, form=sv.form, unit=sv.a, kind="after_result", starts_on=TODAY, ends_on=TODAY
+    )
+    assert open_campaign_after_result(sv.a) is None  # not open yet
+    c = services.campaign_open(actor=sv.leader, campaign=c)
+    assert open_campaign_after_result(sv.a) == c and open_campaign_after_result(sv.b) is None

@@ -30,11 +30,29 @@ def _workbook(survey, choices=(), settings=(("form_title", "form_id"), ("Phiếu
 
 KOBO = _workbook(
     [
-        ("type", "name", "label::Vietnamese (vi)", "label::English (en)", "required", "relevant", "appearance", "constraint"),
+        (
+            "type",
+            "name",
+            "label::Vietnamese (vi)",
+            "label::English (en)",
+            "required",
+            "relevant",
+            "appearance",
+            "constraint",
+        ),
         ("start", "start", "", "", "", "", "", ""),
         ("end", "end", "", "", "", "", "", ""),
         ("select_one yn", "da_den", "Ông/bà đã đến chưa?", "Have you been?", "yes", "", "", ""),
-        ("integer", "so_lan", "Mấy lần?", "How many times?", "true", "${da_den} = 'yes'", "", ". >= 1 and . <= 50"),
+        (
+            "integer",
+            "so_lan",
+            "Mấy lần?",
+            "How many times?",
+            "true",
+            "${da_den} = 'yes'",
+            "",
+            ". >= 1 and . <= 50",
+        ),
         ("begin_group", "phan_2", "Đánh giá", "Rating", "", "", "", ""),
         ("select_one hl", "hl", "Mức hài lòng", "Satisfaction", "yes", "", "likert", ""),
         ("begin_group", "bang", "Cán bộ", "Officers", "", "", "table-list", ""),
@@ -63,10 +81,21 @@ def test_a_kobotoolbox_form_comes_in_with_its_vietnamese_labels(sv):
     assert form.code == "KOBO01" and form.title == "Phiếu Kobo"
     assert list(qs) == ["da_den", "so_lan", "phan_2", "hl", "bang", "kenh", "y_kien", "cam_on"]
     assert qs["da_den"].label == "Ông/bà đã đến chưa?" and qs["da_den"].required
-    assert (qs["so_lan"].min_value, qs["so_lan"].max_value, qs["so_lan"].relevant) == (1, 50, "${da_den} = 'yes'")
+    assert (qs["so_lan"].min_value, qs["so_lan"].max_value, qs["so_lan"].relevant) == (
+        1,
+        50,
+        "${da_den} = 'yes'",
+    )
     assert qs["phan_2"].type == "section" and qs["hl"].type == "likert"
-    assert qs["bang"].type == "likert_matrix" and [r["value"] for r in qs["bang"].rows] == ["lich_su", "tan_tinh"]
-    assert qs["kenh"].type == "select_multiple" and qs["y_kien"].type == "textarea" and qs["cam_on"].type == "note"
+    assert qs["bang"].type == "likert_matrix" and [r["value"] for r in qs["bang"].rows] == [
+        "lich_su",
+        "tan_tinh",
+    ]
+    assert (
+        qs["kenh"].type == "select_multiple"
+        and qs["y_kien"].type == "textarea"
+        and qs["cam_on"].type == "note"
+    )
 
 
 def test_export_then_import_gives_the_same_form(sv):
@@ -101,7 +130,11 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(sv):
 
 def test_builder_errors_of_an_import_name_their_rows(sv):
     bad = _workbook(
-        [("type", "name", "label::vi", "relevant"), ("text", "C D", "Câu C", ""), ("text", "d", "Câu D", "${zz} = 'x'")],
+        [
+            ("type", "name", "label::vi", "relevant"),
+            ("text", "C D", "Câu C", ""),
+            ("text", "d", "Câu D", "${zz} = 'x'"),
+        ],
     )
     with pytest.raises(services.ServiceError) as refused:
         services.form_import_xlsform(actor=sv.leader, unit=sv.a, content=bad)
