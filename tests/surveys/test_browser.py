@@ -48,3 +48,21 @@ def test_a_citizen_answers_on_a_phone_with_show_if_and_a_validation_error(phone_
     answers = Response.objects.get().answers
     assert answers["hai_long"] == "4" and answers["so_lan"] == 3 and answers["kenh_khac"] == "Loa phường"
     assert answers["thai_do.lich_su"] == "5"
+
+
+def test_the_leader_sees_the_results_drawn_by_the_local_chart_library(page, sv):
+    from tests.dossiers.test_browser import login
+    from tests.surveys.conftest import fill
+
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        fill(sv.campaign, 6)
+        login(page, "lanhdao")
+        page.goto(page.base + f"/khao-sat/quan-ly/{sv.campaign.public_id}/")
+        expect(page.get_by_test_id("public-url")).to_contain_text(f"/khao-sat/{sv.campaign.public_id}/")
+        page.get_by_role("link", name="Xem kết quả").click()
+        expect(page.get_by_test_id("totals")).to_contain_text("6 phiếu")
+        page.wait_for_function("window.Chart && Object.keys(Chart.instances).length > 0")
+        assert page.evaluate("Object.keys(Chart.instances).length") >= 3
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
