@@ -18,6 +18,13 @@ from .selectors import form_rules
 T = rules.T
 
 
+def as_text(cells) -> None:
+    """Keep a typed answer such as "=HYPERLINK(…)" a text: openpyxl would write it as a formula."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def answers_xlsx(campaign: Campaign, *, free_text: bool) -> bytes:
     questions = [q for q in form_rules(campaign.form) if q.answers_something]
     if not free_text:
@@ -66,6 +73,7 @@ def answers_xlsx(campaign: Campaign, *, free_text: bool) -> bytes:
             else:
                 line.append(value if q.type == T.INTEGER else q.choice_label(value))
         ws.append(line)
+        as_text(ws[ws.max_row])
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 24
     ws.append([])

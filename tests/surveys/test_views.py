@@ -328,3 +328,14 @@ def test_the_builder_refuses_a_bad_question_in_vietnamese(client, sv):
     assert r.status_code == 400 and "Mã câu hỏi gồm chữ thường" in html and "Cần ít nhất 2 phương án" in html
     assert "Câu hỏi giữ lại" in html
     assert Question.objects.filter(form=form).count() == 0
+
+
+def test_a_typed_answer_that_looks_like_a_formula_stays_text_in_the_export(client, sv):
+    fill(sv.campaign, 1, gop_y='=HYPERLINK("http://x","bấm")')
+    login(client, sv.leader)
+    content = client.get(reverse("surveys:export", args=[sv.campaign.public_id])).content
+    wb = load_workbook(io.BytesIO(content))
+    cells = [
+        c for row in wb.active.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)
