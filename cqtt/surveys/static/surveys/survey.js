@@ -53,13 +53,15 @@
   }
 
   function refresh(form) {
-    var answers = {};
+    var answers = {}, number = 0;
     form.querySelectorAll(".survey-section").forEach(function (section) {
       var on = !section.hasAttribute("id") || evaluate(tree(section), answers);
       section.hidden = !on;
       section.querySelectorAll(".question").forEach(function (q) {
         var shown = on && evaluate(tree(q), answers);
         q.hidden = !shown;
+        var qn = q.querySelector(".qn");
+        if (shown && qn) qn.textContent = ++number + ".";
         if (shown) {
           var v = answerOf(q);
           if (v !== undefined) answers[q.getAttribute("data-key")] = v;
