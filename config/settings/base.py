@@ -263,6 +263,8 @@ DOSSIERS = {
 # Guessing a dossier's 4 phone digits is stopped by the per-code lock above, not by this budget.
 LOOKUP_RATE = os.environ.get("LOOKUP_RATE", "30/m")
 PORTAL_SUBMIT_RATE = os.environ.get("PORTAL_SUBMIT_RATE", "20/h")
+# survey answers per client address (counted in the cache only; the address is never stored — ADR 0019)
+SURVEY_ANSWER_RATE = os.environ.get("SURVEY_ANSWER_RATE", "30/h")
 # reverse proxies in front of the app (nginx: 1); unset or 0: X-Forwarded-For is not trusted (cqtt.core.ratelimit)
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES") or 0)
 AXES_CLIENT_IP_CALLABLE = "cqtt.core.ratelimit.client_ip_for_axes"

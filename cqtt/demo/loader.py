@@ -15,6 +15,7 @@ from .letters import load_demo_letters
 from .notices import load_demo_notices
 from .procedures import load_demo_procedures
 from .ratings import load_demo_ratings
+from .surveys import load_demo_surveys
 
 DEMO_PASSWORD = "demo12345"
 
@@ -196,6 +197,8 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
     if load_demo_procedures(units=communes):
         result.created.append("procedures")
 
+    if load_demo_surveys(units=communes):
+        result.created.append("surveys")
     if dossiers and load_demo_dossiers(units=communes, count=dossiers):
         result.created.append("dossiers")
     if dossiers and load_demo_letters(units=communes):

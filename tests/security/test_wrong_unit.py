@@ -232,7 +232,39 @@ PUBLIC_PAGES = {
     "ratings:kiosk_rate": lambda x: reverse("ratings:kiosk_rate", args=[x.w.counter.pk]),  # POST only
     "ratings:kiosk_photo": lambda x: reverse("ratings:kiosk_photo", args=[x.w.counter.pk, 1]),  # 404
     "ratings:link": lambda x: reverse("ratings:link", args=[x.received.lookup_token]),
+    "surveys:unit": lambda x: reverse("surveys:unit", args=["25747"]),
+    "surveys:answer": lambda x: reverse("surveys:answer", args=[_survey(x).public_id]),
+    "surveys:thanks": lambda x: reverse("surveys:thanks", args=[_survey(x).public_id]),
 }
+
+
+def _survey(x):
+    """An open survey campaign of ward A (made once per test)."""
+    if getattr(x, "survey", None) is None:
+        from cqtt.surveys import rules as survey_rules
+        from cqtt.surveys import services as surveys
+
+        form = surveys.form_create(
+            actor=x.w.leader,
+            unit=x.w.a,
+            code="KS01",
+            title="Phiếu thử",
+            questions=[
+                survey_rules.Q(
+                    key="a", type="likert", label="Hài lòng?", choices=survey_rules.likert_choices()
+                )
+            ],
+        )
+        campaign = surveys.campaign_create(
+            actor=x.w.leader,
+            form=form,
+            unit=x.w.a,
+            kind="other",
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2036, 12, 31),
+        )
+        x.survey = surveys.campaign_open(actor=x.w.leader, campaign=campaign)
+    return x.survey
 
 
 def _unsubscribe_url():
@@ -265,6 +297,11 @@ PUBLIC_API = {
     ),
     "api:notifications-receipt-zalo": lambda x: reverse("api:notifications-receipt-zalo"),
     "api:public-ratings": lambda x: reverse("api:public-ratings"),  # POST only
+    "api:public-surveys": lambda x: reverse("api:public-surveys") + "?unit=25747",
+    "api:public-survey": lambda x: reverse("api:public-survey", args=[_survey(x).public_id]),
+    "api:public-survey-responses": lambda x: reverse(
+        "api:public-survey-responses", args=[_survey(x).public_id]
+    ),
 }
 TOKEN_ONLY = {
     "api:notifications-receipt-http",
@@ -337,6 +374,18 @@ STAFF_PAGES = {
     "ratings:settings": ("get", lambda x: reverse("ratings:settings")),
     "procedures:import": ("get", lambda x: reverse("procedures:import")),
     "procedures:export": ("get", lambda x: reverse("procedures:export")),
+    "surveys:campaigns": ("get", lambda x: reverse("surveys:campaigns")),
+    "surveys:campaign_new": ("get", lambda x: reverse("surveys:campaign_new")),
+    "surveys:campaign": ("get", lambda x: reverse("surveys:campaign", args=["abc"])),
+    "surveys:qr": ("get", lambda x: reverse("surveys:qr", args=["abc"])),
+    "surveys:paper": ("get", lambda x: reverse("surveys:paper", args=["abc"])),
+    "surveys:results": ("get", lambda x: reverse("surveys:results", args=["abc"])),
+    "surveys:export": ("get", lambda x: reverse("surveys:export", args=["abc"])),
+    "surveys:forms": ("get", lambda x: reverse("surveys:forms")),
+    "surveys:form_import": ("post", lambda x: reverse("surveys:form_import")),
+    "surveys:form": ("get", lambda x: reverse("surveys:form", args=[1])),
+    "surveys:question": ("get", lambda x: reverse("surveys:question", args=[1, 1])),
+    "surveys:form_export": ("get", lambda x: reverse("surveys:form_export", args=[1])),
 }
 # staff API endpoints: name → list of (method, url builder)
 STAFF_API = {
@@ -348,6 +397,7 @@ STAFF_API = {
     "api:letter-sign": [("post", lambda x: reverse("api:letter-sign", args=["abc"]))],
     "api:letter-pdf": [("get", lambda x: reverse("api:letter-pdf", args=["abc"]))],
     "api:ratings-summary": [("get", lambda x: reverse("api:ratings-summary") + "?unit=25747&period=2026-11")],
+    "api:survey-results": [("get", lambda x: reverse("api:survey-results", args=["abc"]))],
 }
 
 
@@ -435,6 +485,7 @@ def test_public_urls_answer_anonymous_users_without_personal_data(sec, name):
         "api:notifications-receipt-zalo",
         "api:public-ratings",
         "ratings:kiosk_rate",
+        "api:public-survey-responses",
     ):
         assert response.status_code == 405  # POST only
         return

@@ -1,0 +1,109 @@
+import pytest
+
+from cqtt.surveys import rules
+from tests.surveys.conftest import sample_questions
+
+T = rules.T
+
+
+@pytest.mark.parametrize(
+    "text,tree",
+    [
+        ("${a} = 'x'", ["cmp", "=", "a", "x"]),
+        ("selected(${b}, 'y')", ["sel", "b", "y"]),
+        (
+            "${a} = 'x' and selected(${b}, 'y') or ${c} != \"z\"",
+            ["or", ["and", ["cmp", "=", "a", "x"], ["sel", "b", "y"]], ["cmp", "!=", "c", "z"]],
+        ),
+        ("not(${a} = 'x')", ["not", ["cmp", "=", "a", "x"]]),
+        ("(${n} >= 3)", ["cmp", ">=", "n", "3"]),
+    ],
+)
+def test_show_if_expressions_of_the_xlsform_subset_parse(text, tree):
+    assert rules.parse_relevant(text) == tree
+
+
+@pytest.mark.parametrize(
+    "text", ["${a} == 'x'", "${a} = x", "count(${a}) > 1", "${a} = 'x' and", "${A} = '1'"]
+)
+def test_other_expressions_are_refused_with_a_vietnamese_message(text):
+    with pytest.raises(rules.RelevantError) as refused:
+        rules.parse_relevant(text)
+    assert str(refused.value)
+
+
+def test_show_if_evaluates_single_multiple_and_number_answers():
+    tree = rules.parse_relevant("${a} = 'x' or selected(${b}, 'y') or ${n} > 2")
+    assert rules.evaluate(tree, {"a": "x"})
+    assert rules.evaluate(tree, {"b": ["z", "y"]})
+    assert rules.evaluate(tree, {"n": 3})
+    assert not rules.evaluate(tree, {"a": "w", "b": ["z"], "n": 2})
+    assert not rules.evaluate(tree, {})
+
+
+def test_a_hidden_question_is_not_required_and_its_answer_is_dropped():
+    qs = sample_questions()
+    clean, errors = rules.check_answers(qs, {"da_den": "khong", "so_lan": "7", "hai_long": "3"})
+    assert errors == {}
+    assert "so_lan" not in clean
+
+
+def test_a_shown_required_question_without_answer_is_named():
+    clean, errors = rules.check_answers(sample_questions(), {"da_den": "co", "hai_long": "3"})
+    assert list(errors) == ["so_lan"]
+    assert "Ông/bà đã đến bao nhiêu lần?" in errors["so_lan"][0]
+
+
+def test_a_value_that_is_not_a_choice_is_named_with_its_question():
+    _clean, errors = rules.check_answers(sample_questions(), {"da_den": "maybe", "hai_long": "9"})
+    assert "«maybe» không phải là một phương án" in errors["da_den"][0]
+    assert "hai_long" in errors
+
+
+def test_multiple_choice_and_matrix_answers_are_checked_and_kept_in_choice_order():
+    clean, errors = rules.check_answers(
+        sample_questions(),
+        {
+            "da_den": "khong",
+            "hai_long": "5",
+            "kenh": ["khac", "niem_yet"],
+            "kenh_khac": " Loa  phường ",
+            "thai_do.lich_su": "4",
+        },
+    )
+    assert errors == {}
+    assert clean["kenh"] == ["niem_yet", "khac"]
+    assert clean["kenh_khac"] == "Loa phường"
+    assert clean["thai_do.lich_su"] == "4"
+
+
+def test_unknown_keys_and_bad_numbers_are_refused():
+    _c, errors = rules.check_answers(
+        sample_questions(), {"x": "1", "da_den": "co", "so_lan": "hai", "hai_long": "1"}
+    )
+    assert "x" in errors and "so_lan" in errors
+
+
+def test_a_cell_of_fewer_than_five_answers_is_hidden_and_a_lone_hidden_cell_takes_another_with_it():
+    q = rules.Q(key="a", type=T.SELECT_ONE, label="?", choices=[{"value": v, "label": v} for v in "xyz"])
+    t = rules.tally([q], [{"a": "x"}] * 6 + [{"a": "y"}] * 5 + [{"a": "z"}] * 2)["a"]
+    assert t.counts == {"x": 6, "y": None, "z": None}
+    t = rules.tally([q], [{"a": "x"}] * 6 + [{"a": "y"}] * 5)["a"]
+    assert t.counts == {"x": 6, "y": 5, "z": 0}
+
+
+def test_a_question_with_fewer_than_five_answers_shows_no_counts_and_no_mean():
+    q = rules.Q(key="a", type=T.LIKERT, label="?", choices=rules.likert_choices())
+    t = rules.tally([q], [{"a": "5"}] * 4)["a"]
+    assert t.answered == 4 and t.mean is None and set(t.counts.values()) <= {None, 0}
+
+
+def test_builder_checks_keys_choices_and_show_if_targets():
+    earlier = {"a": rules.Q(key="a", type=T.SELECT_ONE, label="A", choices=[])}
+    bad = rules.Q(
+        key="A b", type=T.SELECT_ONE, label="", choices=[{"value": "1", "label": "x"}], relevant="${z} = '1'"
+    )
+    errors = rules.check_question(bad, earlier=earlier)
+    assert set(errors) == {"key", "label", "choices", "relevant"}
+    likert = rules.Q(key="l", type=T.LIKERT, label="L", choices=rules.likert_choices()[:3])
+    assert "choices" in rules.check_question(likert, earlier={})
