@@ -150,7 +150,9 @@ def status(request, code: str):
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # the code in the address is the key to the page: never sent to another site (same-origin, not no-referrer,
+    # which would make the browser send "Origin: null" with the like/dislike form and fail its CSRF check)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

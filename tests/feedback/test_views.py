@@ -238,3 +238,10 @@ def test_settings_and_mailboxes_are_for_the_leader_and_the_unit_admin(client, wo
         },
     )
     assert r.status_code == 400 and "Tên biến môi trường" in r.content.decode()
+
+
+def test_the_staff_home_links_the_inbox_only_for_staff_roles(client, world):
+    client.force_login(world.counter_a)
+    assert "/gop-y/xu-ly/" in client.get("/tai-khoan/").content.decode()
+    client.force_login(world.observer)
+    assert "/gop-y/xu-ly/" not in client.get("/tai-khoan/").content.decode()
