@@ -84,6 +84,13 @@ NOTIFY_BENCH_MESSAGES ?= 100000
 bench-notify: install-dev
 	NOTIFY_BENCH_MESSAGES=$(NOTIFY_BENCH_MESSAGES) $(PY) bench/notify.py
 
+## bench-feedback: feedback submissions through the public API against DATABASE_URL (FEEDBACK_BENCH_N, default
+## 1000); prints p95_ms (target < 100 at 1,000,000 dossiers)
+.PHONY: bench-feedback
+FEEDBACK_BENCH_N ?= 1000
+bench-feedback: install
+	FEEDBACK_BENCH_N=$(FEEDBACK_BENCH_N) $(PY) bench/feedback.py
+
 bench-workdays: install
 	$(PY) manage.py bench_due_dates
 

@@ -766,14 +766,14 @@ def feedback_react(*, item: FeedbackItem, voter: str, value: int, at=None) -> Fe
     old = Reaction.objects.select_for_update().filter(item=item, voter=voter).first()
     if old is not None and old.value == value:
         return item
-    counts = {"likes": F("likes") + (value == 1), "dislikes": F("dislikes") + (value == -1)}
+    like = int(value == 1) - int(old is not None and old.value == 1)
+    dislike = int(value == -1) - int(old is not None and old.value == -1)
     if old is not None:
-        counts["likes"] -= old.value == 1
-        counts["dislikes"] -= old.value == -1
         old.value, old.at = value, at
         old.save(update_fields=["value", "at"])
     else:
         Reaction.objects.create(item=item, voter=voter, value=value, at=at)
+    counts = {"likes": F("likes") + like, "dislikes": F("dislikes") + dislike}
     FeedbackItem.objects.filter(pk=item.pk).update(**counts)
     item.refresh_from_db(fields=["likes", "dislikes"])
     outbox.emit(

@@ -23,7 +23,8 @@ class Command(BaseCommand):
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, lambda *_: stop.set())
         while True:
-            close_old_connections()
+            if loop:
+                close_old_connections()  # a long-running loop: drop a connection the database closed meanwhile
             made = import_all(batch=batch)
             self.stdout.write(f"Đã nhận {made} phản ánh qua thư điện tử.")
             if not loop or stop.wait(every):
