@@ -329,3 +329,11 @@ FEEDBACK = {
     "IMAP_TIMEOUT_SECONDS": float(os.environ.get("FEEDBACK_IMAP_TIMEOUT_SECONDS", "30")),
     "IMAP_BATCH": int(os.environ.get("FEEDBACK_IMAP_BATCH", "50")),
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "FeedbackKindEnum": "cqtt.feedback.models.Kind",
+        "FeedbackPublicKindEnum": "cqtt.feedback.models.PUBLIC_KIND_CHOICES",
+        "FeedbackStatusEnum": "cqtt.feedback.models.Status",
+        "FeedbackChannelEnum": "cqtt.feedback.models.Channel",
+    }
+)

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -26,7 +27,7 @@ from cqtt.core.serializer_fields import BoundedCharField
 from cqtt.units.selectors import unit_by_code
 
 from . import channels, selectors, services
-from .models import PUBLIC_KINDS, Channel, FeedbackItem, Kind, Status
+from .models import PUBLIC_KIND_CHOICES, Channel, FeedbackItem, Kind, Status
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +64,18 @@ def _text(max_length: int, **kwargs) -> BoundedCharField:
 class PublicFeedbackApi(APIView):
     """POST: a citizen's feedback (no account; anonymous allowed). GET: the published answers of a unit."""
 
+    pagination_class = StandardPagination
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
     def get_throttles(self):
         return [SubmitThrottle()] if self.request.method == "POST" else [LookupThrottle()]
 
+    @extend_schema_serializer(component_name="PublicFeedbackInput")
     class InputSerializer(serializers.Serializer):
         unit_code = _text(32, error_messages={"required": _("Chọn xã, phường nhận phản ánh.")})
         kind = serializers.ChoiceField(
-            choices=[str(k) for k in PUBLIC_KINDS],
+            choices=PUBLIC_KIND_CHOICES,
             error_messages={
                 "invalid_choice": _(
                     "Loại không hợp lệ: report, recommendation, suggestion, "
@@ -87,13 +90,15 @@ class PublicFeedbackApi(APIView):
         address = _text(300, required=False, allow_blank=True, default="")
         publish_consent = serializers.BooleanField(default=False)
 
+    @extend_schema_serializer(component_name="PublicFeedbackCreated")
     class CreatedSerializer(serializers.Serializer):
         code = serializers.CharField()
         lookup_url = serializers.URLField()
 
+    @extend_schema_serializer(component_name="PublishedFeedback")
     class PublishedSerializer(serializers.Serializer):
         code = serializers.CharField()
-        kind = serializers.ChoiceField(choices=Kind.values)
+        kind = serializers.ChoiceField(choices=Kind.choices)
         content = serializers.CharField()
         answer = serializers.CharField()
         published_at = serializers.DateTimeField()
@@ -137,7 +142,7 @@ class PublicFeedbackApi(APIView):
         unit = unit_by_code(code=code)
         if unit is None:
             raise NotFound(_("Không tìm thấy đơn vị với mã này."))
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.feedback_list_public(unit=unit), request, view=self)
         rows = [
             {
@@ -180,7 +185,7 @@ class PublicFeedbackDetailApi(APIView):
             200: inline_serializer(
                 "PublicFeedbackStatus",
                 {
-                    "status": serializers.ChoiceField(choices=Status.values),
+                    "status": serializers.ChoiceField(choices=Status.choices),
                     "status_label": serializers.CharField(),
                     "due_at": serializers.DateTimeField(),
                     "answer": serializers.CharField(required=False),
@@ -218,6 +223,7 @@ class PublicReactionApi(APIView):
     authentication_classes: list = []
     throttle_classes = [LookupThrottle]
 
+    @extend_schema_serializer(component_name="FeedbackReactionInput")
     class InputSerializer(serializers.Serializer):
         value = serializers.ChoiceField(
             choices=["like", "dislike"], error_messages={"invalid_choice": _("Chọn like hoặc dislike.")}
@@ -251,7 +257,24 @@ class PublicReactionApi(APIView):
 # --- staff -------------------------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(component_name="FeedbackItem")
 class FeedbackOutput(serializers.Serializer):
+    code = serializers.CharField()
+    unit = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    overdue = serializers.BooleanField()
+    subject = serializers.CharField()
+    content = serializers.CharField()
+    assignee = serializers.CharField(allow_null=True)
+    department = serializers.CharField(allow_null=True)
+    duplicate_of = serializers.CharField(allow_null=True)
+    answer = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField()
+
     def to_representation(self, x):
         return {
             "code": x.code,
@@ -277,16 +300,18 @@ def _now():
 
 
 class FeedbackListApi(APIView):
+    pagination_class = StandardPagination
+
     class FilterSerializer(serializers.Serializer):
-        status = serializers.ChoiceField(choices=Status.values, required=False)
-        kind = serializers.ChoiceField(choices=Kind.values, required=False)
-        channel = serializers.ChoiceField(choices=Channel.values, required=False)
+        status = serializers.ChoiceField(choices=Status.choices, required=False)
+        kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+        channel = serializers.ChoiceField(choices=Channel.choices, required=False)
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
         unit = _text(32, required=False)
 
     @extend_schema(
         parameters=[FilterSerializer],
-        responses={200: inline_serializer("FeedbackItem", {"code": serializers.CharField()}), **errors(400)},
+        responses={200: FeedbackOutput(many=True), **errors(400, 404)},
         operation_id="feedback_list",
         summary="Phản ánh, kiến nghị của các đơn vị bạn làm việc (lọc theo trạng thái, quá hạn)",
     )
@@ -307,7 +332,7 @@ class FeedbackListApi(APIView):
             channel=v.get("channel"),
             overdue=v.get("overdue"),
         ).select_related("duplicate_of")
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response([FeedbackOutput(x).data for x in page])
 
@@ -316,31 +341,37 @@ class _Versioned(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=0)
 
 
+@extend_schema_serializer(component_name="FeedbackAssignInput")
 class AssignInput(_Versioned):
     department = _text(32, required=False, allow_blank=True, default="")
     officer = _text(150, required=False, allow_blank=True, default="")
     note = _text(500, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="FeedbackAnswerInput")
 class AnswerInput(_Versioned):
     answer = _text(services.CONTENT_MAX, error_messages={"required": _("Nhập nội dung trả lời.")})
     publish = serializers.BooleanField(default=False)
 
 
+@extend_schema_serializer(component_name="FeedbackTransferInput")
 class TransferInput(_Versioned):
     unit_code = _text(32, error_messages={"required": _("Chọn đơn vị nhận chuyển.")})
     reason = _text(services.REASON_MAX, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="FeedbackReasonInput")
 class ReasonInput(_Versioned):
     reason = _text(services.REASON_MAX, error_messages={"required": _("Ghi lý do.")})
 
 
+@extend_schema_serializer(component_name="FeedbackMoveInput")
 class MoveInput(_Versioned):
     track = serializers.ChoiceField(choices=["complaint", "denunciation"])
     reason = _text(services.REASON_MAX, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="FeedbackPublishInput")
 class PublishInput(_Versioned):
     public_content = _text(services.CONTENT_MAX * 2, required=False, allow_blank=True, default="")
     public_answer = _text(services.CONTENT_MAX, required=False, allow_blank=True, default="")
@@ -385,12 +416,7 @@ def _action_view(action: str):
     class FeedbackActionApi(APIView):
         @extend_schema(
             request=input_serializer,
-            responses={
-                200: inline_serializer(
-                    f"Feedback{action.title().replace('_', '')}Answer", {"code": serializers.CharField()}
-                ),
-                **errors(403, 409),
-            },
+            responses={200: FeedbackOutput, **errors(403, 409)},
             operation_id=f"feedback_{action}",
             summary=f"Phản ánh: {action}",
         )
@@ -452,13 +478,21 @@ class FacebookWebhookApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(operation_id="feedback_webhook_facebook_verify", responses={200: str, **errors(403)})
+    @extend_schema(
+        operation_id="feedback_webhook_facebook_verify",
+        parameters=[
+            OpenApiParameter("hub.mode", str),
+            OpenApiParameter("hub.verify_token", str),
+            OpenApiParameter("hub.challenge", str),
+        ],
+        responses={(200, "text/plain"): OpenApiTypes.STR, **errors(403)},
+    )
     def get(self, request):
         q = request.query_params
         token = settings.FEEDBACK.get("FACEBOOK_VERIFY_TOKEN", "")
         if q.get("hub.mode") == "subscribe" and token and channels.same(q.get("hub.verify_token", ""), token):
             return HttpResponse(q.get("hub.challenge", ""), content_type="text/plain")
-        return HttpResponse(status=403)
+        raise PermissionDenied(_("Mã xác minh không đúng."))
 
     @extend_schema(
         operation_id="feedback_webhook_facebook",
@@ -471,6 +505,6 @@ class FacebookWebhookApi(APIView):
     def post(self, request):
         raw = request.body
         if not channels.facebook_signed(raw, request.headers.get("X-Hub-Signature-256", "")):
-            return HttpResponse(status=403)
+            raise PermissionDenied(_("Chữ ký không hợp lệ."))
         items = channels.facebook_events(json.loads(raw or b"{}"))
         return Response({"codes": [x.code for x in items]})

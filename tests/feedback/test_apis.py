@@ -207,3 +207,43 @@ def test_assign_answer_transfer_refuse_through_the_api(world):
             f"/api/v1/feedback/{fourth.code}/refuse/", {"reason": "x", "version": 99}, format="json"
         )
         assert stale.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "assign",
+        "answer",
+        "transfer",
+        "refuse",
+        "request_supplement",
+        "reopen",
+        "move_to_complaints",
+        "publish",
+    ],
+)
+def test_another_wards_staff_get_404_from_every_action_and_change_nothing(world, action):
+    item = submit(world, publish_consent=True)
+    body = {
+        "officer": "chuyenvien2",
+        "answer": "x",
+        "unit_code": world.b.code,
+        "reason": "x",
+        "track": "complaint",
+    }
+    for user in (world.counter_b, world.specialist_b):
+        r = _as(user).post(f"/api/v1/feedback/{item.code}/{action}/", body, format="json")
+        assert r.status_code == 404
+        assert "Phạm Văn Bình" not in r.content.decode()
+    fresh = FeedbackItem.objects.get(pk=item.pk)
+    assert (fresh.version, fresh.status, fresh.unit_id) == (item.version, item.status, world.a.pk)
+
+
+def test_the_observer_reads_no_item_and_changes_none(world):
+    item = submit(world)
+    assert (
+        _as(world.observer)
+        .post(f"/api/v1/feedback/{item.code}/refuse/", {"reason": "x"}, format="json")
+        .status_code
+        == 404
+    )
