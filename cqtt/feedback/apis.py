@@ -26,7 +26,7 @@ from cqtt.core.ratelimit import client_ip, rate_limited
 from cqtt.core.serializer_fields import BoundedCharField
 from cqtt.units.selectors import unit_by_code
 
-from . import channels, selectors, services
+from . import channels, rules, selectors, services
 from .models import PUBLIC_KIND_CHOICES, Channel, FeedbackItem, Kind, Status
 
 log = logging.getLogger(__name__)
@@ -167,12 +167,17 @@ def _status_path(item: FeedbackItem) -> str:
 
 def public_answer(item: FeedbackItem) -> str | None:
     """What the citizen's lookup shows as the answer: the published text, else the private answer (the code is
-    the sender's secret), and nothing while there is none."""
+    the sender's key) with personal data taken out all the same — a code may be passed on — and nothing while
+    there is none (or while a reopened item is handled again)."""
     if item.status == Status.PUBLISHED:
         return item.public_answer
-    if item.status in (Status.ANSWERED,) or (item.answer and item.status != Status.IN_PROGRESS):
-        return item.answer or None
+    if item.status == Status.ANSWERED and item.answer:
+        return public_text(item, item.answer)
     return None
+
+
+def public_text(item: FeedbackItem, text: str) -> str:
+    return rules.redact(text, item.sender_name, item.sender_address)
 
 
 class PublicFeedbackDetailApi(APIView):
@@ -212,7 +217,7 @@ class PublicFeedbackDetailApi(APIView):
             body["answer"] = answer
             body["answered_at"] = _iso(item.answered_at)
         if item.status in (Status.REFUSED, Status.SUPPLEMENT_REQUESTED) and item.reason:
-            body["reason"] = item.reason
+            body["reason"] = public_text(item, item.reason)
         return Response(body)
 
 

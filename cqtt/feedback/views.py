@@ -28,7 +28,7 @@ from cqtt.units.models import Unit, UnitLevel
 from cqtt.units.selectors import unit_by_code
 
 from . import channels, forms, rules, selectors, services
-from .apis import public_answer
+from .apis import public_answer, public_text
 from .models import Channel, Kind, Status
 
 SESSION_KEY = "feedback_sent"
@@ -145,6 +145,7 @@ def status(request, code: str):
         {
             "item": item,
             "answer": public_answer(item),
+            "reason": public_text(item, item.reason) if item.reason else "",
             "events": selectors.feedback_events(item=item, public_only=True),
             "Status": Status,
         },

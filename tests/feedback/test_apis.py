@@ -247,3 +247,15 @@ def test_the_observer_reads_no_item_and_changes_none(world):
         .status_code
         == 404
     )
+
+
+def test_the_lookup_shows_a_private_answer_without_the_senders_personal_data(api, world):
+    item = submit(world, phone="0987654321")
+    services.feedback_answer(
+        actor=world.leader,
+        item=item,
+        answer="Kính gửi ông Phạm Văn Bình (0987654321): phường đã thay bóng đèn.",
+    )
+    body = api.get(f"/api/v1/public/feedback/{item.code}/").json()
+    assert "thay bóng đèn" in body["answer"]
+    assert "Phạm Văn Bình" not in body["answer"] and "0987654321" not in body["answer"]

@@ -85,3 +85,24 @@ def test_the_published_answers_page_fits_a_phone(phone_page, world):
     phone_page.goto(phone_page.base + "/gop-y/cong-khai/?unit=25747")
     expect(phone_page.get_by_test_id("published-item")).to_contain_text("sáng thứ bảy")
     fits_the_phone(phone_page)
+
+
+def test_the_inbox_filters_without_reloading_the_page(page, world):
+    services.feedback_submit(
+        unit=world.a, kind="report", content="Ổ gà trên đường Yersin rất nguy hiểm.", channel="web"
+    )
+    services.feedback_submit(
+        unit=world.a,
+        kind="suggestion",
+        content="Nên có thêm ghế chờ ở sảnh.",
+        channel="hotline",
+        actor=world.counter_a,
+    )
+    login(page, "motcua")
+    page.goto(page.base + "/gop-y/xu-ly/")
+    page.evaluate("window.notReloaded = true")
+    expect(page.get_by_test_id("feedback-items").locator("tbody tr")).to_have_count(2)
+    page.get_by_label("Kênh").select_option("hotline")
+    expect(page.get_by_test_id("feedback-items").locator("tbody tr")).to_have_count(1)
+    assert page.evaluate("window.notReloaded") is True
+    assert "channel=hotline" in page.url
