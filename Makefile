@@ -45,6 +45,15 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
 
+.PHONY: dovecot
+## dovecot: Debian's dovecot-imapd, the real IMAP server the feedback mail tests start on a free port
+dovecot:
+	@if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then \
+	  echo "Installing Debian dovecot-imapd…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dovecot-imapd >/dev/null; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -53,7 +62,7 @@ lint: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## test: lint + the whole suite (browser tests included); DATABASE_URL selects the database
-test: install-dev chromium messages lint
+test: install-dev chromium dovecot messages lint
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 ## test-clock: the non-browser suite again with the real clock a year ahead (CI), so a test that reads "now"
@@ -74,6 +83,13 @@ bench: install-dev
 NOTIFY_BENCH_MESSAGES ?= 100000
 bench-notify: install-dev
 	NOTIFY_BENCH_MESSAGES=$(NOTIFY_BENCH_MESSAGES) $(PY) bench/notify.py
+
+## bench-feedback: feedback submissions through the public API against DATABASE_URL (FEEDBACK_BENCH_N, default
+## 1000); prints p95_ms (target < 100 at 1,000,000 dossiers)
+.PHONY: bench-feedback
+FEEDBACK_BENCH_N ?= 1000
+bench-feedback: install
+	FEEDBACK_BENCH_N=$(FEEDBACK_BENCH_N) $(PY) bench/feedback.py
 
 bench-workdays: install
 	$(PY) manage.py bench_due_dates

@@ -320,3 +320,24 @@ LETTERS_SIGNATURE_PROVIDER = os.environ.get("LETTERS_SIGNATURE_PROVIDER", "")
 # How outbox events reach their consumers (ADR 0015): "relay" (manage.py outbox_relay reads the outbox; make run
 # starts it) or "task" (a task enqueued on commit; the test settings, where the immediate backend runs it at once).
 OUTBOX_DELIVERY = os.environ.get("OUTBOX_DELIVERY", "relay")
+
+# Feedback inbox (cqtt.feedback; ADR 0018). Submissions per client address (the form and the API together);
+# Zalo OA and Facebook page webhooks' secrets (which unit a message goes to is the unit's own setting); the IMAP
+# mailboxes are per unit (staff page), each with the name of the environment variable holding its password.
+FEEDBACK_SUBMIT_RATE = os.environ.get("FEEDBACK_SUBMIT_RATE", "10/h")
+FEEDBACK = {
+    "ZALO_APP_ID": os.environ.get("FEEDBACK_ZALO_APP_ID", ""),
+    "ZALO_OA_SECRET": os.environ.get("FEEDBACK_ZALO_OA_SECRET", ""),
+    "FACEBOOK_APP_SECRET": os.environ.get("FEEDBACK_FACEBOOK_APP_SECRET", ""),
+    "FACEBOOK_VERIFY_TOKEN": os.environ.get("FEEDBACK_FACEBOOK_VERIFY_TOKEN", ""),
+    "IMAP_TIMEOUT_SECONDS": float(os.environ.get("FEEDBACK_IMAP_TIMEOUT_SECONDS", "30")),
+    "IMAP_BATCH": int(os.environ.get("FEEDBACK_IMAP_BATCH", "50")),
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "FeedbackKindEnum": "cqtt.feedback.models.Kind",
+        "FeedbackPublicKindEnum": "cqtt.feedback.models.PUBLIC_KIND_CHOICES",
+        "FeedbackStatusEnum": "cqtt.feedback.models.Status",
+        "FeedbackChannelEnum": "cqtt.feedback.models.Channel",
+    }
+)

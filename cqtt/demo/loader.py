@@ -11,6 +11,7 @@ from cqtt.units.models import Counter, Office, OfficeKind, Unit
 from cqtt.units.services import counter_save, office_save, unit_save
 
 from .dossiers import load_demo_dossiers
+from .feedback import load_demo_feedback
 from .letters import load_demo_letters
 from .notices import load_demo_notices
 from .procedures import load_demo_procedures
@@ -207,4 +208,6 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
         result.created.append("notices")
     if dossiers and load_demo_ratings(units=communes):
         result.created.append("ratings")
+    if dossiers and load_demo_feedback(units=communes):
+        result.created.append("feedback")
     return result

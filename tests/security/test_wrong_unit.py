@@ -401,6 +401,97 @@ STAFF_API = {
 }
 
 
+# the feedback inbox (ADR 0018): its public pages and endpoints, its staff pages and endpoints
+def _feedback(x):
+    """A ward A feedback item whose sender is the dossiers' applicant (made once per test)."""
+    if getattr(x, "feedback", None) is None:
+        from cqtt.feedback import services as feedback
+
+        x.feedback = feedback.feedback_submit(
+            unit=x.w.a,
+            kind="report",
+            content="Đèn đường trước số 12 Bạch Đằng bị hỏng hai tuần.",
+            channel="web",
+            sender=feedback.SenderData(name=APPLICANT, phone=APPLICANT_PHONE, email="binh@example.vn"),
+            publish_consent=True,
+        )
+    return x.feedback
+
+
+FEEDBACK_ACTIONS_API = [
+    "assign",
+    "answer",
+    "transfer",
+    "refuse",
+    "request_supplement",
+    "reopen",
+    "move_to_complaints",
+    "publish",
+]
+FEEDBACK_PUBLIC_SPECIAL = {  # name → status for an anonymous GET
+    "feedback:sent": 302,  # only for the browser session that sent it
+    "feedback:react": 405,  # POST only
+    "api:public-feedback-reaction": 405,
+    "api:feedback-webhook-zalo": 405,
+    "api:feedback-webhook-facebook": 403,  # the handshake without the verify token
+}
+PUBLIC_PAGES.update(
+    {
+        "feedback:submit": lambda x: reverse("feedback:submit") + "?unit=25747",
+        "feedback:sent": lambda x: reverse("feedback:sent", args=[_feedback(x).code]),
+        "feedback:lookup": lambda x: reverse("feedback:lookup"),
+        "feedback:status": lambda x: reverse("feedback:status", args=[_feedback(x).code]),
+        "feedback:react": lambda x: reverse("feedback:react", args=[_feedback(x).code]),
+        "feedback:published": lambda x: reverse("feedback:published") + "?unit=25747",
+    }
+)
+PUBLIC_API.update(
+    {
+        "api:public-feedback": lambda x: reverse("api:public-feedback") + "?unit=25747",
+        "api:public-feedback-detail": lambda x: reverse(
+            "api:public-feedback-detail", args=[_feedback(x).code]
+        ),
+        "api:public-feedback-reaction": lambda x: reverse(
+            "api:public-feedback-reaction", args=[_feedback(x).code]
+        ),
+        "api:feedback-webhook-zalo": lambda x: reverse("api:feedback-webhook-zalo"),
+        "api:feedback-webhook-facebook": lambda x: reverse("api:feedback-webhook-facebook"),
+    }
+)
+STAFF_PAGES.update(
+    {
+        "feedback:inbox": ("get", lambda x: reverse("feedback:inbox")),
+        "feedback:hotline": ("get", lambda x: reverse("feedback:hotline")),
+        "feedback:boxes": ("get", lambda x: reverse("feedback:boxes")),
+        "feedback:box": ("get", lambda x: reverse("feedback:box", args=[1])),
+        "feedback:opening": ("get", lambda x: reverse("feedback:opening", args=[1])),
+        "feedback:mailboxes": ("get", lambda x: reverse("feedback:mailboxes")),
+        "feedback:settings": ("get", lambda x: reverse("feedback:settings")),
+        "feedback:official": ("get", lambda x: reverse("feedback:official", args=[x.w.counter_a.pk])),
+        "feedback:detail": ("get", lambda x: reverse("feedback:detail", args=[_feedback(x).code])),
+        "feedback:draft_thanks": (
+            "post",
+            lambda x: reverse("feedback:draft_thanks", args=[_feedback(x).code]),
+        ),
+        "feedback:act": ("post", lambda x: reverse("feedback:act", args=[_feedback(x).code, "refuse"])),
+    }
+)
+STAFF_API.update(
+    {
+        "api:feedback": [("get", lambda x: reverse("api:feedback"))],
+        **{
+            f"api:feedback-{a.replace('_', '-')}": [
+                (
+                    "post",
+                    lambda x, a=a: reverse(f"api:feedback-{a.replace('_', '-')}", args=[_feedback(x).code]),
+                )
+            ]
+            for a in FEEDBACK_ACTIONS_API
+        },
+    }
+)
+
+
 def _all_url_patterns():
     def walk(patterns, prefix="", ns=""):
         for p in patterns:
@@ -477,6 +568,9 @@ def test_anonymous_is_sent_to_the_admin_login(sec, url_name):
 def test_public_urls_answer_anonymous_users_without_personal_data(sec, name):
     build = {**PUBLIC_PAGES, **PUBLIC_API}[name]
     response = _client().get(build(sec))
+    if name in FEEDBACK_PUBLIC_SPECIAL:
+        assert response.status_code == FEEDBACK_PUBLIC_SPECIAL[name], name
+        return
     if name in (
         "accounts:logout",
         "api:token",

@@ -1,0 +1,137 @@
+"""The e-mail channel against a real dovecot over a socket: new mail becomes items once, by UID and Message-ID,
+even when the reader is stopped mid-batch or the server renumbers the mailbox."""
+
+import email.message
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+from cqtt.feedback import mail, services
+from cqtt.feedback.models import Channel, FeedbackItem, Mailbox
+from tests.dossiers.conftest import at
+
+from .dovecot import PASSWORD, Dovecot, dovecot_binary
+
+pytestmark = pytest.mark.django_db
+NOW = at(2026, 11, 24, 10, 0)
+
+
+@pytest.fixture(scope="module")
+def dovecot_server():
+    if dovecot_binary() is None:
+        pytest.skip(
+            "dovecot-imapd is not installed and could not be (run `make dovecot`, which uses apt-get)"
+        )
+    # its own directory under /tmp: dovecot's unprivileged processes must reach it (pytest's tmp_path is 0700)
+    root = Path(tempfile.mkdtemp(prefix="cqtt-imap-"))
+    server = Dovecot(root)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def dovecot(dovecot_server):
+    """The module's server with a fresh folder for this test (`dovecot.folder`)."""
+    dovecot_server.folder = f"T{uuid.uuid4().hex[:10]}"
+    dovecot_server.create(dovecot_server.folder)
+    return dovecot_server
+
+
+@pytest.fixture
+def mailbox(world, dovecot, monkeypatch):
+    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD", PASSWORD)
+    return services.mailbox_save(
+        actor=world.leader,
+        unit=world.a,
+        host="127.0.0.1",
+        port=dovecot.port,
+        use_ssl=False,
+        username=dovecot.user,
+        folder=dovecot.folder,
+        password_env="FEEDBACK_IMAP_PASSWORD",
+    )
+
+
+def letter(n: int, *, text: str | None = None, sender="Trần Thị Lan <lan@example.vn>", html=False) -> bytes:
+    m = email.message.EmailMessage()
+    m["From"] = sender
+    m["To"] = "gopy@example.vn"
+    m["Subject"] = f"Phản ánh số {n}"
+    m["Date"] = "Mon, 23 Nov 2026 20:15:00 +0700"
+    m["Message-ID"] = f"<gopy-{n}@example.vn>"
+    body = text or f"Đường trước chợ phường bị ngập sau mưa, lần thứ {n}, đề nghị khơi thông cống."
+    if html:
+        m.set_content("")
+        m.add_alternative(f"<p>{body}</p><br>", subtype="html")
+    else:
+        m.set_content(body)
+    return bytes(m)
+
+
+def test_new_mail_becomes_items_of_the_unit(dovecot, mailbox):
+    dovecot.append(dovecot.folder, letter(1))
+    dovecot.append(
+        dovecot.folder, letter(2, html=True, text="Vỉa hè đường Bạch Đằng bị lấn chiếm để bán hàng.")
+    )
+    assert mail.mailbox_import(mailbox, now=NOW) == 2
+    items = list(FeedbackItem.objects.order_by("pk"))
+    assert [x.channel for x in items] == [Channel.EMAIL, Channel.EMAIL]
+    assert items[0].sender_email == "lan@example.vn" and items[0].sender_name == "Trần Thị Lan"
+    assert items[0].subject == "Phản ánh số 1" and "khơi thông cống" in items[0].content
+    assert items[0].received_at == at(2026, 11, 23, 20, 15)
+    assert "Vỉa hè" in items[1].content and "<p>" not in items[1].content
+    mailbox.refresh_from_db()
+    assert mailbox.last_uid == 2 and mailbox.uid_validity and mailbox.last_error == ""
+
+
+def test_reading_again_imports_nothing_twice(dovecot, mailbox):
+    dovecot.append(dovecot.folder, letter(1))
+    mail.mailbox_import(mailbox, now=NOW)
+    dovecot.append(dovecot.folder, letter(2))
+    assert mail.mailbox_import(mailbox, now=NOW) == 1
+    assert mail.mailbox_import(mailbox, now=NOW) == 0
+    assert FeedbackItem.objects.count() == 2
+
+
+def test_a_reader_stopped_mid_batch_goes_on_where_it_stopped(dovecot, mailbox):
+    for n in range(1, 6):
+        dovecot.append(dovecot.folder, letter(n))
+    assert mail.mailbox_import(mailbox, batch=2, now=NOW) == 2
+    # killed after the items were written but before last_uid moved: the Message-IDs keep them single
+    Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=0)
+    mailbox.refresh_from_db()
+    mail.mailbox_import(mailbox, now=NOW)
+    assert FeedbackItem.objects.count() == 5
+    assert sorted(FeedbackItem.objects.values_list("subject", flat=True)) == [
+        f"Phản ánh số {n}" for n in range(1, 6)
+    ]
+
+
+def test_a_renumbered_mailbox_is_read_again_without_duplicates(dovecot, mailbox):
+    dovecot.append(dovecot.folder, letter(1))
+    mail.mailbox_import(mailbox, now=NOW)
+    Mailbox.objects.filter(pk=mailbox.pk).update(uid_validity=1)  # as if the server had renumbered
+    mailbox.refresh_from_db()
+    dovecot.append(dovecot.folder, letter(2))
+    mail.mailbox_import(mailbox, now=NOW)
+    assert FeedbackItem.objects.count() == 2
+
+
+def test_a_wrong_password_is_recorded_not_raised(dovecot, mailbox, monkeypatch):
+    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD", "sai")
+    assert mail.mailbox_import(mailbox, now=NOW) == 0
+    mailbox.refresh_from_db()
+    assert mailbox.last_error
+
+
+def test_the_management_command_reads_every_mailbox(dovecot, mailbox):
+    from django.core.management import call_command
+
+    dovecot.append(dovecot.folder, letter(1))
+    call_command("feedback_mail")
+    assert FeedbackItem.objects.filter(channel=Channel.EMAIL).count() == 1

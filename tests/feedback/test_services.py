@@ -1,0 +1,251 @@
+"""The feedback inbox's services: clocks in working days, the workflow through the transitions table, an event,
+an audit row and an outbox event per change, notices to the sender, duplicates, anonymous feedback."""
+
+import pytest
+
+from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
+from cqtt.core.models import AuditEvent, OutboxEvent
+from cqtt.feedback import rules, services
+from cqtt.feedback.models import Channel, FeedbackEvent, FeedbackItem, Kind, Status
+from cqtt.letters.models import Letter
+from cqtt.notifications.models import Message
+from cqtt.workdays.models import CalendarOverride
+from tests.dossiers.conftest import at
+
+from .conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_submission_gets_the_dvcqg_clocks_in_working_days(world):
+    # given a Tuesday 24/11/2026 10:00
+    item = submit(world)
+    # then refuse within 2, supplement within 5, transfer within 5, handled within 15 working days
+    assert item.status == Status.RECEIVED
+    assert item.refuse_by == at(2026, 11, 26, 17, 0)
+    assert item.supplement_by == at(2026, 12, 1, 17, 0)
+    assert item.transfer_by == at(2026, 12, 1, 17, 0)
+    assert item.due_at == at(2026, 12, 15, 17, 0)
+    assert item.code.startswith("GY-") and len(item.code) == 14
+
+
+def test_a_holiday_in_the_calendar_moves_the_deadline(world):
+    CalendarOverride.objects.create(date=at(2026, 11, 25, 0, 0).date(), kind="holiday", name="Nghỉ bù thử")
+    item = submit(world)
+    assert item.refuse_by == at(2026, 11, 27, 17, 0)
+
+
+def test_the_unit_sets_its_own_deadlines(world):
+    services.settings_save(actor=world.leader, unit=world.a, handle_days=10)
+    assert submit(world).due_at == at(2026, 12, 8, 17, 0)
+
+
+def test_every_change_leaves_an_event_an_audit_row_and_an_outbox_event(world):
+    item = submit(world)
+    item = services.feedback_assign(
+        actor=world.leader, item=item, assignee=world.specialist, at=at(2026, 11, 24, 11)
+    )
+    item = services.feedback_answer(
+        actor=world.specialist, item=item, answer="Đã thay bóng đèn ngày 25/11.", at=at(2026, 11, 25, 9)
+    )
+    actions = ["receive", "assign", "answer"]
+    assert list(FeedbackEvent.objects.filter(item=item).values_list("action", flat=True)) == actions
+    assert list(
+        OutboxEvent.objects.filter(stream="feedback", aggregate_id=item.pk).values_list("kind", flat=True)
+    ) == [f"feedback.{a}" for a in actions]
+    assert AuditEvent.objects.filter(object_type="feedback.feedbackitem", object_id=str(item.pk)).count() == 3
+    assert item.status == Status.ANSWERED and item.on_time is True and item.version == 3
+
+
+def test_the_sender_is_told_by_sms_and_email_and_the_anonymous_sender_by_nothing(world):
+    item = submit(world, email="binh@example.vn")
+    sent = Message.objects.filter(subject_code=item.code)
+    assert {m.channel for m in sent} == {"sms", "email"}
+    assert all(item.code in m.text and "https://motcua.example.vn/gop-y/tra-cuu/" in m.text for m in sent)
+    anonymous = submit(world, phone="", name="", content="Rác thải tập kết sai nơi ở chợ phường nhiều ngày.")
+    assert anonymous.is_anonymous
+    assert not Message.objects.filter(subject_code=anonymous.code).exists()
+
+
+def test_a_similar_text_from_the_same_sender_is_flagged_as_a_duplicate_not_dropped(world):
+    first = submit(world)
+    again = submit(
+        world,
+        content="Đèn đường trước nhà số 12 Bạch Đằng bị hỏng đã hai tuần rồi!!",
+        when=at(2026, 11, 25, 8),
+    )
+    other = submit(world, content="Đề nghị bố trí thêm ghế chờ ở Trung tâm phục vụ hành chính công.")
+    someone_else = submit(world, phone="0987654321")
+    assert again.duplicate_of == first
+    assert other.duplicate_of is None and someone_else.duplicate_of is None
+    assert FeedbackItem.objects.count() == 4
+
+
+def test_the_same_address_counts_as_the_same_anonymous_sender(world):
+    first = submit(world, phone="", name="", client_address="203.0.113.9")
+    again = submit(world, phone="", name="", client_address="203.0.113.9")
+    assert again.duplicate_of == first
+
+
+def test_bad_input_is_refused_with_vietnamese_messages(world):
+    with pytest.raises(ServiceError) as refused:
+        services.feedback_submit(
+            unit=world.a,
+            kind="complaint",
+            content="ngắn",
+            channel=Channel.WEB,
+            sender=services.SenderData(phone="123", email="x@"),
+        )
+    errors = refused.value.message_dict
+    assert set(errors) == {"kind", "content", "phone", "email"}
+    assert "quá ngắn" in errors["content"][0]
+    with pytest.raises(ServiceError) as refused:
+        services.feedback_submit(
+            unit=world.dept, kind="report", content="Nội dung đủ dài để gửi.", channel="web"
+        )
+    assert "unit_code" in refused.value.message_dict
+
+
+def test_publication_needs_the_senders_consent_and_removes_personal_data(world):
+    item = submit(world, publish_consent=False)
+    with pytest.raises(ServiceError):
+        services.feedback_answer(actor=world.leader, item=item, answer="Đã xử lý.", publish=True)
+    consenting = submit(
+        world,
+        phone="0987654321",
+        publish_consent=True,
+        content="Tôi là Phạm Văn Bình, số 0987654321, email binh@example.vn: cống ở hẻm 5 bị tắc.",
+    )
+    done = services.feedback_answer(
+        actor=world.leader, item=consenting, answer="Đã nạo vét, cảm ơn ông Phạm Văn Bình.", publish=True
+    )
+    assert done.status == Status.PUBLISHED
+    assert "0987654321" not in done.public_content and "binh@example.vn" not in done.public_content
+    assert "Phạm Văn Bình" not in done.public_content + done.public_answer
+    assert "cống ở hẻm 5" in done.public_content
+
+
+def test_transfer_moves_the_item_and_restarts_the_clocks_at_the_other_unit(world):
+    item = submit(world)
+    moved = services.feedback_transfer(
+        actor=world.leader,
+        item=item,
+        unit_code=world.b.code,
+        reason="Thuộc địa bàn phường Thuận An",
+        at=at(2026, 11, 26, 9),
+    )
+    assert moved.unit == world.b and moved.transferred_from == world.a and moved.status == Status.RECEIVED
+    assert moved.due_at == at(2026, 12, 17, 17, 0)
+    # ward A no longer sees it
+    from cqtt.core.errors import NotInScope
+    from cqtt.feedback.selectors import access_feedback
+
+    with pytest.raises(NotInScope):
+        access_feedback(user=world.leader, code=item.code)
+    assert access_feedback(user=world.counter_b, code=item.code) == moved
+
+
+def test_states_and_roles_are_checked_by_the_table(world):
+    item = submit(world)
+    with pytest.raises(PermissionDenied):
+        services.feedback_reopen(actor=world.specialist, item=item, reason="x")
+    with pytest.raises(TransitionNotAllowed):
+        services.feedback_reopen(actor=world.leader, item=item, reason="Chưa thỏa đáng")
+    with pytest.raises(PermissionDenied):
+        services.feedback_refuse(actor=world.observer, item=item, reason="x")
+    from cqtt.core.errors import NotInScope
+
+    with pytest.raises(NotInScope):
+        services.feedback_refuse(actor=world.counter_b, item=item, reason="Không thuộc thẩm quyền")
+
+
+def test_refuse_then_reopen_then_answer(world):
+    item = submit(world)
+    item = services.feedback_refuse(
+        actor=world.counter_a, item=item, reason="Nội dung không rõ", at=at(2026, 11, 25, 9)
+    )
+    assert item.status == Status.REFUSED and item.on_time is True
+    item = services.feedback_reopen(
+        actor=world.leader, item=item, reason="Người gửi đã gọi điện giải thích", at=at(2026, 11, 30, 9)
+    )
+    assert item.status == Status.IN_PROGRESS and item.reopen_count == 1
+    assert item.due_at == at(2026, 12, 21, 17, 0)
+
+
+def test_supplement_request_and_answer(world):
+    item = submit(world)
+    item = services.feedback_request_supplement(actor=world.counter_a, item=item, reason="Ghi rõ số nhà.")
+    assert item.status == Status.SUPPLEMENT_REQUESTED
+    assert Message.objects.filter(subject_code=item.code, event="feedback_request_supplement").exists()
+    item = services.feedback_supplement(
+        actor=world.counter_a, item=item, content="Số nhà 12A.", at=at(2026, 11, 30, 9)
+    )
+    assert item.status == Status.IN_PROGRESS and "Số nhà 12A." in item.content
+    assert item.due_at == at(2026, 12, 21, 17, 0)
+    anonymous = submit(world, phone="", name="", content="Nội dung ẩn danh đủ dài để gửi.")
+    with pytest.raises(ServiceError):
+        services.feedback_request_supplement(actor=world.counter_a, item=anonymous, reason="Ghi rõ.")
+
+
+def test_a_complaint_is_moved_to_its_legal_track_with_a_notice(world):
+    item = submit(world, content="Tôi khiếu nại quyết định xử phạt số 12/QĐ-XPVPHC của phường.")
+    item = services.feedback_move_to_complaints(actor=world.counter_a, item=item, track=Kind.COMPLAINT)
+    assert item.status == Status.MOVED and item.kind == Kind.COMPLAINT
+    assert Message.objects.filter(subject_code=item.code, event="feedback_move_to_complaints").exists()
+    assert OutboxEvent.objects.filter(kind="feedback.move_to_complaints", aggregate_id=item.pk).exists()
+
+
+def test_a_commendation_goes_to_the_officials_record_and_drafts_a_thank_you_letter(world):
+    from cqtt.feedback.selectors import official_counts, official_record
+
+    item = submit(
+        world, kind="commendation", content="Chị Hà ở quầy một cửa hướng dẫn rất tận tình, chu đáo."
+    )
+    item = services.feedback_link_official(actor=world.counter_a, item=item, official=world.counter_a)
+    assert list(official_record(user=world.leader, official=world.counter_a)) == [item]
+    counts = official_counts(official_ids=[world.counter_a.pk], start=at(2026, 11, 1), end=at(2026, 12, 1))
+    assert counts == {world.counter_a.pk: {"commendation": 1}}
+    item = services.feedback_draft_thanks(actor=world.leader, item=item)
+    letter = Letter.objects.get(pk=item.thanks_letter_id)
+    assert (
+        letter.kind == "thanks" and letter.recipient_name == "Phạm Văn Bình" and letter.source == "feedback"
+    )
+    assert item.code in letter.reason
+    with pytest.raises(TransitionNotAllowed):
+        services.feedback_draft_thanks(actor=world.leader, item=item)
+
+
+def test_an_official_from_another_unit_cannot_be_linked(world):
+    item = submit(world, kind="official_conduct", content="Cán bộ yêu cầu nộp thêm giấy tờ ngoài quy định.")
+    with pytest.raises(ServiceError):
+        services.feedback_link_official(actor=world.counter_a, item=item, official=world.counter_b)
+
+
+def test_likes_and_dislikes_count_once_per_reader(world):
+    item = submit(world, publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    services.feedback_react(item=item, voter="a", value=1)
+    services.feedback_react(item=item, voter="a", value=1)
+    services.feedback_react(item=item, voter="b", value=-1)
+    item = services.feedback_react(item=item, voter="a", value=-1)
+    assert (item.likes, item.dislikes) == (0, 2)
+    unpublished = submit(world, phone="0987000111")
+    with pytest.raises(TransitionNotAllowed):
+        services.feedback_react(item=unpublished, voter="a", value=1)
+
+
+def test_a_message_id_is_imported_once(world):
+    one = submit(world, channel=Channel.ZALO, external_id="zalo-msg-1", phone="")
+    two = submit(world, channel=Channel.ZALO, external_id="zalo-msg-1", phone="")
+    assert one.pk == two.pk and FeedbackItem.objects.count() == 1
+
+
+def test_similarity_ignores_case_diacritics_and_spacing():
+    assert rules.is_similar("Đèn đường HỎNG  trước nhà", "den duong hong truoc nha")
+    assert not rules.is_similar("Đèn đường hỏng", "Xin cấp thêm ghế chờ ở trung tâm")
+
+
+def test_redaction_keeps_short_numbers():
+    text = rules.redact("Hẻm 5, nhà số 12, gọi 0912 345 678 hoặc a.b@x.vn, CCCD 079085001234", "Bình")
+    assert "0912" not in text and "a.b@x.vn" not in text and "079085001234" not in text
+    assert "Hẻm 5" in text and "số 12" in text

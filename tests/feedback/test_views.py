@@ -1,0 +1,247 @@
+"""The feedback pages: the public form (bad input kept, the honeypot, the limit), the lookup, and the staff pages
+scoped by unit (another ward's item, box, opening or official is 404; no staff role is 403)."""
+
+import pytest
+import time_machine
+
+from cqtt.feedback import services
+from cqtt.feedback.models import Box, FeedbackItem, Status
+from cqtt.notifications.models import Message
+from tests.dossiers.conftest import at
+
+from .conftest import submit
+
+pytestmark = pytest.mark.django_db
+NOW = at(2026, 11, 24, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+FORM = {
+    "unit": "25747",
+    "kind": "suggestion",
+    "content": "Đề nghị bố trí thêm ghế ngồi chờ ở sảnh.",
+    "phone": "",
+    "name": "",
+    "email": "",
+    "address": "",
+}
+
+
+def test_the_commune_is_picked_by_name_then_the_form_is_shown(client, world):
+    page = client.get("/gop-y/?q=thu dau mot")
+    assert page.status_code == 200 and "?unit=25747" in page.content.decode()
+    page = client.get("/gop-y/?unit=25747")
+    assert "Phường Thủ Dầu Một" in page.content.decode() and 'name="website"' in page.content.decode()
+    assert client.get("/gop-y/?unit=00000").status_code == 404
+
+
+def test_sending_the_form_shows_the_code_and_the_lookup_shows_the_status(client, world):
+    r = client.post("/gop-y/", {**FORM, "phone": "0912345678"})
+    assert r.status_code == 302
+    item = FeedbackItem.objects.get()
+    assert r["Location"] == f"/gop-y/da-gui/{item.code}/"
+    page = client.get(r["Location"]).content.decode()
+    assert item.code in page and f"http://testserver/gop-y/tra-cuu/{item.code}/" in page
+    assert Message.objects.filter(subject_code=item.code, channel="sms").exists()
+    status = client.get(f"/gop-y/tra-cuu/{item.code}/")
+    html = status.content.decode()
+    assert status.status_code == 200 and "Mới tiếp nhận" in html and "15/12/2026" in html
+    assert "0912345678" not in html
+    assert (
+        client.get(f"/gop-y/tra-cuu/?code={item.code.lower()}")["Location"] == f"/gop-y/tra-cuu/{item.code}/"
+    )
+    assert client.get("/gop-y/tra-cuu/GY-AAAAA-AAAAA/").status_code == 404
+
+
+def test_another_browser_does_not_see_the_confirmation(client, world):
+    item = submit(world)
+    assert client.get(f"/gop-y/da-gui/{item.code}/")["Location"] == "/gop-y/tra-cuu/"
+
+
+def test_bad_input_is_explained_in_vietnamese_and_nothing_typed_is_lost(client, world):
+    r = client.post(
+        "/gop-y/", {**FORM, "content": "ngắn quá", "phone": "12345", "email": "x@", "name": "Trần Thị Lan"}
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Nội dung quá ngắn" in html and "Số điện thoại không đúng định dạng" in html
+    assert "Địa chỉ thư điện tử không hợp lệ" in html
+    assert "ngắn quá" in html and "Trần Thị Lan" in html and 'value="suggestion" checked' in html
+    assert not FeedbackItem.objects.exists()
+    r = client.post("/gop-y/", {**FORM, "kind": ""})
+    assert "Hãy chọn loại" in r.content.decode()
+
+
+def test_a_robot_filling_the_honeypot_stores_nothing(client, world):
+    r = client.post("/gop-y/", {**FORM, "website": "http://spam.example"})
+    assert r.status_code == 200 and not FeedbackItem.objects.exists()
+
+
+def test_the_form_is_rate_limited(client, world, settings):
+    settings.FEEDBACK_SUBMIT_RATE = "1/h"
+    assert client.post("/gop-y/", FORM).status_code == 302
+    assert (
+        client.post("/gop-y/", {**FORM, "content": "Một góp ý khác hẳn về giờ làm việc."}).status_code == 429
+    )
+
+
+def test_published_answers_page_and_reactions(client, world):
+    item = submit(world, publish_consent=True)
+    services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    page = client.get("/gop-y/cong-khai/?unit=25747").content.decode()
+    assert "Đã thay bóng đèn." in page and "Phạm Văn Bình" not in page
+    r = client.post(f"/gop-y/tra-cuu/{item.code}/danh-gia/", {"value": "like"})
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.likes == 1
+
+
+# --- staff -------------------------------------------------------------------------------------------------
+
+
+def test_the_inbox_lists_the_units_items_with_filters(client, world):
+    mine = submit(world)
+    theirs = submit(world, unit=world.b, phone="0987654321")
+    client.force_login(world.counter_a)
+    html = client.get("/gop-y/xu-ly/").content.decode()
+    assert mine.code in html and theirs.code not in html
+    html = client.get("/gop-y/xu-ly/?status=answered").content.decode()
+    assert mine.code not in html
+    assert client.get(f"/gop-y/xu-ly/?unit={world.b.code}").status_code == 404
+
+
+def test_the_inbox_query_count_does_not_grow_with_items(client, world, django_assert_max_num_queries):
+    for i in range(12):
+        submit(world, phone=f"09123456{i:02d}", content=f"Phản ánh số {i} về trật tự đô thị trên đường {i}.")
+    client.force_login(world.counter_a)
+    with django_assert_max_num_queries(16):
+        assert client.get("/gop-y/xu-ly/").status_code == 200
+
+
+def test_staff_of_another_unit_get_404_on_every_page_of_an_item(client, world):
+    item = submit(world, kind="commendation", content="Khen chị Hà ở quầy một cửa rất nhiệt tình.")
+    box = services.box_save(actor=world.leader, unit=world.a, name="Hòm 1", place="Sảnh UBND")
+    opening = services.box_open(
+        actor=world.counter_a, box=box, opened_at=NOW, witnesses="Ông A, bà B", letter_count=2
+    )
+    services.feedback_link_official(actor=world.counter_a, item=item, official=world.counter_a)
+    client.force_login(world.counter_b)
+    for url in (
+        f"/gop-y/xu-ly/{item.code}/",
+        f"/gop-y/xu-ly/hom-thu/{box.pk}/",
+        f"/gop-y/xu-ly/mo-hom-thu/{opening.pk}/",
+        f"/gop-y/xu-ly/can-bo/{world.counter_a.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/gop-y/xu-ly/{item.code}/refuse/", {"refuse-reason": "x"}).status_code == 404
+    assert client.post(f"/gop-y/xu-ly/{item.code}/thu-cam-on/").status_code == 404
+    assert client.get(f"/gop-y/xu-ly/hom-thu/?unit={world.a.code}").status_code == 404
+    assert client.get(f"/gop-y/xu-ly/cai-dat/?unit={world.a.code}").status_code == 404
+    # the observer holds no staff role: the inbox is refused
+    client.force_login(world.observer)
+    assert client.get("/gop-y/xu-ly/").status_code == 403
+    assert client.get(f"/gop-y/xu-ly/{item.code}/").status_code == 404
+
+
+def test_the_item_page_runs_an_action_and_shows_a_bad_input_again(client, world):
+    item = submit(world)
+    client.force_login(world.counter_a)
+    page = client.get(f"/gop-y/xu-ly/{item.code}/").content.decode()
+    assert 'data-action="refuse"' in page and 'data-action="reopen"' not in page
+    r = client.post(f"/gop-y/xu-ly/{item.code}/refuse/", {"refuse-reason": "", "version": item.version})
+    assert r.status_code == 400 and "Ghi lý do." in r.content.decode()
+    r = client.post(
+        f"/gop-y/xu-ly/{item.code}/refuse/", {"refuse-reason": "Quảng cáo", "version": item.version}
+    )
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.REFUSED
+
+
+def test_hotline_and_paper_box_intake(client, world):
+    client.force_login(world.counter_a)
+    r = client.post(
+        "/gop-y/xu-ly/duong-day-nong/",
+        {
+            "unit": "25747",
+            "kind": "report",
+            "name": "Bà Tư",
+            "phone": "0912345678",
+            "content": "Gọi báo nước ngập ở hẻm 7.",
+        },
+    )
+    assert r.status_code == 302
+    assert FeedbackItem.objects.get().channel == "hotline"
+    r = client.post("/gop-y/xu-ly/duong-day-nong/", {"unit": "25747", "kind": "report", "content": "ngắn"})
+    assert r.status_code == 400 and "ngắn" in r.content.decode()
+    r = client.post("/gop-y/xu-ly/hom-thu/", {"unit": "25747", "name": "Hòm sảnh", "place": "Sảnh tầng 1"})
+    assert r.status_code == 302
+    box = Box.objects.get()
+    r = client.post(
+        f"/gop-y/xu-ly/hom-thu/{box.pk}/",
+        {"opened_at": "24/11/2026 09:00", "witnesses": "", "letter_count": "3"},
+    )
+    assert r.status_code == 400 and "người chứng kiến" in r.content.decode()
+    r = client.post(
+        f"/gop-y/xu-ly/hom-thu/{box.pk}/",
+        {"opened_at": "24/11/2026 09:00", "witnesses": "Ông Nguyễn Văn An (MTTQ)", "letter_count": "3"},
+    )
+    assert r.status_code == 302
+    opening_url = r["Location"]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    scan = SimpleUploadedFile(
+        "thu.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf"
+    )
+    r = client.post(
+        opening_url, {"kind": "suggestion", "content": "Thư tay: đề nghị mở cửa sáng thứ bảy.", "scan": scan}
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    paper = FeedbackItem.objects.get(channel="paper_box")
+    assert paper.box_opening.box == box and paper.scan.name.endswith(".pdf")
+    assert "Đã nhập 1/3 thư" in client.get(opening_url).content.decode()
+
+
+def test_settings_and_mailboxes_are_for_the_leader_and_the_unit_admin(client, world):
+    client.force_login(world.specialist)
+    assert client.get("/gop-y/xu-ly/cai-dat/").status_code == 403
+    client.force_login(world.leader)
+    r = client.post(
+        "/gop-y/xu-ly/cai-dat/",
+        {
+            "unit": "25747",
+            "refuse_days": 2,
+            "supplement_days": 5,
+            "handle_days": 10,
+            "publish_days": 2,
+            "transfer_days": 5,
+            "duplicate_window_days": 30,
+        },
+    )
+    assert r.status_code == 302
+    assert services.unit_settings(world.a).handle_days == 10
+    r = client.post(
+        "/gop-y/xu-ly/hop-thu/",
+        {
+            "unit": "25747",
+            "host": "imap.example.vn",
+            "port": 993,
+            "use_ssl": "on",
+            "username": "gopy@example.vn",
+            "password_env": "BAD-NAME",
+            "folder": "INBOX",
+        },
+    )
+    assert r.status_code == 400 and "Tên biến môi trường" in r.content.decode()
+
+
+def test_the_staff_home_links_the_inbox_only_for_staff_roles(client, world):
+    client.force_login(world.counter_a)
+    assert "/gop-y/xu-ly/" in client.get("/tai-khoan/").content.decode()
+    client.force_login(world.observer)
+    assert "/gop-y/xu-ly/" not in client.get("/tai-khoan/").content.decode()
