@@ -3,8 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from .models import Role
-from .permissions import user_scope
 from .selectors import user_home_units
 
 
@@ -24,10 +22,4 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 @login_required
 def home(request):
-    units = user_home_units(user=request.user)
-    # who reads a unit's ratings: its leaders, administrators, provincial supervisors and observers
-    readers = {Role.LEADER, Role.UNIT_ADMIN, Role.PROVINCIAL_SUPERVISOR, Role.OBSERVER}
-    unit_ratings = request.user.is_superuser or any(
-        g.role in readers for g in user_scope(request.user).grants
-    )
-    return render(request, "accounts/home.html", {"units": units, "unit_ratings": unit_ratings})
+    return render(request, "accounts/home.html", {"units": user_home_units(user=request.user)})
