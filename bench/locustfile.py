@@ -286,3 +286,29 @@ class RatingSummaryUser(_Base):
             catch_response=True,
         ) as r:
             self._check(r, 200)
+
+
+WORDS = (
+    "đèn đường hỏng vỉa hè lấn chiếm rác thải cống tắc ngập nước tiếng ồn biển báo cây xanh hẻm chợ trường học "
+    "trạm y tế giờ tiếp dân thủ tục giấy tờ hướng dẫn cán bộ nhiệt tình chậm trễ"
+).split()
+
+
+class FeedbackUser(_Base):
+    """Citizens sending feedback to a commune through the public API (each from its own address and phone)."""
+
+    @task
+    def send(self):
+        body = {
+            "unit_code": random.choice(COMMUNES)["unit"],
+            "kind": random.choice(["report", "recommendation", "suggestion", "commendation"]),
+            "content": " ".join(random.choice(WORDS) for _ in range(random.randint(12, 40))).capitalize()
+            + ".",
+            "name": "Người dân thử tải",
+            "phone": f"09{random.randrange(10**8):08d}",
+            "publish_consent": random.random() < 0.5,
+        }
+        with self.client.post(
+            "/api/v1/public/feedback/", json=body, headers=_citizen(), name="feedback", catch_response=True
+        ) as r:
+            self._check(r, 201)

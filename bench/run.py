@@ -7,12 +7,12 @@
 4. locust headless, one scenario after another: lifecycle, work lists, commune overview, province overview, lookup,
    staff search, a citizen's rating (POST /api/v1/public/ratings/, each a returned dossier not rated yet; about
    30 % of the returned dossiers are rated beforehand) and the unit's rating summary (a commune's leader, or the
-   province's supervisor one time in five).
+   province's supervisor one time in five), and a citizen's feedback through the public API.
 5. pgbench with the SQL one lifecycle issues (captured from the services), to compare with the database's own limit.
 
 Prints one line per scenario, then
 `lifecycles_per_s=… p95_ms=… lookup_p95_ms=… worklist_p95_ms=… search_p95_ms=… rating_p95_ms=…
-rating_summary_p95_ms=… errors=…`.
+rating_summary_p95_ms=… feedback_p95_ms=… errors=…`.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ SCENARIOS = [
     ("search", "SearchUser", "read_users"),
     ("rating", "RatingUser", "read_users"),
     ("rating_summary", "RatingSummaryUser", "read_users"),
+    ("feedback", "FeedbackUser", "read_users"),
 ]
 
 
@@ -580,6 +581,7 @@ def main() -> None:
         "search_p95_ms": by.get("search", {}).get("p95_ms", 0),
         "rating_p95_ms": by.get("rating", {}).get("p95_ms", 0),
         "rating_summary_p95_ms": by.get("rating_summary", {}).get("p95_ms", 0),
+        "feedback_p95_ms": by.get("feedback", {}).get("p95_ms", 0),
         "errors": sum(r["errors"] for r in results),
     }
     if pg and pg["tps"] and life:
