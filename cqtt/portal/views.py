@@ -21,6 +21,8 @@ from cqtt.dossiers.services import ApplicantData, DocumentData, dossier_submit_o
 from cqtt.dossiers.uploads import safe_name
 from cqtt.procedures.forms import CatalogueFilterForm
 from cqtt.procedures.selectors import procedure_get_public, procedure_list_public, unit_find
+from cqtt.ratings.selectors import rating_of
+from cqtt.surveys.selectors import open_campaign_after_result
 from cqtt.units.models import UnitLevel
 
 from .forms import LookupForm, SubmitForm
@@ -243,6 +245,10 @@ def _status_page(request, dossier):
         "awaiting_reception": dossier.status in (Status.SUBMITTED_ONLINE, Status.INTAKE_SUPPLEMENT),
         "Channel": Channel,
     }
+    if dossier.status == Status.RETURNED:
+        # once returned: the rating (one per dossier) and the unit's "after each result" survey, if one is open
+        context["rated"] = rating_of(dossier.pk) is not None
+        context["after_survey"] = open_campaign_after_result(dossier.receiving_unit)
     response = render(request, "portal/status.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
