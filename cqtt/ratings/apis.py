@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -24,6 +22,7 @@ from . import rules, selectors, services
 from .models import Level, RatingChannel
 
 SUMMARY_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.PROVINCIAL_SUPERVISOR, Role.OBSERVER})
+OFFICER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.PROVINCIAL_SUPERVISOR})
 
 
 class RatingThrottle(BaseThrottle):
@@ -78,7 +77,7 @@ class PublicRatingApi(APIView):
             contacts=v.get("contacts"),
             bodies=v.get("bodies"),
             channel=RatingChannel.WEB,
-            source="ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:20],
+            source=services.source_of_address(client_ip(request)),
         )
         return Response(
             {
@@ -136,4 +135,9 @@ class RatingSummaryApi(APIView):
         if unit is None or not (user_roles_in(request.user, unit) & SUMMARY_ROLES):
             raise NotFound(_("Không tìm thấy đơn vị này trong các đơn vị của bạn."))
         start, end = rules.parse_period(f.validated_data["period"])
-        return Response(selectors.summary(unit=unit, start=start, end=end))
+        answer = selectors.summary(unit=unit, start=start, end=end)
+        if not (user_roles_in(request.user, unit) & OFFICER_ROLES):
+            answer[
+                "by_officer"
+            ] = []  # the Fatherland Front observer reads the unit's figures, not its officers'
+        return Response(answer)

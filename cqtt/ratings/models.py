@@ -138,7 +138,7 @@ class Rating(models.Model):
         indexes = [
             models.Index(fields=["unit", "rated_at"], name="rating_unit_time_idx"),
             models.Index(fields=["officer", "rated_at"], name="rating_officer_time_idx"),
-            models.Index(fields=["source", "rated_at"], name="rating_source_time_idx"),
+            models.Index(fields=["source", "received_at"], name="rating_source_received_idx"),
         ]
 
     def __str__(self) -> str:

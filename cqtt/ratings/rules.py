@@ -48,7 +48,8 @@ def answer_problems(*, level: str, reasons: list[str], scale: int, codes: list[s
     allowed = levels_for(scale)
     if level not in allowed:
         errors["level"] = [
-            _("Mức đánh giá không hợp lệ. Chọn một trong: %(v)s.") % {"v": ", ".join(str(v) for v in allowed)}
+            _("Mức đánh giá không hợp lệ. Chọn một trong: %(v)s.")
+            % {"v": ", ".join(f"{v} ({Level(v).label})" for v in allowed)}
         ]
     positive, negative = reasons_for(codes)
     known = {r.key for r in (*positive, *negative)}
@@ -149,7 +150,7 @@ def officer_class(total: float | None) -> str:
 
 # --- periods -------------------------------------------------------------------------------------------------
 
-PERIOD = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$")
+PERIOD = re.compile(r"^(20\d\d)-(?:(0[1-9]|1[0-2])|Q([1-4]))$")
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date] | None:

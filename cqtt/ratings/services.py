@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
@@ -44,6 +45,13 @@ class AlreadyRated(TransitionNotAllowed):
 
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def source_of_address(address: str) -> str:
+    """The source of a rating sent from a client address: a keyed hash (the address is never stored, and an
+    unkeyed hash of an IPv4 address is reversed by trying them all)."""
+    digest = hmac.new(django_settings.SECRET_KEY.encode(), f"rating:{address}".encode(), hashlib.sha256)
+    return "ip:" + digest.hexdigest()[:24]
 
 
 # --- settings ------------------------------------------------------------------------------------------------
@@ -109,17 +117,23 @@ def kiosk_pairing_issue(*, actor, counter: Counter, at: dt.datetime | None = Non
     return code
 
 
-def _pair_lock() -> GuessLock:
-    return GuessLock("kiosk-pair", limit=5, seconds=PAIRING_MINUTES * 60)
+def _pair_locks() -> tuple[GuessLock, GuessLock]:
+    """Five wrong codes from one address lock that address out of the counter's pairing; twenty from all
+    addresses together lock the counter's code (the administrator issues a new one)."""
+    return (
+        GuessLock("kiosk-pair", limit=5, seconds=PAIRING_MINUTES * 60),
+        GuessLock("kiosk-pair-all", limit=20, seconds=PAIRING_MINUTES * 60),
+    )
 
 
-def kiosk_pair(*, counter: Counter, code: str, at: dt.datetime | None = None) -> str | None:
+def kiosk_pair(*, counter: Counter, code: str, client: str = "", at: dt.datetime | None = None) -> str | None:
     """Bind the device that typed the right code to the counter: returns the device's new secret (for its
-    cookie), or None for a wrong, expired or locked code (five wrong codes lock the counter's pairing)."""
+    cookie), or None for a wrong, expired or locked code. Wrong codes count only while a code is outstanding
+    (nobody can lock a counter that is not being paired)."""
     at = at or timezone.now()
-    lock = _pair_lock()
-    target = str(counter.pk)
-    if lock.locked(target):
+    mine, every = _pair_locks()
+    target = f"{counter.pk}:{client}"
+    if mine.locked(target) or every.locked(str(counter.pk)):
         return None
     code = (code or "").strip()
     with transaction.atomic():
@@ -132,7 +146,9 @@ def kiosk_pair(*, counter: Counter, code: str, at: dt.datetime | None = None) ->
             and hmac.compare_digest(kiosk.pairing_code_hash, _hash(f"{counter.pk}:{code}"))
         )
         if not ok:
-            lock.failed(target)
+            if kiosk is not None and kiosk.pairing_code_hash and (kiosk.pairing_expires_at or at) > at:
+                mine.failed(target)
+                every.failed(str(counter.pk))
             return None
         secret = secrets.token_urlsafe(32)
         kiosk.secret_hash = _hash(secret)
@@ -319,11 +335,10 @@ def rating_submit(
             raise AlreadyRated(
                 _("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần. Xin cảm ơn.")
             )
+        # the burst on the server's clock (a queued rating's own time is the device's word)
         recent = (
             Rating.objects.filter(
-                source=source,
-                rated_at__gte=rated_at - dt.timedelta(seconds=rules.BURST_SECONDS),
-                rated_at__lte=rated_at,
+                source=source, received_at__gte=at - dt.timedelta(seconds=rules.BURST_SECONDS)
             ).count()
             if source
             else 0

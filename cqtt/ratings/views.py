@@ -33,12 +33,11 @@ COOKIE = "cqtt_kiosk_{}"
 COOKIE_DAYS = 5 * 365
 KIOSK_RATE = "12/m"  # per kiosk: a counter serves far fewer citizens a minute
 LINK_RATE = "60/h"  # per address, rating pages sent
+QUEUE_HOURS = 24  # a queued kiosk rating is taken within this time of the service it rates
 
 
 def _source_of(request) -> str:
-    import hashlib
-
-    return "ip:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:20]
+    return services.source_of_address(client_ip(request))
 
 
 def _levels(scale: int) -> list[dict]:
@@ -80,7 +79,9 @@ def kiosk(request, counter_id: int):
         if rate_limited(request, group="kiosk-pair", rate="20/h"):
             error = _("Nhập sai quá nhiều lần. Xin thử lại sau.")
         else:
-            secret = services.kiosk_pair(counter=counter, code=request.POST.get("code", ""))
+            secret = services.kiosk_pair(
+                counter=counter, code=request.POST.get("code", ""), client=client_ip(request)
+            )
             if secret:
                 response = redirect("ratings:kiosk", counter_id=counter.pk)
                 response.set_cookie(
@@ -180,6 +181,15 @@ def kiosk_rate(request, counter_id: int):
     prompt = selectors.prompt_of_counter(counter=counter, prompt_id=prompt_id)
     if prompt is None:
         return JsonResponse({"detail": _("Không có lượt phục vụ này tại quầy."), "drop": True}, status=400)
+    if prompt.created_at < timezone.now() - dt.timedelta(hours=QUEUE_HOURS):
+        # a queue older than an outage: a device used to rate old dossiers at leisure, not a citizen at the counter
+        return JsonResponse(
+            {
+                "detail": _("Lượt phục vụ đã quá %(h)s giờ, không nhận đánh giá.") % {"h": QUEUE_HOURS},
+                "drop": True,
+            },
+            status=400,
+        )
     try:
         _rating, created = services.rating_submit(
             dossier=prompt.dossier,
@@ -247,6 +257,11 @@ def rate_by_link(request, token: str):
         context["values"] = values
         if request.POST.get("website"):  # the honeypot field people do not see
             return redirect("ratings:link", token=token)
+        if request.user.is_authenticated and user_roles_in(request.user, unit):
+            context["errors"] = {
+                "form": [_("Cán bộ của đơn vị không đánh giá thay người dân. Xin mời người dân tự đánh giá.")]
+            }
+            return render(request, "ratings/link.html", context, status=403)
         if rate_limited(request, group="rating-link", rate=LINK_RATE):
             context["errors"] = {"form": [_("Quá nhiều lượt gửi từ thiết bị này. Xin thử lại sau.")]}
             return render(request, "ratings/link.html", context, status=429)

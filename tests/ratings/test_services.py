@@ -192,3 +192,16 @@ def test_five_wrong_codes_lock_the_pairing_of_the_counter(staff):
     for _ in range(5):
         assert services.kiosk_pair(counter=world.counter, code=wrong, at=now) is None
     assert services.kiosk_pair(counter=world.counter, code=code, at=now) is None
+
+
+def test_wrong_codes_lock_only_while_a_code_is_outstanding_and_per_address(staff):
+    world = staff
+    now = at(2026, 11, 23, 9, 0)
+    for _ in range(10):  # nobody is pairing: nothing to lock
+        assert services.kiosk_pair(counter=world.counter, code="123456", client="10.0.0.9", at=now) is None
+    code = services.kiosk_pairing_issue(actor=world.admin, counter=world.counter, at=now)
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        services.kiosk_pair(counter=world.counter, code=wrong, client="10.0.0.9", at=now)
+    assert services.kiosk_pair(counter=world.counter, code=code, client="10.0.0.9", at=now) is None
+    assert services.kiosk_pair(counter=world.counter, code=code, client="10.0.0.7", at=now)  # another address

@@ -1,6 +1,7 @@
 """Pages of the ratings: the kiosk (pairing, state, queued ratings), the link's page, and the staff pages scoped
 to the user's unit and role."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -186,3 +187,54 @@ def test_the_staff_home_links_only_what_the_user_may_open(staff):
     assert "/danh-gia/cua-toi/" in leader and 'href="/danh-gia/"' in leader
     counter = _logged(world.counter_a).get("/tai-khoan/").content.decode()
     assert "/danh-gia/cua-toi/" in counter and 'href="/danh-gia/"' not in counter
+
+
+def test_the_review_findings_hold(staff, django_capture_on_commit_callbacks):
+    """A rating's source is a keyed hash of the address; an officer of the unit does not rate by link; the
+    page of a rated dossier does not tell how it was rated; a queued kiosk rating older than a day is refused;
+    impossible periods answer 400, not 500; the observer's summary names no officer."""
+    import hashlib
+
+    from cqtt.ratings import views
+    from tests.dossiers.test_apis import client_for
+
+    world = staff
+    d = _receive(world, django_capture_on_commit_callbacks)
+    url = f"/danh-gia/ho-so/{d.lookup_token}/"
+    r = _logged(world.counter_a).post(url, {"level": "very_satisfied"})
+    assert r.status_code == 403 and "Cán bộ của đơn vị không đánh giá thay người dân" in r.content.decode()
+    assert not Rating.objects.exists()
+    with time_machine.travel(at(2026, 11, 23, 10, 0), tick=False):
+        assert Client(REMOTE_ADDR="10.1.2.3").post(url, {"level": "unsatisfied"}).status_code == 302
+    rating = Rating.objects.get()
+    assert (
+        rating.source.startswith("ip:") and hashlib.sha256(b"10.1.2.3").hexdigest()[:20] not in rating.source
+    )
+    assert rating.source == services.source_of_address("10.1.2.3") != services.source_of_address("10.1.2.4")
+    done = Client().get(url).content.decode()
+    assert "Hồ sơ này đã được đánh giá" in done and "Không hài lòng" not in done
+    # a kiosk's queued rating of a service given more than a day ago
+    device = _paired(world)
+    d2 = _receive(world, django_capture_on_commit_callbacks)
+    from cqtt.ratings.models import KioskPrompt
+
+    prompt = KioskPrompt.objects.get(dossier=d2)
+    body = {"prompt_id": prompt.pk, "level": "satisfied", "client_id": "late"}
+    with time_machine.travel(
+        prompt.created_at + dt.timedelta(hours=views.QUEUE_HOURS, minutes=1), tick=False
+    ):
+        r = device.post(
+            f"/danh-gia/quay/{world.counter.pk}/gui/", json.dumps(body), content_type="application/json"
+        )
+    assert r.status_code == 400 and r.json()["drop"] is True
+    # periods
+    api = client_for(world.leader)
+    for bad in ("0000-01", "9999-12", "1999-Q4"):
+        assert api.get("/api/v1/ratings/summary/", {"unit": "25747", "period": bad}).status_code == 400
+    assert _logged(world.leader).get("/danh-gia/?unit=25747&period=0000-01").status_code == 200
+    observer = client_for(world.observer).get(
+        "/api/v1/ratings/summary/", {"unit": "25747", "period": "2026-11"}
+    )
+    assert observer.json()["count"] == 1 and observer.json()["by_officer"] == []
+    leader = api.get("/api/v1/ratings/summary/", {"unit": "25747", "period": "2026-11"}).json()
+    assert leader["by_officer"] and leader["by_officer"][0]["username"] == "motcua"
