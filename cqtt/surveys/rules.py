@@ -369,13 +369,15 @@ def check_answers(questions: list[Q], raw: Mapping) -> tuple[dict, dict[str, lis
 
 
 def _suppress(counts: dict[str, int]) -> dict[str, int | None]:
-    """Counts with every cell of 1–4 answers hidden (None). When that hides only one cell, the next smallest
-    non-zero cell is hidden too, so the hidden one cannot be worked out from the question's total."""
+    """Counts with every cell of 1–4 answers hidden (None). When that hides anything, the smallest non-zero cells
+    shown are hidden too until at least two are hidden and they hold at least MIN_CELL answers together, so that
+    neither the question's total (which gives their sum) nor the other cells work a hidden one out: one hidden
+    cell is the total less the others, and two hidden cells summing to 2 are both 1."""
     hidden = {v for v, n in counts.items() if 0 < n < MIN_CELL}
-    if len(hidden) == 1:
+    if hidden:
         rest = sorted((n, v) for v, n in counts.items() if n >= MIN_CELL)
-        if rest:
-            hidden.add(rest[0][1])
+        while rest and (len(hidden) < 2 or sum(counts[v] for v in hidden) < MIN_CELL):
+            hidden.add(rest.pop(0)[1])
     return {v: (None if v in hidden else n) for v, n in counts.items()}
 
 
@@ -383,13 +385,20 @@ def _suppress(counts: dict[str, int]) -> dict[str, int | None]:
 class Tally:
     answered: int
     counts: dict[str, int | None] | None = None  # choice value → count (None: hidden)
-    mean: float | None = None
+    mean: float | None = None  # None: fewer than MIN_CELL answers, or a cell is hidden
     median: float | None = None
     rows: dict[str, Tally] | None = None
 
     @property
     def shown(self) -> bool:
         return self.answered >= MIN_CELL
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether a cell of the question (or of a row of the matrix) is hidden."""
+        if self.rows is not None:
+            return any(r.suppressed for r in self.rows.values())
+        return any(n is None for n in (self.counts or {}).values())
 
 
 def _numbers_tally(numbers: list[float], answered: int) -> tuple[float | None, float | None]:
@@ -399,15 +408,18 @@ def _numbers_tally(numbers: list[float], answered: int) -> tuple[float | None, f
 
 
 def _choice_tally(q: Q, values: list) -> Tally:
+    """Counts of a choice question or of a row of a matrix. A scale's mean and median are given only when no cell
+    is hidden: with the total and the cells shown, the mean would tell the hidden cells apart (38 answers with
+    the cells "1" and "2" hidden: their sum is known, and the mean gives 1·a + 2·b, so a and b)."""
     counter: Counter = Counter()
     for v in values:
         counter.update(v if isinstance(v, list) else [v])
     counts = _suppress({c["value"]: counter.get(c["value"], 0) for c in q.choices})
-    mean = median = None
-    if q.type in (T.LIKERT, T.LIKERT_MATRIX):
-        mean, median = _numbers_tally([float(v) for v in values if _number(v) is not None], len(values))
     if len(values) < MIN_CELL:
         counts = {k: (0 if n == 0 else None) for k, n in counts.items()}
+    mean = median = None
+    if q.type in (T.LIKERT, T.LIKERT_MATRIX) and not any(n is None for n in counts.values()):
+        mean, median = _numbers_tally([float(v) for v in values if _number(v) is not None], len(values))
     return Tally(answered=len(values), counts=counts, mean=mean, median=median)
 
 

@@ -256,6 +256,7 @@ def _result_blocks(results, before) -> list[dict]:
                         "label": r["label"],
                         "count": r["answered"],
                         "mean": r["mean"],
+                        "few": r["answered"] < rules.MIN_CELL,
                         "before_mean": p["mean"] if p else None,
                         "choices": r["choices"],
                     }
@@ -275,6 +276,10 @@ def _result_blocks(results, before) -> list[dict]:
                     }
                 )
         block["mean"] = q.get("mean")
+        # a scale's mean is left out when one of its cells is hidden (it would give the hidden counts away)
+        block["mean_hidden"] = (
+            q["type"] == QuestionType.LIKERT and q["answered"] >= rules.MIN_CELL and q["mean"] is None
+        )
         block["before_mean"] = prev.get("mean") if prev else None
         block["before_answered"] = prev["answered"] if prev else None
         blocks.append(block)

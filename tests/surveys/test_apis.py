@@ -149,6 +149,18 @@ def test_staff_read_counts_per_question_and_choice_with_small_cells_hidden(clien
     assert {c["value"]: c["count"] for c in da_den["choices"]} == {"co": 8, "khong": 0}
 
 
+def test_the_results_api_gives_no_mean_for_a_scale_or_matrix_row_with_a_hidden_cell(client, sv):
+    for level, n in (("1", 2), ("2", 3), ("3", 10), ("4", 13), ("5", 10)):
+        fill(sv.campaign, n, hai_long=level, **{"thai_do.lich_su": level})
+    client.force_authenticate(sv.specialist)
+    body = client.get(reverse("api:survey-results", args=[sv.campaign.public_id])).json()
+    q = next(x for x in body["questions"] if x["key"] == "hai_long")
+    assert q["answered"] == 38 and q["mean"] is None
+    assert [c["count"] for c in q["choices"]] == [None, None, 10, 13, 10]
+    rows = next(x for x in body["questions"] if x["key"] == "thai_do")["rows"]
+    assert rows[0]["answered"] == 38 and rows[0]["mean"] is None
+
+
 def test_results_of_another_unit_answer_404(client, sv):
     client.force_authenticate(sv.other)
     assert client.get(reverse("api:survey-results", args=[sv.campaign.public_id])).status_code == 404

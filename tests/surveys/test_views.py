@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -197,6 +198,30 @@ def test_results_show_charts_data_and_hide_small_cells(client, sv):
     assert 'id="survey-charts"' in html and "chart.umd.min.js" in html and "&lt; 5" in html
     assert "Nguyễn Văn A" not in html  # free text never on the results page
     assert sv.counter.username not in html
+
+
+def _fill_38_with_two_hidden_levels(campaign):
+    """38 answers to the scale and to the first row of the matrix: levels 1 and 2 hidden (2 and 3 answers); a
+    two-decimal mean (3.68) with the total would tell them apart exactly."""
+    for level, n in (("1", 2), ("2", 3), ("3", 10), ("4", 13), ("5", 10)):
+        fill(campaign, n, hai_long=level, **{"thai_do.lich_su": level})
+
+
+def test_a_scale_or_matrix_row_with_a_hidden_cell_shows_no_mean_on_the_page_nor_in_the_charts(client, sv):
+    _fill_38_with_two_hidden_levels(sv.campaign)
+    login(client, sv.specialist)
+    r = client.get(reverse("surveys:results", args=[sv.campaign.public_id]))
+    html = r.content.decode()
+    section = html.split('data-key="hai_long"')[1].split("</section>")[0]
+    assert "38 người trả lời" in section and 'data-testid="mean-hidden"' in section
+    assert "3,68" not in html and "3.68" not in html and "3,7" not in html
+    matrix = html.split('data-key="thai_do"')[1].split("</section>")[0]
+    assert "Không tính vì có mức dưới 5 phiếu" in matrix and "3,68" not in matrix
+    charts = json.loads(html.split('id="survey-charts" type="application/json">')[1].split("</script>")[0])
+    row_means = next(c for c in charts if c["type"] == "matrix")["series"][0]["data"]
+    assert row_means[0] is None
+    scale = next(c for c in charts if c["type"] == "likert")["series"][0]["data"]
+    assert scale == [None, None, 26, 34, 26]  # the hidden cells are not drawn
 
 
 def test_before_and_after_campaigns_are_shown_side_by_side(client, sv):
