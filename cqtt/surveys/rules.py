@@ -383,19 +383,22 @@ def _suppress(counts: dict[str, int]) -> dict[str, int | None]:
 
 @dataclass
 class Tally:
-    answered: int
+    answered: int | None  # None: withheld
     counts: dict[str, int | None] | None = None  # choice value → count (None: hidden)
     mean: float | None = None  # None: fewer than MIN_CELL answers, or a cell is hidden
     median: float | None = None
     rows: dict[str, Tally] | None = None
+    withheld: bool = False  # nothing of it is shown: how many were asked would give a hidden cell away
 
     @property
     def shown(self) -> bool:
-        return self.answered >= MIN_CELL
+        return self.answered is not None and self.answered >= MIN_CELL
 
     @property
     def suppressed(self) -> bool:
-        """Whether a cell of the question (or of a row of the matrix) is hidden."""
+        """Whether a cell of the question (or of a row of the matrix) is hidden, or the question withheld."""
+        if self.withheld:
+            return True
         if self.rows is not None:
             return any(r.suppressed for r in self.rows.values())
         return any(n is None for n in (self.counts or {}).values())
@@ -423,13 +426,65 @@ def _choice_tally(q: Q, values: list) -> Tally:
     return Tally(answered=len(values), counts=counts, mean=mean, median=median)
 
 
+def conditions(questions: list[Q]) -> dict[str, set[str]]:
+    """Per question, the keys that its show-if and its section's name."""
+    out: dict[str, set[str]] = {}
+    section: set[str] = set()
+    for q in questions:
+        if q.type == T.SECTION:
+            section = relevant_keys(q.tree)
+        out[q.key] = relevant_keys(q.tree) | section
+    return out
+
+
+def _withheld(q: Q) -> Tally:
+    counts = {c["value"]: None for c in q.choices} if q.choices else None
+    if q.type == T.LIKERT_MATRIX:
+        rows = {r["value"]: Tally(answered=None, counts=dict(counts or {}), withheld=True) for r in q.rows}
+        return Tally(answered=None, rows=rows, withheld=True)
+    return Tally(answered=None, counts=counts, withheld=True)
+
+
+def _gives_away(q: Q, keys: set[str], by_key: dict[str, Q], out: dict[str, Tally], asked: list) -> bool:
+    """Whether the number of people asked `q` (shown only on a condition on `keys`) could tell a hidden cell of
+    the question it depends on: it is a sum of that question's cells, safe only when it takes all of the hidden
+    cells or none of them. A condition on two questions (a cross-count nobody checks), on a number or a text
+    (whose cells are never shown), or on a question itself withheld, is never safe."""
+    if len(keys) != 1:
+        return True
+    (key,) = keys
+    other, counted = by_key.get(key), out.get(key)
+    if other is None or counted is None or counted.withheld:
+        return True
+    if other.type not in (T.SELECT_ONE, T.SELECT_MULTIPLE, T.LIKERT):
+        return True
+    hidden = {v for v, n in (counted.counts or {}).items() if n is None}
+    seen = set()
+    for answers, shown in asked:
+        value = answers.get(key)
+        if hidden.intersection(value if isinstance(value, list) else [value]):
+            seen.add(q.key in shown)
+    return len(seen) > 1
+
+
 def tally(questions: list[Q], answer_sets: Iterable[Mapping]) -> dict[str, Tally]:
-    """Counts per question (and per row of a matrix) over the answer sets, with the small-cell rule applied."""
+    """Counts per question (and per row of a matrix) over the answer sets, with the small-cell rule applied. A
+    question shown on a condition is withheld (nothing of it shown) when the number of people asked it would
+    give a hidden cell of an earlier question away (`_gives_away`)."""
     sets = list(answer_sets)
+    by_key = {q.key: q for q in questions}
+    depends = conditions(questions)
+    asked = None
     out: dict[str, Tally] = {}
     for q in questions:
         if not q.answers_something:
             continue
+        if depends[q.key]:
+            if asked is None:
+                asked = [(a, visible(questions, a)[0]) for a in sets]
+            if _gives_away(q, depends[q.key], by_key, out, asked):
+                out[q.key] = _withheld(q)
+                continue
         if q.type == T.LIKERT_MATRIX:
             rows = {}
             for r in q.rows:

@@ -161,6 +161,18 @@ def test_the_results_api_gives_no_mean_for_a_scale_or_matrix_row_with_a_hidden_c
     assert rows[0]["answered"] == 38 and rows[0]["mean"] is None
 
 
+def test_the_results_api_withholds_a_follow_up_asked_only_on_a_hidden_choice(client, sv):
+    fill(sv.campaign, 10)
+    fill(sv.campaign, 2, kenh=["web", "khac"], kenh_khac="Loa phường")
+    client.force_authenticate(sv.specialist)
+    body = client.get(reverse("api:survey-results", args=[sv.campaign.public_id])).json()
+    kenh = next(x for x in body["questions"] if x["key"] == "kenh")
+    assert {c["value"]: c["count"] for c in kenh["choices"]} == {"niem_yet": 0, "web": None, "khac": None}
+    follow = next(x for x in body["questions"] if x["key"] == "kenh_khac")
+    assert follow["withheld"] is True and follow["answered"] is None  # 2 would say how many chose "khac"
+    assert next(x for x in body["questions"] if x["key"] == "hai_long")["withheld"] is False
+
+
 def test_results_of_another_unit_answer_404(client, sv):
     client.force_authenticate(sv.other)
     assert client.get(reverse("api:survey-results", args=[sv.campaign.public_id])).status_code == 404

@@ -224,6 +224,17 @@ def test_a_scale_or_matrix_row_with_a_hidden_cell_shows_no_mean_on_the_page_nor_
     assert scale == [None, None, 26, 34, 26]  # the hidden cells are not drawn
 
 
+def test_a_question_asked_only_on_a_hidden_cell_is_withheld_on_the_page(client, sv):
+    fill(sv.campaign, 30)
+    fill(sv.campaign, 2, da_den="khong", so_lan=None)  # "so_lan" is asked only when "da_den" is "co"
+    login(client, sv.specialist)
+    html = client.get(reverse("surveys:results", args=[sv.campaign.public_id])).content.decode()
+    section = html.split('data-key="so_lan"')[1].split("</section>")[0]
+    assert 'data-testid="withheld"' in section and "30" not in section and "<table" not in section
+    charts = json.loads(html.split('id="survey-charts" type="application/json">')[1].split("</script>")[0])
+    assert all(30 not in c["series"][0]["data"] for c in charts)
+
+
 def test_before_and_after_campaigns_are_shown_side_by_side(client, sv):
     before = services.campaign_create(
         actor=sv.leader,
