@@ -504,7 +504,9 @@ def tally(questions: list[Q], answer_sets: Iterable[Mapping]) -> dict[str, Tally
 
 
 def export_cell_values(questions: list[Q], answer_sets: list[Mapping]) -> dict[str, set]:
-    """Per answer key, the values given fewer than MIN_CELL times (shown as "< 5" in the raw export)."""
+    """Per answer key, the values written "< 5" in the raw export: those given fewer than MIN_CELL times, and as
+    on the results page (`_suppress`) the next least given until the masked values hold at least MIN_CELL
+    answers together; else counting the "< 5" of a column would tell how many gave its one rare value."""
     rare: dict[str, set] = {}
     for q in questions:
         if q.type not in (T.SELECT_ONE, T.SELECT_MULTIPLE, T.LIKERT, T.LIKERT_MATRIX, T.INTEGER):
@@ -515,8 +517,26 @@ def export_cell_values(questions: list[Q], answer_sets: list[Mapping]) -> dict[s
                 if k in a:
                     v = a[k]
                     counter.update(v if isinstance(v, list) else [v])
-            rare[k] = {v for v, n in counter.items() if n < MIN_CELL}
+            rare[k] = {v for v, n in _suppress(dict(counter)).items() if n is None}
     return rare
+
+
+def export_masked(questions: list[Q], answers: Mapping, rare: Mapping[str, set]) -> set[str]:
+    """The questions of one row of the raw export written "< 5" whatever their answer: those asked on a condition
+    that names a question whose answer in this row is masked (the answer, or that there is none, would tell it),
+    in form order so that it carries on to their own follow-ups."""
+    depends = conditions(questions)
+    masked: set[str] = set()
+    shown_rare: set[str] = set()
+    for q in questions:
+        if depends.get(q.key, set()) & (masked | shown_rare):
+            masked.add(q.key)
+            continue
+        for k in q.keys():
+            v = answers.get(k)
+            if set(v if isinstance(v, list) else [v]) & rare.get(k, set()):
+                shown_rare.add(q.key)
+    return masked
 
 
 # --- building a form: checks shared by the builder and the XLSForm import ----------------------------------

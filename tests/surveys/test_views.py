@@ -278,7 +278,8 @@ def test_pairing_needs_an_earlier_campaign_of_the_same_form(sv):
 
 
 def test_the_raw_export_hides_rare_values_and_gives_free_text_to_leaders_only(client, sv):
-    fill(sv.campaign, 5)
+    fill(sv.campaign, 6)
+    fill(sv.campaign, 5, hai_long="3")  # hidden with the rare "1", as on the results page
     fill(sv.campaign, 1, hai_long="1", gop_y="Nên có thêm ghế chờ")
     login(client, sv.specialist)
     wb = load_workbook(
@@ -292,6 +293,29 @@ def test_the_raw_export_hides_rare_values_and_gives_free_text_to_leaders_only(cl
     )
     cells = [c for row in wb.active.iter_rows(values_only=True) for c in row if c]
     assert "Nên có thêm ghế chờ" in cells
+
+
+def _export_rows(client, campaign) -> list[dict]:
+    wb = load_workbook(io.BytesIO(client.get(reverse("surveys:export", args=[campaign.public_id])).content))
+    rows = list(wb.active.iter_rows(values_only=True))
+    keys = rows[3]
+    return [dict(zip(keys, r, strict=True)) for r in rows[4:] if r[1]]  # a form a row; then the time
+
+
+def test_the_raw_export_masks_what_the_results_hide_and_the_follow_ups_of_a_masked_answer(client, sv):
+    fill(sv.campaign, 6)
+    fill(sv.campaign, 1, hai_long="1")
+    login(client, sv.specialist)
+    rows = _export_rows(client, sv.campaign)
+    # the results hide "1" and, with it, "4": six "Hài lòng" and one "< 5" would give both away
+    assert [r["hai_long"] for r in rows] == ["< 5"] * 7
+    assert [r["da_den"] for r in rows] == ["Đã đến"] * 7 and [r["so_lan"] for r in rows] == [2] * 7
+    fill(sv.campaign, 23)
+    fill(sv.campaign, 2, da_den="khong", so_lan=None)
+    rows = _export_rows(client, sv.campaign)
+    # "khong" is rare (and takes "co" with it); "so_lan" is asked only on "co": blank or not, it would tell
+    assert {r["da_den"] for r in rows} == {"< 5"} and {r["so_lan"] for r in rows} == {"< 5"}
+    assert len(rows) == 32 and {r["kenh"] for r in rows} == {"Cổng thông tin"}
 
 
 def test_the_builder_adds_edits_moves_and_deletes_questions(client, sv):
