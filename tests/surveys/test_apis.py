@@ -104,6 +104,18 @@ def test_an_answer_is_stored_without_account_or_address_and_leaves_events(client
     assert OutboxEvent.objects.filter(kind="survey.response_add", aggregate_id=sv.campaign.pk).count() == 1
 
 
+def test_an_answer_whose_random_id_is_taken_is_stored_under_another(sv, monkeypatch):
+    """On PostgreSQL the failed INSERT must not abort the transaction that the retry runs in."""
+    taken = services.response_submit(campaign=sv.campaign, answers=good_answers(), today=TODAY)
+    ids = iter([taken.pk, "id-moi-khong-trung"])
+    monkeypatch.setattr(services, "new_response_id", lambda: next(ids))
+    response = services.response_submit(campaign=sv.campaign, answers=good_answers(hai_long="5"), today=TODAY)
+    assert response.pk == "id-moi-khong-trung"
+    assert Response.objects.get(pk=taken.pk).answers["hai_long"] == "4"
+    assert Response.objects.get(pk="id-moi-khong-trung").answers["hai_long"] == "5"
+    assert AuditEvent.objects.filter(action="surveys.response_add").count() == 2
+
+
 def test_a_missing_required_answer_answers_400_naming_the_question(client, sv):
     r = client.post(_respond(sv.campaign), {"answers": good_answers(hai_long=None)}, format="json")
     assert r.status_code == 400
