@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 from django.utils import timezone
 
@@ -56,14 +57,40 @@ def _answers(questions: list[rules.Q], rnd: random.Random, lean: int) -> dict:
     return out
 
 
+def _without_small_cells(questions: list[rules.Q], sets: list[dict]) -> list[dict]:
+    """The answer sets with each value that fewer than MIN_CELL kept answers give replaced by the most common
+    value of its key, so that no cell is hidden and every mean is shown. Question by question in form order: a
+    show-if names only earlier questions, so a change never reaches back."""
+    for q in questions:
+        if q.type not in (rules.T.SELECT_ONE, rules.T.SELECT_MULTIPLE, rules.T.LIKERT, rules.T.LIKERT_MATRIX):
+            continue
+        for k in q.keys():
+            counter: Counter = Counter()
+            for a in sets:
+                value = rules.visible(questions, a)[1].get(k)
+                counter.update(value if isinstance(value, list) else [] if value is None else [value])
+            if sum(counter.values()) < rules.MIN_CELL:
+                continue
+            common = counter.most_common(1)[0][0]
+            rare = {v for v, n in counter.items() if n < rules.MIN_CELL}
+            for a in sets:
+                value = a.get(k)
+                if isinstance(value, list):
+                    a[k] = list(dict.fromkeys(common if v in rare else v for v in value))
+                elif value in rare:
+                    a[k] = common
+    return sets
+
+
 def _fill(campaign: Campaign, *, n: int, lean: int, day: dt.date, clerk: User | None, seed: int) -> None:
     rnd = random.Random(seed)
     questions = selectors.form_rules(campaign.form)
-    for i in range(n):
+    sets = _without_small_cells(questions, [_answers(questions, rnd, lean) for _ in range(n)])
+    for i, answers in enumerate(sets):
         paper = clerk is not None and i % 4 == 0
         services.response_submit(
             campaign=campaign,
-            answers=_answers(questions, rnd, lean),
+            answers=answers,
             channel=Channel.PAPER if paper else Channel.ONLINE,
             entered_by=clerk if paper else None,
             today=day,

@@ -213,7 +213,8 @@ class SurveyResultsApi(APIView):
             **errors(404),
         },
         operation_id="surveys_results",
-        summary="Kết quả theo câu hỏi và phương án (ô dưới 5 phiếu: count = null)",
+        summary="Kết quả theo câu hỏi và phương án (ô dưới 5 phiếu: count = null; mean = null khi có ô ẩn)",
+        description="Câu `withheld` (chỉ hỏi một nhóm có thể làm lộ ô ẩn): answered, count, mean đều null.",
         parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH)],
     )
     def get(self, request, public_id: str):

@@ -1,6 +1,7 @@
 """A campaign's raw answers as a spreadsheet: one row per form, in no meaningful order within a day; a value given
-fewer than 5 times in its column is written "< 5"; free-text answers only for the unit's leaders; never who
-typed a paper form."""
+fewer than 5 times in its column is written "< 5" (with the next least given, as the results hide cells), and so
+is, in that row, every answer to a question asked on such a value; free-text answers only for the unit's
+leaders; never who typed a paper form."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def as_text(cells) -> None:
 
 
 def answers_xlsx(campaign: Campaign, *, free_text: bool) -> bytes:
-    questions = [q for q in form_rules(campaign.form) if q.answers_something]
+    form = form_rules(campaign.form)
+    questions = [q for q in form if q.answers_something]
     if not free_text:
         questions = [q for q in questions if q.type not in (T.TEXT, T.TEXTAREA)]
     rows = list(
@@ -42,7 +44,10 @@ def answers_xlsx(campaign: Campaign, *, free_text: bool) -> bytes:
     ws["A1"].font = Font(bold=True)
     ws.append(
         [
-            _("Ô có ít hơn %(n)s phiếu cùng giá trị được ghi «< 5» để giữ bí mật người trả lời.")
+            _(
+                "Giá trị có ít hơn %(n)s phiếu (cùng giá trị ít phiếu kế tiếp) và câu trả lời của các câu chỉ "
+                "hỏi khi có giá trị đó được ghi «< 5» để giữ bí mật người trả lời."
+            )
             % {"n": rules.MIN_CELL}
         ]
     )
@@ -58,9 +63,12 @@ def answers_xlsx(campaign: Campaign, *, free_text: bool) -> bytes:
         cell.font = Font(bold=True)
     for day, channel, answers in rows:
         line = [day.strftime("%d/%m/%Y"), str(Channel(channel).label)]
+        masked = rules.export_masked(form, answers, rare)
         for k, q, _label in columns:
             value = answers.get(k)
-            if value is None:
+            if q.key in masked and q.type not in (T.TEXT, T.TEXTAREA):
+                line.append(rules.SUPPRESSED)
+            elif value is None:
                 line.append("")
             elif q.type in (T.TEXT, T.TEXTAREA):
                 line.append(value)

@@ -51,8 +51,13 @@ def _public_id() -> str:
     return secrets.token_urlsafe(9)
 
 
-def _response_id() -> str:
+def new_response_id() -> str:
+    """A random id for a response (16 URL-safe characters): the order of the ids says nothing of the answers'."""
     return secrets.token_urlsafe(12)
+
+
+def _response_id() -> str:  # the field's default, named by migration 0001
+    return new_response_id()
 
 
 class SurveyForm(TimeStampedModel):

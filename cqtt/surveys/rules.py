@@ -369,27 +369,39 @@ def check_answers(questions: list[Q], raw: Mapping) -> tuple[dict, dict[str, lis
 
 
 def _suppress(counts: dict[str, int]) -> dict[str, int | None]:
-    """Counts with every cell of 1–4 answers hidden (None). When that hides only one cell, the next smallest
-    non-zero cell is hidden too, so the hidden one cannot be worked out from the question's total."""
+    """Counts with every cell of 1–4 answers hidden (None). When that hides anything, the smallest non-zero cells
+    shown are hidden too until at least two are hidden and they hold at least MIN_CELL answers together, so that
+    neither the question's total (which gives their sum) nor the other cells work a hidden one out: one hidden
+    cell is the total less the others, and two hidden cells summing to 2 are both 1."""
     hidden = {v for v, n in counts.items() if 0 < n < MIN_CELL}
-    if len(hidden) == 1:
+    if hidden:
         rest = sorted((n, v) for v, n in counts.items() if n >= MIN_CELL)
-        if rest:
-            hidden.add(rest[0][1])
+        while rest and (len(hidden) < 2 or sum(counts[v] for v in hidden) < MIN_CELL):
+            hidden.add(rest.pop(0)[1])
     return {v: (None if v in hidden else n) for v, n in counts.items()}
 
 
 @dataclass
 class Tally:
-    answered: int
+    answered: int | None  # None: withheld
     counts: dict[str, int | None] | None = None  # choice value → count (None: hidden)
-    mean: float | None = None
+    mean: float | None = None  # None: fewer than MIN_CELL answers, or a cell is hidden
     median: float | None = None
     rows: dict[str, Tally] | None = None
+    withheld: bool = False  # nothing of it is shown: how many were asked would give a hidden cell away
 
     @property
     def shown(self) -> bool:
-        return self.answered >= MIN_CELL
+        return self.answered is not None and self.answered >= MIN_CELL
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether a cell of the question (or of a row of the matrix) is hidden, or the question withheld."""
+        if self.withheld:
+            return True
+        if self.rows is not None:
+            return any(r.suppressed for r in self.rows.values())
+        return any(n is None for n in (self.counts or {}).values())
 
 
 def _numbers_tally(numbers: list[float], answered: int) -> tuple[float | None, float | None]:
@@ -399,25 +411,80 @@ def _numbers_tally(numbers: list[float], answered: int) -> tuple[float | None, f
 
 
 def _choice_tally(q: Q, values: list) -> Tally:
+    """Counts of a choice question or of a row of a matrix. A scale's mean and median are given only when no cell
+    is hidden: with the total and the cells shown, the mean would tell the hidden cells apart (38 answers with
+    the cells "1" and "2" hidden: their sum is known, and the mean gives 1·a + 2·b, so a and b)."""
     counter: Counter = Counter()
     for v in values:
         counter.update(v if isinstance(v, list) else [v])
     counts = _suppress({c["value"]: counter.get(c["value"], 0) for c in q.choices})
-    mean = median = None
-    if q.type in (T.LIKERT, T.LIKERT_MATRIX):
-        mean, median = _numbers_tally([float(v) for v in values if _number(v) is not None], len(values))
     if len(values) < MIN_CELL:
         counts = {k: (0 if n == 0 else None) for k, n in counts.items()}
+    mean = median = None
+    if q.type in (T.LIKERT, T.LIKERT_MATRIX) and not any(n is None for n in counts.values()):
+        mean, median = _numbers_tally([float(v) for v in values if _number(v) is not None], len(values))
     return Tally(answered=len(values), counts=counts, mean=mean, median=median)
 
 
+def conditions(questions: list[Q]) -> dict[str, set[str]]:
+    """Per question, the keys that its show-if and its section's name."""
+    out: dict[str, set[str]] = {}
+    section: set[str] = set()
+    for q in questions:
+        if q.type == T.SECTION:
+            section = relevant_keys(q.tree)
+        out[q.key] = relevant_keys(q.tree) | section
+    return out
+
+
+def _withheld(q: Q) -> Tally:
+    counts = {c["value"]: None for c in q.choices} if q.choices else None
+    if q.type == T.LIKERT_MATRIX:
+        rows = {r["value"]: Tally(answered=None, counts=dict(counts or {}), withheld=True) for r in q.rows}
+        return Tally(answered=None, rows=rows, withheld=True)
+    return Tally(answered=None, counts=counts, withheld=True)
+
+
+def _gives_away(q: Q, keys: set[str], by_key: dict[str, Q], out: dict[str, Tally], asked: list) -> bool:
+    """Whether the number of people asked `q` (shown only on a condition on `keys`) could tell a hidden cell of
+    the question it depends on: it is a sum of that question's cells, safe only when it takes all of the hidden
+    cells or none of them. A condition on two questions (a cross-count nobody checks), on a number or a text
+    (whose cells are never shown), or on a question itself withheld, is never safe."""
+    if len(keys) != 1:
+        return True
+    (key,) = keys
+    other, counted = by_key.get(key), out.get(key)
+    if other is None or counted is None or counted.withheld:
+        return True
+    if other.type not in (T.SELECT_ONE, T.SELECT_MULTIPLE, T.LIKERT):
+        return True
+    hidden = {v for v, n in (counted.counts or {}).items() if n is None}
+    seen = set()
+    for answers, shown in asked:
+        value = answers.get(key)
+        if hidden.intersection(value if isinstance(value, list) else [value]):
+            seen.add(q.key in shown)
+    return len(seen) > 1
+
+
 def tally(questions: list[Q], answer_sets: Iterable[Mapping]) -> dict[str, Tally]:
-    """Counts per question (and per row of a matrix) over the answer sets, with the small-cell rule applied."""
+    """Counts per question (and per row of a matrix) over the answer sets, with the small-cell rule applied. A
+    question shown on a condition is withheld (nothing of it shown) when the number of people asked it would
+    give a hidden cell of an earlier question away (`_gives_away`)."""
     sets = list(answer_sets)
+    by_key = {q.key: q for q in questions}
+    depends = conditions(questions)
+    asked = None
     out: dict[str, Tally] = {}
     for q in questions:
         if not q.answers_something:
             continue
+        if depends[q.key]:
+            if asked is None:
+                asked = [(a, visible(questions, a)[0]) for a in sets]
+            if _gives_away(q, depends[q.key], by_key, out, asked):
+                out[q.key] = _withheld(q)
+                continue
         if q.type == T.LIKERT_MATRIX:
             rows = {}
             for r in q.rows:
@@ -437,7 +504,9 @@ def tally(questions: list[Q], answer_sets: Iterable[Mapping]) -> dict[str, Tally
 
 
 def export_cell_values(questions: list[Q], answer_sets: list[Mapping]) -> dict[str, set]:
-    """Per answer key, the values given fewer than MIN_CELL times (shown as "< 5" in the raw export)."""
+    """Per answer key, the values written "< 5" in the raw export: those given fewer than MIN_CELL times, and as
+    on the results page (`_suppress`) the next least given until the masked values hold at least MIN_CELL
+    answers together; else counting the "< 5" of a column would tell how many gave its one rare value."""
     rare: dict[str, set] = {}
     for q in questions:
         if q.type not in (T.SELECT_ONE, T.SELECT_MULTIPLE, T.LIKERT, T.LIKERT_MATRIX, T.INTEGER):
@@ -448,8 +517,26 @@ def export_cell_values(questions: list[Q], answer_sets: list[Mapping]) -> dict[s
                 if k in a:
                     v = a[k]
                     counter.update(v if isinstance(v, list) else [v])
-            rare[k] = {v for v, n in counter.items() if n < MIN_CELL}
+            rare[k] = {v for v, n in _suppress(dict(counter)).items() if n is None}
     return rare
+
+
+def export_masked(questions: list[Q], answers: Mapping, rare: Mapping[str, set]) -> set[str]:
+    """The questions of one row of the raw export written "< 5" whatever their answer: those asked on a condition
+    that names a question whose answer in this row is masked (the answer, or that there is none, would tell it),
+    in form order so that it carries on to their own follow-ups."""
+    depends = conditions(questions)
+    masked: set[str] = set()
+    shown_rare: set[str] = set()
+    for q in questions:
+        if depends.get(q.key, set()) & (masked | shown_rare):
+            masked.add(q.key)
+            continue
+        for k in q.keys():
+            v = answers.get(k)
+            if set(v if isinstance(v, list) else [v]) & rare.get(k, set()):
+                shown_rare.add(q.key)
+    return masked
 
 
 # --- building a form: checks shared by the builder and the XLSForm import ----------------------------------

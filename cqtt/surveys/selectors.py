@@ -237,7 +237,8 @@ def campaign_results(campaign: Campaign) -> Results:
 
 
 def results_as_data(results: Results) -> dict:
-    """The counts as plain data (the API's answer and the charts' input): a hidden cell's count is None."""
+    """The counts as plain data (the API's answer and the charts' input): a hidden cell's count is None, and so
+    is a scale's mean when one of its cells is hidden; a question `withheld` has every number None."""
 
     def choices(q, t):
         return [
@@ -254,7 +255,13 @@ def results_as_data(results: Results) -> dict:
         t = results.tallies.get(q.key)
         if t is None:
             continue
-        item = {"key": q.key, "type": q.type, "label": q.label, "answered": t.answered}
+        item = {
+            "key": q.key,
+            "type": q.type,
+            "label": q.label,
+            "answered": t.answered,
+            "withheld": t.withheld,
+        }
         if q.type == rules.T.LIKERT_MATRIX:
             item["rows"] = [
                 {

@@ -22,7 +22,16 @@ from cqtt.core.text import nfc, nfc_text
 from cqtt.units.models import Unit
 
 from . import rules, xlsform
-from .models import Campaign, CampaignKind, CampaignStatus, Channel, Question, Response, SurveyForm
+from .models import (
+    Campaign,
+    CampaignKind,
+    CampaignStatus,
+    Channel,
+    Question,
+    Response,
+    SurveyForm,
+    new_response_id,
+)
 from .selectors import accepts_answers, as_rule, can_enter_paper, form_rules
 
 STREAM = "survey"
@@ -487,14 +496,19 @@ def response_submit(
         raise ServiceError(errors)
     if not clean:
         raise ServiceError({"answers": [_("Phiếu chưa có câu trả lời nào.")]})
+    row = {
+        "campaign": campaign,
+        "channel": channel,
+        "submitted_on": today,
+        "answers": clean,
+        "entered_by": entered_by,
+    }
     try:
-        response = Response.objects.create(
-            campaign=campaign, channel=channel, submitted_on=today, answers=clean, entered_by=entered_by
-        )
+        # a savepoint: on PostgreSQL a failed INSERT aborts the whole transaction, and the retry with it
+        with transaction.atomic():
+            response = Response.objects.create(id=new_response_id(), **row)
     except IntegrityError:  # a random id met another (vanishingly rare): one more try
-        response = Response.objects.create(
-            campaign=campaign, channel=channel, submitted_on=today, answers=clean, entered_by=entered_by
-        )
+        response = Response.objects.create(id=new_response_id(), **row)
     # the events name the campaign, not the answer (their clock would otherwise date it to the second)
     _event(
         entered_by,

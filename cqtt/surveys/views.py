@@ -247,7 +247,9 @@ def _result_blocks(results, before) -> list[dict]:
     for q in data["questions"]:
         prev = earlier.get(q["key"])
         block = {"q": q, "rows": [], "text": q["type"] in (QuestionType.TEXT, QuestionType.TEXTAREA)}
-        if q["type"] == QuestionType.LIKERT_MATRIX:
+        if q["withheld"]:
+            pass  # no table and no chart: every number of it is withheld
+        elif q["type"] == QuestionType.LIKERT_MATRIX:
             prev_rows = {r["value"]: r for r in (prev or {}).get("rows", [])}
             for r in q["rows"]:
                 p = prev_rows.get(r["value"])
@@ -256,6 +258,7 @@ def _result_blocks(results, before) -> list[dict]:
                         "label": r["label"],
                         "count": r["answered"],
                         "mean": r["mean"],
+                        "few": r["answered"] is not None and r["answered"] < rules.MIN_CELL,
                         "before_mean": p["mean"] if p else None,
                         "choices": r["choices"],
                     }
@@ -275,6 +278,10 @@ def _result_blocks(results, before) -> list[dict]:
                     }
                 )
         block["mean"] = q.get("mean")
+        # a scale's mean is left out when one of its cells is hidden (it would give the hidden counts away)
+        block["mean_hidden"] = (
+            q["type"] == QuestionType.LIKERT and (q["answered"] or 0) >= rules.MIN_CELL and q["mean"] is None
+        )
         block["before_mean"] = prev.get("mean") if prev else None
         block["before_answered"] = prev["answered"] if prev else None
         blocks.append(block)

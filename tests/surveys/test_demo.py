@@ -21,6 +21,7 @@ def test_the_demo_has_two_compared_campaigns_with_every_chart_cell_shown():
         assert results.total >= 40 and results.by_channel["paper"] > 0
         overall = results.tallies["hai_long"]
         assert overall.mean is not None and any(n and n >= rules.MIN_CELL for n in overall.counts.values())
+        assert not [k for k, t in results.tallies.items() if t.suppressed]  # every cell and mean shown
     assert (
         selectors.campaign_results(after).tallies["hai_long"].mean
         > selectors.campaign_results(before).tallies["hai_long"].mean

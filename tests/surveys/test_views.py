@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -199,6 +200,41 @@ def test_results_show_charts_data_and_hide_small_cells(client, sv):
     assert sv.counter.username not in html
 
 
+def _fill_38_with_two_hidden_levels(campaign):
+    """38 answers to the scale and to the first row of the matrix: levels 1 and 2 hidden (2 and 3 answers); a
+    two-decimal mean (3.68) with the total would tell them apart exactly."""
+    for level, n in (("1", 2), ("2", 3), ("3", 10), ("4", 13), ("5", 10)):
+        fill(campaign, n, hai_long=level, **{"thai_do.lich_su": level})
+
+
+def test_a_scale_or_matrix_row_with_a_hidden_cell_shows_no_mean_on_the_page_nor_in_the_charts(client, sv):
+    _fill_38_with_two_hidden_levels(sv.campaign)
+    login(client, sv.specialist)
+    r = client.get(reverse("surveys:results", args=[sv.campaign.public_id]))
+    html = r.content.decode()
+    section = html.split('data-key="hai_long"')[1].split("</section>")[0]
+    assert "38 người trả lời" in section and 'data-testid="mean-hidden"' in section
+    assert "3,68" not in html and "3.68" not in html and "3,7" not in html
+    matrix = html.split('data-key="thai_do"')[1].split("</section>")[0]
+    assert "Không tính vì có mức dưới 5 phiếu" in matrix and "3,68" not in matrix
+    charts = json.loads(html.split('id="survey-charts" type="application/json">')[1].split("</script>")[0])
+    row_means = next(c for c in charts if c["type"] == "matrix")["series"][0]["data"]
+    assert row_means[0] is None
+    scale = next(c for c in charts if c["type"] == "likert")["series"][0]["data"]
+    assert scale == [None, None, 26, 34, 26]  # the hidden cells are not drawn
+
+
+def test_a_question_asked_only_on_a_hidden_cell_is_withheld_on_the_page(client, sv):
+    fill(sv.campaign, 30)
+    fill(sv.campaign, 2, da_den="khong", so_lan=None)  # "so_lan" is asked only when "da_den" is "co"
+    login(client, sv.specialist)
+    html = client.get(reverse("surveys:results", args=[sv.campaign.public_id])).content.decode()
+    section = html.split('data-key="so_lan"')[1].split("</section>")[0]
+    assert 'data-testid="withheld"' in section and "30" not in section and "<table" not in section
+    charts = json.loads(html.split('id="survey-charts" type="application/json">')[1].split("</script>")[0])
+    assert all(30 not in c["series"][0]["data"] for c in charts)
+
+
 def test_before_and_after_campaigns_are_shown_side_by_side(client, sv):
     before = services.campaign_create(
         actor=sv.leader,
@@ -242,7 +278,8 @@ def test_pairing_needs_an_earlier_campaign_of_the_same_form(sv):
 
 
 def test_the_raw_export_hides_rare_values_and_gives_free_text_to_leaders_only(client, sv):
-    fill(sv.campaign, 5)
+    fill(sv.campaign, 6)
+    fill(sv.campaign, 5, hai_long="3")  # hidden with the rare "1", as on the results page
     fill(sv.campaign, 1, hai_long="1", gop_y="Nên có thêm ghế chờ")
     login(client, sv.specialist)
     wb = load_workbook(
@@ -256,6 +293,29 @@ def test_the_raw_export_hides_rare_values_and_gives_free_text_to_leaders_only(cl
     )
     cells = [c for row in wb.active.iter_rows(values_only=True) for c in row if c]
     assert "Nên có thêm ghế chờ" in cells
+
+
+def _export_rows(client, campaign) -> list[dict]:
+    wb = load_workbook(io.BytesIO(client.get(reverse("surveys:export", args=[campaign.public_id])).content))
+    rows = list(wb.active.iter_rows(values_only=True))
+    keys = rows[3]
+    return [dict(zip(keys, r, strict=True)) for r in rows[4:] if r[1]]  # a form a row; then the time
+
+
+def test_the_raw_export_masks_what_the_results_hide_and_the_follow_ups_of_a_masked_answer(client, sv):
+    fill(sv.campaign, 6)
+    fill(sv.campaign, 1, hai_long="1")
+    login(client, sv.specialist)
+    rows = _export_rows(client, sv.campaign)
+    # the results hide "1" and, with it, "4": six "Hài lòng" and one "< 5" would give both away
+    assert [r["hai_long"] for r in rows] == ["< 5"] * 7
+    assert [r["da_den"] for r in rows] == ["Đã đến"] * 7 and [r["so_lan"] for r in rows] == [2] * 7
+    fill(sv.campaign, 23)
+    fill(sv.campaign, 2, da_den="khong", so_lan=None)
+    rows = _export_rows(client, sv.campaign)
+    # "khong" is rare (and takes "co" with it); "so_lan" is asked only on "co": blank or not, it would tell
+    assert {r["da_den"] for r in rows} == {"< 5"} and {r["so_lan"] for r in rows} == {"< 5"}
+    assert len(rows) == 32 and {r["kenh"] for r in rows} == {"Cổng thông tin"}
 
 
 def test_the_builder_adds_edits_moves_and_deletes_questions(client, sv):
