@@ -123,21 +123,24 @@ def content_problems(content: str) -> list[str]:
 
 
 def _find_duplicate(item: FeedbackItem, config: FeedbackSettings) -> FeedbackItem | None:
-    """An earlier item of the same sender, within the window, whose text is alike (the newest one)."""
+    """An earlier item of the same sender at the same unit, within the window, whose text is alike (the newest
+    one). Another unit's items never count: a unit's inbox must not point at (nor reveal) an item it cannot
+    open."""
     if not item.sender_key:
         return None
     since = item.received_at - dt.timedelta(days=config.duplicate_window_days)
     earlier = (
-        FeedbackItem.objects.filter(sender_key=item.sender_key, received_at__gte=since)
+        FeedbackItem.objects.filter(sender_key=item.sender_key, unit=item.unit, received_at__gte=since)
         .order_by("-received_at")
         .only("pk", "code", "content", "duplicate_of_id")[:20]
     )
     for other in earlier:
         if rules.is_similar(item.content, other.content):
             if other.duplicate_of_id:  # point at the first of the series
-                return (
-                    FeedbackItem.objects.only("pk", "code").filter(pk=other.duplicate_of_id).first() or other
+                first = FeedbackItem.objects.only("pk", "code").filter(
+                    pk=other.duplicate_of_id, unit=item.unit
                 )
+                return first.first() or other
             return other
     return None
 

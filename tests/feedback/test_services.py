@@ -81,6 +81,15 @@ def test_a_similar_text_from_the_same_sender_is_flagged_as_a_duplicate_not_dropp
     assert FeedbackItem.objects.count() == 4
 
 
+def test_a_similar_text_from_the_same_sender_to_another_unit_is_not_its_duplicate(world):
+    first = submit(world)
+    elsewhere = submit(world, unit=world.b, when=at(2026, 11, 25, 8))
+    assert elsewhere.duplicate_of is None
+    # a series at ward A keeps pointing at ward A's first item, even when another unit has a later one
+    again = submit(world, when=at(2026, 11, 26, 8))
+    assert again.duplicate_of == first
+
+
 def test_the_same_address_counts_as_the_same_anonymous_sender(world):
     first = submit(world, phone="", name="", client_address="203.0.113.9")
     again = submit(world, phone="", name="", client_address="203.0.113.9")
