@@ -229,7 +229,8 @@ def feedback_submit(
             item.code = type(item)._meta.get_field("code").default()  # a code already taken: draw again
     else:  # pragma: no cover - 50 random bits five times over
         raise TransitionNotAllowed(_("Không tạo được mã phản ánh, vui lòng gửi lại."))
-    note = _("Trùng với %(c)s") % {"c": item.duplicate_of.code} if item.duplicate_of_id else ""
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Trùng với %(c)s") % {"c": item.duplicate_of.code} if item.duplicate_of_id else ""
     _record(item, "receive", actor=actor, at=at, before="", note=note)
     _notify(item, "receive", at=at)
     return item
@@ -517,7 +518,11 @@ def feedback_supplement(*, actor, item, content: str, at=None, expected_version=
     item = _begin("supplement", actor=actor, item=item, expected_version=expected_version)
     added = _reason(content, "content", _("Nhập thông tin người gửi đã bổ sung."))
     stamp = timezone.localtime(at).strftime("%d/%m/%Y")
-    item.content = f"{item.content}\n\n{_('Bổ sung ngày %(d)s:') % {'d': stamp}}\n{added}"[: CONTENT_MAX * 2]
+    with translation.override(
+        settings.LANGUAGE_CODE
+    ):  # stored text: the platform's language, not the actor's
+        heading = _("Bổ sung ngày %(d)s:") % {"d": stamp}
+    item.content = f"{item.content}\n\n{heading}\n{added}"[: CONTENT_MAX * 2]
     item.due_at = _after(at, unit_settings(item.unit).handle_days, item.unit)
     return _apply(item, "supplement", actor=actor, at=at, fields=("content", "due_at"))
 
@@ -598,7 +603,8 @@ def feedback_transfer(
     item.department = item.assignee = None
     item.reason = nfc_text(reason)[:REASON_MAX]
     _start_clocks(item, at, unit_settings(target))
-    note = _("Chuyển từ %(a)s đến %(b)s") % {"a": old.full_name, "b": target.full_name}
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Chuyển từ %(a)s đến %(b)s") % {"a": old.full_name, "b": target.full_name}
     item = _apply(
         item,
         "transfer",
