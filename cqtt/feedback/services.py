@@ -371,6 +371,10 @@ def _notice_text(item: FeedbackItem, action: str) -> str | None:
             "%(u)s đề nghị Ông/Bà bổ sung thông tin cho phản ánh %(c)s: %(r)s. Tra cứu: %(url)s"
         ),
         "answer": _("%(u)s đã trả lời phản ánh %(c)s của Ông/Bà. Xem trả lời: %(url)s"),
+        "publish": _(
+            "%(u)s đã công khai phản ánh %(c)s và câu trả lời trên cổng thông tin (không kèm thông tin cá nhân "
+            "của Ông/Bà). Xem: %(url)s"
+        ),
         "refuse": _("%(u)s không tiếp nhận phản ánh %(c)s: %(r)s. Tra cứu: %(url)s"),
         "transfer": _(
             "Phản ánh %(c)s của Ông/Bà đã được chuyển đến %(u)s để giải quyết theo thẩm quyền, hạn trả lời %(d)s. "
@@ -547,9 +551,9 @@ def feedback_answer(
     item = _apply(
         item, "answer", actor=actor, at=at, fields=("answer", "answered_at", "on_time", "publish_by")
     )
-    if publish:
-        return feedback_publish(actor=actor, item=item, at=at)
-    _notify(item, "answer", at=at)
+    _notify(item, "answer", at=at)  # one "answered" notice per answer
+    if publish:  # published at once: the answer's notice says it all, no second one
+        return feedback_publish(actor=actor, item=item, at=at, notify=False)
     return item
 
 
@@ -562,9 +566,12 @@ def feedback_publish(
     public_answer: str | None = None,
     at=None,
     expected_version=None,
+    notify: bool = True,
 ) -> FeedbackItem:
     """Publish the answer on the portal, only with the sender's consent, without personal data: the texts staff
-    give, else the content and answer with e-mails, long digit runs and the sender's name taken out."""
+    give, else the content and answer with e-mails, long digit runs and the sender's name taken out. The sender
+    already had the "answered" notice: a later publication sends its own "published" notice (none when the
+    answer is published at once, `notify=False`)."""
     at = at or timezone.now()
     item = _begin("publish", actor=actor, item=item, expected_version=expected_version)
     if not item.publish_consent:
@@ -576,7 +583,8 @@ def feedback_publish(
     item = _apply(
         item, "publish", actor=actor, at=at, fields=("public_content", "public_answer", "published_at")
     )
-    _notify(item, "answer", at=at)
+    if notify:
+        _notify(item, "publish", at=at)
     return item
 
 

@@ -134,6 +134,41 @@ def test_publication_needs_the_senders_consent_and_removes_personal_data(world):
     assert "cống ở hẻm 5" in done.public_content
 
 
+def _notices(item) -> list[tuple[str, str]]:
+    return sorted(Message.objects.filter(subject_code=item.code).values_list("event", "channel"))
+
+
+def test_answering_then_publishing_tells_the_sender_once_of_each(world):
+    item = submit(world, email="binh@example.vn", publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn ngày 25/11.")
+    item = services.feedback_publish(actor=world.leader, item=item)
+    sent = _notices(item)
+    assert sent == sorted(
+        [("feedback_receive", c) for c in ("sms", "email")]
+        + [("feedback_answer", c) for c in ("sms", "email")]
+        + [("feedback_publish", c) for c in ("sms", "email")]
+    )
+    answered = Message.objects.get(subject_code=item.code, event="feedback_answer", channel="sms").text
+    published = Message.objects.get(subject_code=item.code, event="feedback_publish", channel="sms").text
+    assert answered != published and "công khai" in published
+
+
+def test_answering_and_publishing_at_once_sends_one_answered_notice(world):
+    item = submit(world, publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    assert item.status == Status.PUBLISHED
+    assert _notices(item) == [("feedback_answer", "sms"), ("feedback_receive", "sms")]
+
+
+def test_a_new_answer_after_reopening_is_told_again(world):
+    item = submit(world)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.")
+    item = services.feedback_reopen(actor=world.leader, item=item, reason="Đèn lại hỏng")
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay cả bộ đèn.")
+    answered = [e for e, _c in _notices(item) if e == "feedback_answer"]
+    assert len(answered) == 2
+
+
 def test_transfer_moves_the_item_and_restarts_the_clocks_at_the_other_unit(world):
     item = submit(world)
     moved = services.feedback_transfer(
