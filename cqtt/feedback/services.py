@@ -781,15 +781,22 @@ def feedback_react(*, item: FeedbackItem, voter: str, value: int, at=None) -> Fe
     if item.status != Status.PUBLISHED:
         raise TransitionNotAllowed(_("Chỉ đánh giá được câu trả lời đã công khai."))
     old = Reaction.objects.select_for_update().filter(item=item, voter=voter).first()
-    if old is not None and old.value == value:
+    if old is None:
+        try:
+            with (
+                transaction.atomic()
+            ):  # a savepoint: the reader's first vote may race another of its requests
+                Reaction.objects.create(item=item, voter=voter, value=value, at=at)
+        except IntegrityError:  # that other request inserted it first: this vote changes it instead
+            old = Reaction.objects.select_for_update().get(item=item, voter=voter)
+    previous = old.value if old is not None else 0
+    if previous == value:
         return item
-    like = int(value == 1) - int(old is not None and old.value == 1)
-    dislike = int(value == -1) - int(old is not None and old.value == -1)
+    like = int(value == 1) - int(previous == 1)
+    dislike = int(value == -1) - int(previous == -1)
     if old is not None:
         old.value, old.at = value, at
         old.save(update_fields=["value", "at"])
-    else:
-        Reaction.objects.create(item=item, voter=voter, value=value, at=at)
     counts = {"likes": F("likes") + like, "dislikes": F("dislikes") + dislike}
     FeedbackItem.objects.filter(pk=item.pk).update(**counts)
     item.refresh_from_db(fields=["likes", "dislikes"])

@@ -2,11 +2,12 @@
 an audit row and an outbox event per change, notices to the sender, duplicates, anonymous feedback."""
 
 import pytest
+from django.db.models import QuerySet
 
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.models import AuditEvent, OutboxEvent
 from cqtt.feedback import rules, services
-from cqtt.feedback.models import Channel, FeedbackEvent, FeedbackItem, Kind, Status
+from cqtt.feedback.models import Channel, FeedbackEvent, FeedbackItem, Kind, Reaction, Status
 from cqtt.letters.models import Letter
 from cqtt.notifications.models import Message
 from cqtt.workdays.models import CalendarOverride
@@ -276,6 +277,29 @@ def test_likes_and_dislikes_count_once_per_reader(world):
     unpublished = submit(world, phone="0987000111")
     with pytest.raises(TransitionNotAllowed):
         services.feedback_react(item=unpublished, voter="a", value=1)
+
+
+@pytest.mark.parametrize(("first", "second", "counts"), [(1, 1, (1, 0)), (1, -1, (0, 1)), (-1, 1, (1, 0))])
+def test_a_first_vote_racing_the_same_readers_other_vote_changes_it_instead_of_failing(
+    world, monkeypatch, first, second, counts
+):
+    item = submit(world, publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    services.feedback_react(item=item, voter="a", value=first)
+    # the second request read "no vote yet" just before the first one's row was committed
+    real_first, missed = QuerySet.first, []
+
+    def first(qs):
+        if qs.model is Reaction and not missed:
+            missed.append(qs.model)
+            return None
+        return real_first(qs)
+
+    monkeypatch.setattr(QuerySet, "first", first)
+    item = services.feedback_react(item=item, voter="a", value=second)
+    assert missed == [Reaction]  # the insert met the unique constraint and fell back to an update
+    assert (item.likes, item.dislikes) == counts
+    assert list(Reaction.objects.filter(item=item).values_list("voter", "value")) == [("a", second)]
 
 
 def test_a_message_id_is_imported_once(world):
