@@ -164,8 +164,6 @@ def react(request, code: str):
     item = selectors.feedback_public_by_code(code=code)
     if item is None:
         raise Http404(_("Không tìm thấy phản ánh với mã này."))
-    if not request.session.session_key:
-        request.session.save()
     value = 1 if request.POST.get("value") == "like" else -1
     try:
         services.feedback_react(item=item, voter=channels.voter_key(request), value=value)

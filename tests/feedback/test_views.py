@@ -1,11 +1,17 @@
 """The feedback pages: the public form (bad input kept, the honeypot, the limit), the lookup, and the staff pages
 scoped by unit (another ward's item, box, opening or official is 404; no staff role is 403)."""
 
+import hashlib
+import hmac
+
 import pytest
 import time_machine
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 
-from cqtt.feedback import services
-from cqtt.feedback.models import Box, FeedbackItem, Status
+from cqtt.feedback import channels, services
+from cqtt.feedback.models import Box, FeedbackItem, Reaction, Status
 from cqtt.notifications.models import Message
 from tests.dossiers.conftest import at
 
@@ -99,6 +105,41 @@ def test_published_answers_page_and_reactions(client, world):
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.likes == 1
+
+
+def _session_voter(key: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def test_the_voter_is_never_a_session_key_the_client_made_up(rf, db):
+    request = rf.post("/")
+    request.session = SessionStore("forgedsessionkey0123456789abcdef")  # the cookie's value, not yet loaded
+    voter = channels.voter_key(request)
+    issued = request.session.session_key
+    assert (
+        issued != "forgedsessionkey0123456789abcdef" and Session.objects.filter(session_key=issued).exists()
+    )
+    assert voter == _session_voter(issued)
+    # a session the server issued is kept
+    request.session = SessionStore(issued)
+    assert channels.voter_key(request) == voter and request.session.session_key == issued
+
+
+def test_a_made_up_session_cookie_is_not_a_voter_a_real_session_is_issued(client, world):
+    item = submit(world, publish_consent=True)
+    services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    url = f"/gop-y/tra-cuu/{item.code}/danh-gia/"
+    forged = "forgedsessionkey0123456789abcdef"
+    client.cookies[settings.SESSION_COOKIE_NAME] = forged
+    assert client.post(url, {"value": "like"}).status_code == 302
+    issued = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert issued != forged and Session.objects.filter(session_key=issued).exists()
+    vote = Reaction.objects.get(item=item)
+    assert vote.voter == _session_voter(issued) and vote.voter != _session_voter(forged)
+    # the issued session votes again: its vote changes, no second one
+    client.post(url, {"value": "dislike"})
+    item.refresh_from_db()
+    assert (item.likes, item.dislikes) == (0, 1) and Reaction.objects.filter(item=item).count() == 1
 
 
 # --- staff -------------------------------------------------------------------------------------------------
