@@ -800,6 +800,14 @@ def feedback_react(*, item: FeedbackItem, voter: str, value: int, at=None) -> Fe
     counts = {"likes": F("likes") + like, "dislikes": F("dislikes") + dislike}
     FeedbackItem.objects.filter(pk=item.pk).update(**counts)
     item.refresh_from_db(fields=["likes", "dislikes"])
+    audit_record(
+        actor=None,
+        action="feedback.react",
+        obj=item,
+        unit_code=item.unit.code,
+        summary=f"{'+1' if value == 1 else '-1'} {item.code}",
+        data={"value": value, "changed": old is not None},
+    )
     outbox.emit(
         stream="feedback",
         aggregate_id=item.pk,
@@ -829,16 +837,31 @@ def box_save(
     if errors:
         raise ServiceError(errors)
     box = box or Box(unit=unit)
+    created = box.pk is None
     before = audit_snapshot(box)
     box.name, box.place, box.is_active = name, place, is_active
     box.save()
+    changes = audit_changes(box, before)
     audit_record(
         actor=actor,
         action="feedback.box.save",
         obj=box,
         unit_code=unit.code,
         summary=_("Hòm thư %(n)s") % {"n": name},
-        changes=audit_changes(box, before),
+        changes=changes,
+    )
+    outbox.emit(
+        stream="feedback",
+        aggregate_id=box.pk,
+        action="box_save",
+        payload={
+            "box_id": box.pk,
+            "unit_id": unit.pk,
+            "created": created,
+            "is_active": box.is_active,
+            "changed": sorted(changes),
+            "actor_id": getattr(actor, "pk", None),
+        },
     )
     return box
 
@@ -918,13 +941,20 @@ def settings_save(*, actor, unit: Unit, **values) -> FeedbackSettings:
     if errors:
         raise ServiceError(errors)
     config.save()
+    changes = audit_changes(config, before)
     audit_record(
         actor=actor,
         action="feedback.settings.save",
         obj=config,
         unit_code=unit.code,
         summary=_("Cài đặt phản ánh, kiến nghị"),
-        changes=audit_changes(config, before),
+        changes=changes,
+    )
+    outbox.emit(
+        stream="feedback",
+        aggregate_id=config.pk,
+        action="settings_save",
+        payload={"unit_id": unit.pk, "changed": sorted(changes), "actor_id": getattr(actor, "pk", None)},
     )
     return config
 
@@ -955,12 +985,25 @@ def mailbox_save(*, actor, unit: Unit, mailbox: Mailbox | None = None, **values)
             mailbox.save()
     except IntegrityError:
         raise ServiceError({"username": [_("Hộp thư này đã được khai báo.")]}) from None
+    changes = audit_changes(mailbox, before)
     audit_record(
         actor=actor,
         action="feedback.mailbox.save",
         obj=mailbox,
         unit_code=unit.code,
         summary=_("Hộp thư góp ý %(m)s") % {"m": mailbox},
-        changes=audit_changes(mailbox, before),
+        changes=changes,
+    )
+    outbox.emit(
+        stream="feedback",
+        aggregate_id=mailbox.pk,
+        action="mailbox_save",
+        payload={
+            "mailbox_id": mailbox.pk,
+            "unit_id": unit.pk,
+            "is_active": mailbox.is_active,
+            "changed": sorted(changes),
+            "actor_id": getattr(actor, "pk", None),
+        },
     )
     return mailbox

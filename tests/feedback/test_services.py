@@ -58,6 +58,32 @@ def test_every_change_leaves_an_event_an_audit_row_and_an_outbox_event(world):
     assert item.status == Status.ANSWERED and item.on_time is True and item.version == 3
 
 
+def test_settings_boxes_mailboxes_and_reactions_leave_an_audit_row_and_an_outbox_event(world, admin_a):
+    box = services.box_save(actor=world.leader, unit=world.a, name="Hòm sảnh", place="Sảnh UBND")
+    config = services.settings_save(actor=world.leader, unit=world.a, handle_days=10)
+    mailbox = services.mailbox_save(
+        actor=admin_a,
+        unit=world.a,
+        host="imap.example.vn",
+        username="gopy@example.vn",
+        password_env="FEEDBACK_IMAP_PASSWORD_25747",
+    )
+    item = submit(world, publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    services.feedback_react(item=item, voter="a", value=1)
+    for obj, kind, action in (
+        (box, "feedback.box_save", "feedback.box.save"),
+        (config, "feedback.settings_save", "feedback.settings.save"),
+        (mailbox, "feedback.mailbox_save", "feedback.mailbox.save"),
+        (item, "feedback.react", "feedback.react"),
+    ):
+        assert OutboxEvent.objects.filter(kind=kind, aggregate_id=obj.pk).count() == 1, kind
+        audit = AuditEvent.objects.filter(action=action, object_id=str(obj.pk))
+        assert audit.count() == 1 and audit.get().object_type == obj._meta.label_lower, action
+    settings_event = OutboxEvent.objects.get(kind="feedback.settings_save")
+    assert "handle_days" in settings_event.payload["changed"]
+
+
 def test_the_sender_is_told_by_sms_and_email_and_the_anonymous_sender_by_nothing(world):
     item = submit(world, email="binh@example.vn")
     sent = Message.objects.filter(subject_code=item.code)
