@@ -13,7 +13,7 @@ def _public_base(settings):
 
 
 @pytest.fixture
-def admin_a(world):
+def admin_a(world):  # noqa: F811 (the fixture imported above)
     """Ward A's unit administrator (the world has none)."""
     return make_user("quantri", unit=world.a, role=Role.UNIT_ADMIN, full_name="Võ Quản Trị")
 
