@@ -32,7 +32,7 @@ from cqtt.notifications import services as notices
 from cqtt.units.models import Unit, UnitLevel
 from cqtt.workdays.selectors import due_for
 
-from . import rules
+from . import rules, selectors
 from .models import (
     LEGAL_TRACK_KINDS,
     OFFICIAL_KINDS,
@@ -477,7 +477,10 @@ def feedback_assign(
         raise ServiceError(
             {"department": [_("Phòng, ban này không thuộc %(u)s.") % {"u": item.unit.full_name}]}
         )
-    if assignee is not None and not (user_roles_in(assignee, item.unit) & (rules.HANDLERS | rules.ROUTERS)):
+    if (
+        assignee is not None
+        and not selectors.assignable_officers(unit=item.unit).filter(pk=assignee.pk).exists()
+    ):
         raise ServiceError(
             {"assignee": [_("Cán bộ này không làm việc tại %(u)s.") % {"u": item.unit.full_name}]}
         )
@@ -691,7 +694,10 @@ def feedback_link_official(
     item = _begin("link_official", actor=actor, item=item, expected_version=expected_version)
     if item.kind not in OFFICIAL_KINDS:
         raise ServiceError({"official": [_("Chỉ lời khen hoặc phản ánh về cán bộ mới gắn với cán bộ.")]})
-    if official is not None and not user_roles_in(official, item.unit):
+    if (
+        official is not None
+        and not selectors.linkable_officials(unit=item.unit).filter(pk=official.pk).exists()
+    ):
         raise ServiceError(
             {"official": [_("Cán bộ này không làm việc tại %(u)s.") % {"u": item.unit.full_name}]}
         )

@@ -276,11 +276,13 @@ def inbox(request):
 def _action_forms(item, request, bound: dict | None = None) -> dict:
     roles = user_roles_in(request.user, item.unit)
     allowed = {t.action for t in rules.FEEDBACK.available(item.status, roles)}
-    officers = list(selectors.officials_of(unit=item.unit))
     bound = bound or {}
     makers = {
         "assign": lambda data: forms.AssignForm(
-            data, departments=selectors.departments_of(unit=item.unit), officers=officers, prefix="assign"
+            data,
+            departments=selectors.departments_of(unit=item.unit),
+            officers=selectors.assignable_officers(unit=item.unit),
+            prefix="assign",
         ),
         "request_supplement": lambda data: forms.ReasonForm(data, prefix="request_supplement"),
         "supplement": lambda data: forms.SupplementForm(data, prefix="supplement"),
@@ -298,7 +300,10 @@ def _action_forms(item, request, bound: dict | None = None) -> dict:
         "move_to_complaints": lambda data: forms.MoveForm(data, prefix="move_to_complaints"),
         "reopen": lambda data: forms.ReasonForm(data, prefix="reopen"),
         "link_official": lambda data: forms.OfficialForm(
-            data, officers=officers, prefix="link_official", initial={"official": item.official_id or ""}
+            data,
+            officers=selectors.linkable_officials(unit=item.unit),
+            prefix="link_official",
+            initial={"official": item.official_id or ""},
         ),
         "classify": lambda data: forms.ClassifyForm(data, prefix="classify", initial={"kind": item.kind}),
     }

@@ -3,6 +3,7 @@ scoped by unit (another ward's item, box, opening or official is 404; no staff r
 
 import hashlib
 import hmac
+import re
 
 import pytest
 import time_machine
@@ -202,6 +203,53 @@ def test_the_item_page_runs_an_action_and_shows_a_bad_input_again(client, world)
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.status == Status.REFUSED
+
+
+def _options(html: str, name: str) -> set[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, name
+    return {v for v in re.findall(r'<option value="([^"]*)"', select.group(1)) if v}
+
+
+def test_the_assign_and_official_lists_offer_exactly_whom_the_services_accept(client, world, admin_a):
+    from cqtt.accounts.models import Role, User
+    from cqtt.accounts.services import role_grant
+    from cqtt.core.errors import ServiceError
+    from tests.factories import make_user
+
+    # beside the world's staff: a specialist of a department only, a leader of the city, a provincial
+    # supervisor, an inactive counter officer, a superuser with no role, ward B's staff
+    make_user("chuyenvienvp", unit=world.dept, role=Role.SPECIALIST, full_name="Đặng Văn Phòng")
+    make_user("lanhdaotp", unit=world.city, role=Role.LEADER, full_name="Mai Thành Phố")
+    make_user("giamsat", unit=world.city, role=Role.PROVINCIAL_SUPERVISOR, full_name="Giám Sát")
+    gone = make_user("nghiviec", unit=world.a, role=Role.COUNTER_OFFICER, full_name="Nghỉ Việc")
+    gone.is_active = False
+    gone.save()
+    make_user("root", unit=world.a, is_staff=True, is_superuser=True, full_name="Siêu Quản Trị")
+    role_grant(user=world.observer, unit=world.dept, role=Role.OBSERVER)
+    item = submit(world, kind="official_conduct", content="Cán bộ đòi thêm giấy tờ ngoài quy định.")
+    client.force_login(world.leader)
+    html = client.get(f"/gop-y/xu-ly/{item.code}/").content.decode()
+    offered = {"assign": _options(html, "assign-assignee"), "link": _options(html, "link_official-official")}
+    accepted = {"assign": set(), "link": set()}
+    for user in User.objects.all():
+        try:
+            item = services.feedback_assign(actor=world.leader, item=item, assignee=user)
+            accepted["assign"].add(str(user.pk))
+        except ServiceError:
+            pass
+        try:
+            item = services.feedback_link_official(actor=world.leader, item=item, official=user)
+            accepted["link"].add(str(user.pk))
+        except ServiceError:
+            pass
+    assert offered == accepted
+    names = {
+        key: set(User.objects.filter(pk__in=ids).values_list("username", flat=True))
+        for key, ids in offered.items()
+    }
+    assert names["assign"] == {"motcua", "chuyenvien", "lanhdao", "lanhdaotp"}
+    assert names["link"] == {"motcua", "chuyenvien", "lanhdao", "lanhdaotp", "quantri"}
 
 
 def test_hotline_and_paper_box_intake(client, world):
