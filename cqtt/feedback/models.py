@@ -89,6 +89,17 @@ class FeedbackSettings(TimeStampedModel):
     class Meta:
         verbose_name = _("cài đặt phản ánh, kiến nghị")
         verbose_name_plural = _("cài đặt phản ánh, kiến nghị")
+        # an OA or a page belongs to one unit: its messages must reach one inbox
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zalo_oa_id"], name="feedback_zalo_oa_once", condition=~models.Q(zalo_oa_id="")
+            ),
+            models.UniqueConstraint(
+                fields=["facebook_page_id"],
+                name="feedback_facebook_page_once",
+                condition=~models.Q(facebook_page_id=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.unit)

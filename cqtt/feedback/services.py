@@ -16,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_role, user_roles_in, user_scope
@@ -926,8 +927,21 @@ DAY_FIELDS = (
 )
 
 
+CHANNEL_ID_FIELDS = ("zalo_oa_id", "facebook_page_id")
+CHANNEL_ID_TAKEN = {
+    "zalo_oa_id": gettext_lazy(
+        "Mã Zalo OA này đã được một đơn vị khác khai báo. Hãy kiểm tra lại mã của đơn vị mình."
+    ),
+    "facebook_page_id": gettext_lazy(
+        "Mã trang Facebook này đã được một đơn vị khác khai báo. Hãy kiểm tra lại mã của đơn vị mình."
+    ),
+}
+
+
 @transaction.atomic
 def settings_save(*, actor, unit: Unit, **values) -> FeedbackSettings:
+    """The unit's deadlines (its leader or administrator) and the ids of its Zalo OA and Facebook page (its
+    administrator only; an id is one unit's: the messages sent to it reach that unit's inbox)."""
     require_role(actor, unit, SETTINGS_ROLES)
     config = FeedbackSettings.objects.select_for_update().filter(unit=unit).first() or FeedbackSettings(
         unit=unit
@@ -941,12 +955,25 @@ def settings_save(*, actor, unit: Unit, **values) -> FeedbackSettings:
                 errors[name] = [_("Số ngày từ 1 đến 90.")]
             else:
                 setattr(config, name, int(value))
-    for name in ("zalo_oa_id", "facebook_page_id"):
-        if name in values:
-            setattr(config, name, nfc(values[name])[:40])
+    for name in CHANNEL_ID_FIELDS:
+        if name not in values:
+            continue
+        value = nfc(values[name] or "").strip()[:40]
+        if value == getattr(config, name):
+            continue
+        if Role.UNIT_ADMIN not in user_roles_in(actor, unit):
+            raise PermissionDenied(_("Chỉ quản trị đơn vị được khai báo mã Zalo OA và mã trang Facebook."))
+        if value and FeedbackSettings.objects.filter(**{name: value}).exclude(unit=unit).exists():
+            errors[name] = [str(CHANNEL_ID_TAKEN[name])]
+        setattr(config, name, value)
     if errors:
         raise ServiceError(errors)
-    config.save()
+    try:
+        with transaction.atomic():
+            config.save()
+    except IntegrityError:  # another unit took it a moment ago
+        taken = [n for n in CHANNEL_ID_FIELDS if getattr(config, n)]
+        raise ServiceError({n: [str(CHANNEL_ID_TAKEN[n])] for n in taken}) from None
     changes = audit_changes(config, before)
     audit_record(
         actor=actor,

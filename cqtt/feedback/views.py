@@ -530,10 +530,12 @@ def unit_settings(request):
     unit = _staff_unit(request)
     require_role(request.user, unit, services.SETTINGS_ROLES)
     config = services.unit_settings(unit)
-    initial = {
-        name: getattr(config, name) for name in (*services.DAY_FIELDS, "zalo_oa_id", "facebook_page_id")
-    }
+    initial = {name: getattr(config, name) for name in (*services.DAY_FIELDS, *services.CHANNEL_ID_FIELDS)}
     form = forms.SettingsForm(request.POST or None, initial=initial)
+    if Role.UNIT_ADMIN not in user_roles_in(request.user, unit):  # the channels' ids are the administrator's
+        for name in services.CHANNEL_ID_FIELDS:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Chỉ quản trị đơn vị được thay đổi.")
     if request.method == "POST" and form.is_valid():
         try:
             services.settings_save(actor=request.user, unit=unit, **form.cleaned_data)

@@ -4,10 +4,19 @@ an audit row and an outbox event per change, notices to the sender, duplicates, 
 import pytest
 from django.db.models import QuerySet
 
+from cqtt.accounts.models import Role
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.models import AuditEvent, OutboxEvent
 from cqtt.feedback import rules, services
-from cqtt.feedback.models import Channel, FeedbackEvent, FeedbackItem, Kind, Reaction, Status
+from cqtt.feedback.models import (
+    Channel,
+    FeedbackEvent,
+    FeedbackItem,
+    FeedbackSettings,
+    Kind,
+    Reaction,
+    Status,
+)
 from cqtt.letters.models import Letter
 from cqtt.notifications.models import Message
 from cqtt.workdays.models import CalendarOverride
@@ -39,6 +48,51 @@ def test_a_holiday_in_the_calendar_moves_the_deadline(world):
 def test_the_unit_sets_its_own_deadlines(world):
     services.settings_save(actor=world.leader, unit=world.a, handle_days=10)
     assert submit(world).due_at == at(2026, 12, 8, 17, 0)
+
+
+def test_a_zalo_oa_or_facebook_page_id_belongs_to_one_unit(world, admin_a):
+    from tests.factories import make_user
+
+    admin_b = make_user("quantri2", unit=world.b, role=Role.UNIT_ADMIN)
+    services.settings_save(
+        actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884", facebook_page_id="102938"
+    )
+    with pytest.raises(ServiceError) as taken:
+        services.settings_save(
+            actor=admin_b, unit=world.b, zalo_oa_id=" 579745863508352884 ", facebook_page_id="102938"
+        )
+    errors = taken.value.message_dict
+    assert set(errors) == {"zalo_oa_id", "facebook_page_id"}
+    assert "đã được một đơn vị khác khai báo" in errors["zalo_oa_id"][0]
+    assert services.unit_settings(world.b).zalo_oa_id == ""
+    # saving its own ids again, or clearing them, is fine; several units may leave them empty
+    services.settings_save(actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884", handle_days=10)
+    services.settings_save(actor=admin_b, unit=world.b, zalo_oa_id="", facebook_page_id="")
+    services.settings_save(actor=admin_a, unit=world.a, facebook_page_id="")
+    assert FeedbackSettings.objects.filter(facebook_page_id="").count() == 2
+
+
+def test_the_database_refuses_a_second_unit_with_the_same_channel_id(world):
+    from django.db import IntegrityError, transaction
+
+    FeedbackSettings.objects.create(unit=world.a, zalo_oa_id="oa-1", facebook_page_id="page-1")
+    for field, value in (("zalo_oa_id", "oa-1"), ("facebook_page_id", "page-1")):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            FeedbackSettings.objects.create(unit=world.b, **{field: value})
+
+
+def test_only_the_unit_administrator_sets_the_channel_ids(world, admin_a):
+    with pytest.raises(PermissionDenied):
+        services.settings_save(actor=world.leader, unit=world.a, zalo_oa_id="579745863508352884")
+    services.settings_save(actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884")
+    # the leader still sets the deadlines; the ids it sends back unchanged are no change
+    services.settings_save(
+        actor=world.leader, unit=world.a, handle_days=10, zalo_oa_id="579745863508352884", facebook_page_id=""
+    )
+    with pytest.raises(PermissionDenied):
+        services.settings_save(actor=world.leader, unit=world.a, zalo_oa_id="")
+    config = services.unit_settings(world.a)
+    assert (config.handle_days, config.zalo_oa_id) == (10, "579745863508352884")
 
 
 def test_every_change_leaves_an_event_an_audit_row_and_an_outbox_event(world):

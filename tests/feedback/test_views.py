@@ -296,24 +296,50 @@ def test_hotline_and_paper_box_intake(client, world):
     assert "Đã nhập 1/3 thư" in client.get(opening_url).content.decode()
 
 
+SETTINGS = {
+    "unit": "25747",
+    "refuse_days": 2,
+    "supplement_days": 5,
+    "handle_days": 10,
+    "publish_days": 2,
+    "transfer_days": 5,
+    "duplicate_window_days": 30,
+}
+
+
+def test_the_unit_admin_sets_the_channel_ids_and_an_id_of_another_unit_is_refused(client, world, admin_a):
+    from cqtt.accounts.models import Role
+    from tests.factories import make_user
+
+    services.settings_save(
+        actor=make_user("quantri2", unit=world.b, role=Role.UNIT_ADMIN), unit=world.b, zalo_oa_id="oa-b"
+    )
+    client.force_login(admin_a)
+    r = client.post("/gop-y/xu-ly/cai-dat/", {**SETTINGS, "zalo_oa_id": "oa-b", "facebook_page_id": "page-a"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "Mã Zalo OA này đã được một đơn vị khác khai báo" in html
+    assert 'value="oa-b"' in html and 'value="page-a"' in html  # what was typed is kept
+    r = client.post("/gop-y/xu-ly/cai-dat/", {**SETTINGS, "zalo_oa_id": "oa-a", "facebook_page_id": "page-a"})
+    assert r.status_code == 302
+    config = services.unit_settings(world.a)
+    assert (config.zalo_oa_id, config.facebook_page_id) == ("oa-a", "page-a")
+
+
 def test_settings_and_mailboxes_are_for_the_leader_and_the_unit_admin(client, world):
     client.force_login(world.specialist)
     assert client.get("/gop-y/xu-ly/cai-dat/").status_code == 403
     client.force_login(world.leader)
-    r = client.post(
-        "/gop-y/xu-ly/cai-dat/",
-        {
-            "unit": "25747",
-            "refuse_days": 2,
-            "supplement_days": 5,
-            "handle_days": 10,
-            "publish_days": 2,
-            "transfer_days": 5,
-            "duplicate_window_days": 30,
-        },
-    )
+    r = client.post("/gop-y/xu-ly/cai-dat/", SETTINGS)
     assert r.status_code == 302
     assert services.unit_settings(world.a).handle_days == 10
+    # the leader cannot set the channel ids: the fields are shown disabled and what it posts there is ignored
+    page = client.get("/gop-y/xu-ly/cai-dat/").content.decode()
+    assert re.search(r'<input[^>]*name="zalo_oa_id"[^>]*disabled', page)
+    client.post(
+        "/gop-y/xu-ly/cai-dat/",
+        {**SETTINGS, "zalo_oa_id": "579745863508352884", "facebook_page_id": "1029384756"},
+    )
+    assert services.unit_settings(world.a).zalo_oa_id == ""
     r = client.post(
         "/gop-y/xu-ly/hop-thu/",
         {

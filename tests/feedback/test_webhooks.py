@@ -20,7 +20,7 @@ FB = "/api/v1/feedback/webhooks/facebook/"
 
 
 @pytest.fixture
-def channels(world, settings):
+def channels(world, admin_a, settings):
     settings.FEEDBACK = {
         **settings.FEEDBACK,
         "ZALO_APP_ID": "4321",
@@ -29,7 +29,7 @@ def channels(world, settings):
         "FACEBOOK_VERIFY_TOKEN": "verify-me",
     }
     services.settings_save(
-        actor=world.leader, unit=world.a, zalo_oa_id="579745863508352884", facebook_page_id="1029384756"
+        actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884", facebook_page_id="1029384756"
     )
     with time_machine.travel(NOW, tick=False):
         yield APIClient()
