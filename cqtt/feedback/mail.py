@@ -5,7 +5,8 @@ UID-based and idempotent: the reader asks only for UIDs above the mailbox's `las
 when the server renumbers, it starts again from 0), each message becomes an item in its own transaction together
 with the move of `last_uid`, and the item's external id is the message's Message-ID (else mailbox, UIDVALIDITY
 and UID) under a unique constraint — so a reader killed mid-batch, or a renumbered mailbox, never imports a
-message twice. The password is read from the environment variable the mailbox names, never stored."""
+message twice. The password is read from the environment variable the mailbox names (`FEEDBACK_IMAP_PASSWORD_…`
+only), never stored; SSL/TLS with the certificate checked for any host but this machine's own."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import imaplib
 import logging
 import os
 import re
+import ssl
 from dataclasses import dataclass
 from email.utils import parseaddr, parsedate_to_datetime
 
@@ -26,14 +28,19 @@ from django.utils import timezone
 
 from cqtt.core.errors import ServiceError
 
-from . import services
+from . import rules, services
 from .models import Channel, FeedbackItem, Kind, Mailbox
 
 log = logging.getLogger(__name__)
 
 
 class MailError(Exception):
-    """The mailbox could not be read (connection, login, folder)."""
+    """The mailbox could not be read. `category` is what staff are shown (a key of `models.MAIL_ERRORS`:
+    connect, login, folder, config); the message is for the log only."""
+
+    def __init__(self, category: str, message: str = ""):
+        super().__init__(message or category)
+        self.category = category
 
 
 @dataclass
@@ -63,17 +70,37 @@ class ImapReader:
 
     def __enter__(self) -> ImapReader:
         try:
-            cls = imaplib.IMAP4_SSL if self.use_ssl else imaplib.IMAP4
-            self.conn = cls(self.host, self.port, timeout=self.timeout)
-            self.conn.login(self.username, self.password)
-            status, _data = self.conn.select(self._quoted(self.folder), readonly=True)
+            if self.use_ssl:
+                # the certificate and the host name are checked (imaplib's default context checks neither)
+                context = ssl.create_default_context()
+                self.conn = imaplib.IMAP4_SSL(self.host, self.port, ssl_context=context, timeout=self.timeout)
+            else:
+                self.conn = imaplib.IMAP4(self.host, self.port, timeout=self.timeout)
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise MailError("connect", str(exc)) from exc
+        try:
+            self._step("login", self.conn.login, self.username, self.password)
+            status, _data = self._step("folder", self.conn.select, self._quoted(self.folder), readonly=True)
             if status != "OK":
-                raise MailError(f"cannot open folder {self.folder!r}")
+                raise MailError("folder", f"cannot open folder {self.folder!r}")
             validity = self.conn.response("UIDVALIDITY")[1]
             self.uid_validity = int(validity[0]) if validity and validity[0] else None
-        except (OSError, imaplib.IMAP4.error) as exc:
-            raise MailError(str(exc)) from exc
+        except MailError:
+            self.__exit__()
+            raise
         return self
+
+    @staticmethod
+    def _step(category: str, call, *args, **kwargs):
+        """One command of the opening: refused by the server → `category`; the connection lost → "connect"."""
+        try:
+            return call(*args, **kwargs)
+        except imaplib.IMAP4.abort as exc:
+            raise MailError("connect", str(exc)) from exc
+        except imaplib.IMAP4.error as exc:
+            raise MailError(category, str(exc)) from exc
+        except OSError as exc:
+            raise MailError("connect", str(exc)) from exc
 
     def __exit__(self, *exc) -> None:
         if self.conn is not None:
@@ -86,17 +113,24 @@ class ImapReader:
     def _quoted(folder: str) -> str:
         return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
+    def _uid(self, *args):
+        """A UID command; a connection lost or refused midway is a MailError (the other mailboxes are read on)."""
+        try:
+            return self.conn.uid(*args)
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise MailError("connect", str(exc)) from exc
+
     def uids_after(self, last_uid: int) -> list[int]:
-        status, data = self.conn.uid("search", None, f"UID {last_uid + 1}:*")
+        status, data = self._uid("search", None, f"UID {last_uid + 1}:*")
         if status != "OK":
-            raise MailError("search failed")
+            raise MailError("connect", "search failed")
         uids = sorted(int(x) for x in (data[0] or b"").split())
         return [u for u in uids if u > last_uid]  # "n:*" always returns the last message, even below n
 
     def fetch(self, uid: int) -> RawMessage | None:
-        status, data = self.conn.uid("fetch", str(uid), "(BODY.PEEK[])")
+        status, data = self._uid("fetch", str(uid), "(BODY.PEEK[])")
         if status != "OK":
-            raise MailError(f"fetch {uid} failed")
+            raise MailError("connect", f"fetch {uid} failed")
         for part in data:
             if isinstance(part, tuple) and len(part) == 2:
                 return RawMessage(uid=uid, data=part[1])
@@ -104,11 +138,23 @@ class ImapReader:
 
 
 def reader_for(mailbox: Mailbox) -> ImapReader:
+    """The reader of a mailbox — only as `services.mailbox_save` allows one (checked again here, for a row saved
+    before those rules or written by other means): the password from a `FEEDBACK_IMAP_PASSWORD_…` variable
+    only, SSL/TLS to any host but this machine's own, and nothing sent when the variable is not set."""
+    if not rules.password_env_allowed(mailbox.password_env):
+        raise MailError(
+            "config", f"password variable {mailbox.password_env!r} is not FEEDBACK_IMAP_PASSWORD_…"
+        )
+    if not mailbox.use_ssl and rules.tls_required(mailbox.host):
+        raise MailError("config", f"{mailbox.host} without TLS")
+    password = os.environ.get(mailbox.password_env, "")
+    if not password:
+        raise MailError("config", f"{mailbox.password_env} is not set")
     return ImapReader(
         host=mailbox.host,
         port=mailbox.port,
         username=mailbox.username,
-        password=os.environ.get(mailbox.password_env, ""),
+        password=password,
         folder=mailbox.folder,
         use_ssl=mailbox.use_ssl,
         timeout=float(settings.FEEDBACK.get("IMAP_TIMEOUT_SECONDS", 30)),
@@ -241,8 +287,8 @@ def mailbox_import(
                 made += item is not None
         error = ""
     except MailError as exc:
-        log.warning("feedback mail %s: %s", mailbox, exc)
-        error = str(exc)[:500]
+        log.warning("feedback mail %s: %s: %s", mailbox, exc.category, exc)
+        error = exc.category  # staff see its label (models.MAIL_ERRORS), never the server's words
     Mailbox.objects.filter(pk=mailbox.pk).update(last_checked_at=timezone.now(), last_error=error)
     return made
 

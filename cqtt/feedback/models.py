@@ -105,18 +105,30 @@ class FeedbackSettings(TimeStampedModel):
         return str(self.unit)
 
 
+# what staff see of a failed read (`Mailbox.last_error` holds the key; the exception's text goes to the log only,
+# so the page never shows what a server answered or where a connection went)
+MAIL_ERRORS = {
+    "connect": _("Không kết nối được máy chủ thư"),
+    "login": _("Máy chủ thư từ chối đăng nhập (tên đăng nhập hoặc mật khẩu)"),
+    "folder": _("Không tìm thấy thư mục trên hộp thư"),
+    "config": _(
+        "Hộp thư khai báo chưa đúng: biến môi trường mật khẩu chưa có hoặc không hợp lệ, hoặc thiếu SSL/TLS"
+    ),
+}
+MAIL_ERROR_OTHER = _("Không đọc được hộp thư")
+
+
 class Mailbox(TimeStampedModel):
     """A unit's feedback mailbox, read over IMAP. The password is never stored: `password_env` names the
-    environment variable that holds it. `uid_validity`/`last_uid` say where the reader stopped."""
+    environment variable that holds it (only `FEEDBACK_IMAP_PASSWORD_…`). `uid_validity`/`last_uid` say where
+    the reader stopped; `last_error` the kind of the last failure (a key of `MAIL_ERRORS`)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
     host = models.CharField(_("máy chủ IMAP"), max_length=200)
     port = models.PositiveIntegerField(_("cổng"), default=993)
     use_ssl = models.BooleanField(_("dùng SSL/TLS"), default=True)
     username = models.CharField(_("tên đăng nhập"), max_length=200)
-    password_env = models.CharField(
-        _("biến môi trường chứa mật khẩu"), max_length=100, default="FEEDBACK_IMAP_PASSWORD"
-    )
+    password_env = models.CharField(_("biến môi trường chứa mật khẩu"), max_length=100, default="")
     folder = models.CharField(_("thư mục"), max_length=100, default="INBOX")
     is_active = models.BooleanField(_("đang dùng"), default=True)
     uid_validity = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -133,6 +145,12 @@ class Mailbox(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.host}/{self.folder}"
+
+    @property
+    def error_label(self) -> str:
+        if not self.last_error:
+            return ""
+        return str(MAIL_ERRORS.get(self.last_error, MAIL_ERROR_OTHER))
 
 
 class Box(TimeStampedModel):

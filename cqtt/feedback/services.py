@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -927,6 +928,15 @@ DAY_FIELDS = (
 )
 
 
+def _env_suffix(unit: Unit) -> str:
+    return re.sub(r"[^A-Z0-9_]", "_", unit.code.upper())[:60] or "DONVI"
+
+
+def password_env_for(unit: Unit) -> str:
+    """The environment variable a new mailbox of the unit is offered (its administrator may name another)."""
+    return f"FEEDBACK_IMAP_PASSWORD_{_env_suffix(unit)}"
+
+
 CHANNEL_ID_FIELDS = ("zalo_oa_id", "facebook_page_id")
 CHANNEL_ID_TAKEN = {
     "zalo_oa_id": gettext_lazy(
@@ -994,30 +1004,60 @@ def settings_save(*, actor, unit: Unit, **values) -> FeedbackSettings:
 
 @transaction.atomic
 def mailbox_save(*, actor, unit: Unit, mailbox: Mailbox | None = None, **values) -> Mailbox:
-    require_role(actor, unit, SETTINGS_ROLES)
+    """A unit's mailbox, declared by its administrator only (not the leader): the server reads it with a password
+    from the environment, so what it may name is narrow — an environment variable `FEEDBACK_IMAP_PASSWORD_…`,
+    SSL/TLS to any host but this machine's own. Host and folder are compared as IMAP does (host in lower case
+    without a trailing dot; INBOX in any case)."""
+    if Role.UNIT_ADMIN not in user_roles_in(actor, unit):
+        raise PermissionDenied(_("Chỉ quản trị đơn vị được khai báo hộp thư."))
     mailbox = mailbox or Mailbox(unit=unit)
     before = audit_snapshot(mailbox)
     for name in ("host", "username", "password_env", "folder"):
-        setattr(mailbox, name, nfc(values.get(name, getattr(mailbox, name))))
+        setattr(mailbox, name, nfc(values.get(name, getattr(mailbox, name))).strip())
+    mailbox.host = rules.normal_host(mailbox.host)
+    mailbox.folder = rules.normal_folder(mailbox.folder)
     mailbox.port = values.get("port", mailbox.port)
     mailbox.use_ssl = bool(values.get("use_ssl", mailbox.use_ssl))
     mailbox.is_active = bool(values.get("is_active", mailbox.is_active))
     errors = {}
     if not mailbox.host:
         errors["host"] = [_("Nhập máy chủ IMAP.")]
+    elif not rules.host_valid(mailbox.host):
+        errors["host"] = [
+            _("Nhập tên máy chủ IMAP, ví dụ imap.example.vn (không kèm https://, cổng hay dấu cách).")
+        ]
+    elif not mailbox.use_ssl and rules.tls_required(mailbox.host):
+        errors["use_ssl"] = [
+            _("Hộp thư phải đọc qua SSL/TLS (thường là cổng 993): mật khẩu không được gửi đi không mã hóa.")
+        ]
     if not mailbox.username:
         errors["username"] = [_("Nhập tên đăng nhập hộp thư.")]
-    if not mailbox.password_env or not mailbox.password_env.replace("_", "").isalnum():
-        errors["password_env"] = [_("Tên biến môi trường chỉ gồm chữ, số và dấu gạch dưới.")]
+    if not mailbox.folder:
+        errors["folder"] = [_("Nhập thư mục, ví dụ INBOX.")]
+    if not rules.password_env_allowed(mailbox.password_env):
+        errors["password_env"] = [
+            _(
+                "Tên biến môi trường phải bắt đầu bằng FEEDBACK_IMAP_PASSWORD_ và chỉ gồm chữ in hoa không dấu, số "
+                "và dấu gạch dưới, ví dụ FEEDBACK_IMAP_PASSWORD_%(code)s."
+            )
+            % {"code": _env_suffix(unit)}
+        ]
     if not mailbox.port or not 1 <= int(mailbox.port) <= 65535:
         errors["port"] = [_("Cổng từ 1 đến 65535.")]
+    taken = _("Hộp thư này (máy chủ, tên đăng nhập, thư mục) đã được khai báo.")
+    if not errors and (
+        Mailbox.objects.filter(host=mailbox.host, username=mailbox.username, folder=mailbox.folder)
+        .exclude(pk=mailbox.pk)
+        .exists()
+    ):
+        errors["username"] = [taken]
     if errors:
         raise ServiceError(errors)
     try:
         with transaction.atomic():
             mailbox.save()
     except IntegrityError:
-        raise ServiceError({"username": [_("Hộp thư này đã được khai báo.")]}) from None
+        raise ServiceError({"username": [taken]}) from None
     changes = audit_changes(mailbox, before)
     audit_record(
         actor=actor,

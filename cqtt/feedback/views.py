@@ -555,9 +555,14 @@ def unit_settings(request):
 @_staff
 @require_http_methods(["GET", "POST"])
 def mailboxes(request):
+    """The unit's mailboxes and how their last read went (its leader and administrator); declaring one is for
+    the administrator only (the service refuses anyone else: 403)."""
     unit = _staff_unit(request)
     require_role(request.user, unit, services.SETTINGS_ROLES)
-    form = forms.MailboxForm(request.POST or None)
+    can_declare = Role.UNIT_ADMIN in user_roles_in(request.user, unit)
+    if request.method == "POST" and not can_declare:
+        raise PermissionDenied(_("Chỉ quản trị đơn vị được khai báo hộp thư."))
+    form = forms.MailboxForm(request.POST or None, initial={"password_env": services.password_env_for(unit)})
     if request.method == "POST" and form.is_valid():
         try:
             services.mailbox_save(actor=request.user, unit=unit, **form.cleaned_data)
@@ -569,6 +574,12 @@ def mailboxes(request):
     return render(
         request,
         "feedback/mailboxes.html",
-        _ctx(request, unit, form=form, mailboxes=selectors.mailboxes_for(user=request.user, unit=unit)),
+        _ctx(
+            request,
+            unit,
+            form=form,
+            can_declare=can_declare,
+            mailboxes=selectors.mailboxes_for(user=request.user, unit=unit),
+        ),
         status=400 if form.is_bound else 200,
     )

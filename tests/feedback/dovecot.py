@@ -24,7 +24,7 @@ def dovecot_binary() -> str | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -32,7 +32,7 @@ def _free_port() -> int:
 
 class Dovecot:
     def __init__(self, root: Path, user: str = "gopy@example.vn"):
-        self.root, self.user, self.port = root, user, _free_port()
+        self.root, self.user, self.port = root, user, free_port()
         self.binary = dovecot_binary()
         if os.getuid() == 0:
             internal, login = "dovecot", "dovenull"

@@ -95,6 +95,78 @@ def test_only_the_unit_administrator_sets_the_channel_ids(world, admin_a):
     assert (config.handle_days, config.zalo_oa_id) == (10, "579745863508352884")
 
 
+MAILBOX = {
+    "host": "imap.example.vn",
+    "username": "gopy@example.vn",
+    "password_env": "FEEDBACK_IMAP_PASSWORD_25747",
+}
+
+
+def test_only_the_unit_administrator_declares_a_mailbox(world, admin_a):
+    for who in (world.leader, world.counter_a, world.specialist):
+        with pytest.raises(PermissionDenied):
+            services.mailbox_save(actor=who, unit=world.a, **MAILBOX)
+    box = services.mailbox_save(actor=admin_a, unit=world.a, **MAILBOX)
+    assert (box.use_ssl, box.port, box.folder) == (True, 993, "INBOX")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "FEEDBACK_IMAP_PASSWORD",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "FEEDBACK_ZALO_OA_SECRET",
+        "feedback_imap_password_25747",
+        "FEEDBACK_IMAP_PASSWORD_A-B",
+        "FEEDBACK_IMAP_PASSWORD_" + "X" * 61,
+        "XFEEDBACK_IMAP_PASSWORD_A",
+    ],
+)
+def test_a_mailbox_may_name_only_a_feedback_imap_password_variable(world, admin_a, name):
+    with pytest.raises(ServiceError) as refused:
+        services.mailbox_save(actor=admin_a, unit=world.a, **{**MAILBOX, "password_env": name})
+    message = refused.value.message_dict["password_env"][0]
+    assert "FEEDBACK_IMAP_PASSWORD_" in message and "FEEDBACK_IMAP_PASSWORD_25747" in message
+
+
+def test_tls_is_required_except_on_this_machine(world, admin_a):
+    with pytest.raises(ServiceError) as refused:
+        services.mailbox_save(actor=admin_a, unit=world.a, **MAILBOX, use_ssl=False, port=143)
+    assert "SSL/TLS" in refused.value.message_dict["use_ssl"][0]
+    for n, host in enumerate(["localhost", "127.0.0.1", "::1", "LocalHost.", "[::1]"]):
+        box = services.mailbox_save(
+            actor=admin_a,
+            unit=world.a,
+            **{**MAILBOX, "host": host, "username": f"u{n}"},
+            use_ssl=False,
+            port=143,
+        )
+        assert box.use_ssl is False
+    with pytest.raises(ServiceError) as refused:
+        services.mailbox_save(actor=admin_a, unit=world.a, **{**MAILBOX, "host": "https://imap.example.vn/"})
+    assert "host" in refused.value.message_dict
+
+
+def test_host_and_folder_are_compared_as_imap_does(world, admin_a):
+    box = services.mailbox_save(
+        actor=admin_a, unit=world.a, **{**MAILBOX, "host": "  IMAP.Example.VN. "}, folder="inbox"
+    )
+    assert (box.host, box.folder) == ("imap.example.vn", "INBOX")
+    for host, folder in (
+        ("imap.example.vn", "Inbox"),
+        ("Imap.example.vn.", "INBOX"),
+        ("imap.example.vn ", "iNbOx"),
+    ):
+        with pytest.raises(ServiceError) as taken:
+            services.mailbox_save(actor=admin_a, unit=world.a, **{**MAILBOX, "host": host}, folder=folder)
+        assert "đã được khai báo" in taken.value.message_dict["username"][0]
+    other = services.mailbox_save(actor=admin_a, unit=world.a, **MAILBOX, folder="Góp ý")
+    assert other.folder == "Góp ý"
+    # saving the same mailbox again is no clash with itself
+    services.mailbox_save(actor=admin_a, unit=world.a, mailbox=box, **MAILBOX, is_active=False)
+
+
 def test_every_change_leaves_an_event_an_audit_row_and_an_outbox_event(world):
     item = submit(world)
     item = services.feedback_assign(

@@ -12,7 +12,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 
 from cqtt.feedback import channels, services
-from cqtt.feedback.models import Box, FeedbackItem, Reaction, Status
+from cqtt.feedback.models import Box, FeedbackItem, Mailbox, Reaction, Status
 from cqtt.notifications.models import Message
 from tests.dossiers.conftest import at
 
@@ -340,19 +340,54 @@ def test_settings_and_mailboxes_are_for_the_leader_and_the_unit_admin(client, wo
         {**SETTINGS, "zalo_oa_id": "579745863508352884", "facebook_page_id": "1029384756"},
     )
     assert services.unit_settings(world.a).zalo_oa_id == ""
-    r = client.post(
-        "/gop-y/xu-ly/hop-thu/",
-        {
-            "unit": "25747",
-            "host": "imap.example.vn",
-            "port": 993,
-            "use_ssl": "on",
-            "username": "gopy@example.vn",
-            "password_env": "BAD-NAME",
-            "folder": "INBOX",
-        },
+
+
+MAILBOX_FORM = {
+    "unit": "25747",
+    "host": "imap.example.vn",
+    "port": 993,
+    "use_ssl": "on",
+    "username": "gopy@example.vn",
+    "password_env": "FEEDBACK_IMAP_PASSWORD_25747",
+    "folder": "INBOX",
+}
+
+
+def test_the_leader_sees_the_mailboxes_but_only_the_unit_admin_declares_one(client, world, admin_a):
+    client.force_login(world.leader)
+    page = client.get("/gop-y/xu-ly/hop-thu/")
+    assert page.status_code == 200 and 'name="password_env"' not in page.content.decode()
+    assert "Chỉ quản trị đơn vị được khai báo hộp thư." in page.content.decode()
+    assert client.post("/gop-y/xu-ly/hop-thu/", MAILBOX_FORM).status_code == 403
+    assert not Mailbox.objects.exists()
+    client.force_login(admin_a)
+    page = client.get("/gop-y/xu-ly/hop-thu/").content.decode()
+    assert 'value="FEEDBACK_IMAP_PASSWORD_25747"' in page  # offered for the unit
+    r = client.post("/gop-y/xu-ly/hop-thu/", {**MAILBOX_FORM, "password_env": "DATABASE_URL"})
+    html = r.content.decode()
+    assert r.status_code == 400 and "Tên biến môi trường phải bắt đầu bằng FEEDBACK_IMAP_PASSWORD_" in html
+    assert 'value="DATABASE_URL"' in html and 'value="imap.example.vn"' in html
+    r = client.post("/gop-y/xu-ly/hop-thu/", {**MAILBOX_FORM, "use_ssl": ""})
+    assert r.status_code == 400 and "SSL/TLS" in r.content.decode()
+    assert client.post("/gop-y/xu-ly/hop-thu/", MAILBOX_FORM).status_code == 302
+    assert Mailbox.objects.get().password_env == "FEEDBACK_IMAP_PASSWORD_25747"
+
+
+def test_the_mailboxes_page_shows_a_kind_of_error_never_the_servers_words(client, world, admin_a):
+    box = services.mailbox_save(
+        actor=admin_a, unit=world.a, **{k: MAILBOX_FORM[k] for k in ("host", "username", "password_env")}
     )
-    assert r.status_code == 400 and "Tên biến môi trường" in r.content.decode()
+    client.force_login(world.leader)
+    for stored, shown in (
+        ("login", "Máy chủ thư từ chối đăng nhập"),
+        ("connect", "Không kết nối được máy chủ thư"),
+        ("folder", "Không tìm thấy thư mục trên hộp thư"),
+        ("b'[AUTHENTICATIONFAILED] Authentication failed.' 10.0.0.5:993", "Không đọc được hộp thư"),
+    ):
+        Mailbox.objects.filter(pk=box.pk).update(last_error=stored)
+        html = client.get("/gop-y/xu-ly/hop-thu/").content.decode()
+        cell = re.search(r'data-testid="mail-error">([^<]*)<', html).group(1)
+        assert shown in cell and "AUTHENTICATIONFAILED" not in html and "10.0.0.5" not in html
 
 
 def test_the_staff_home_links_the_inbox_only_for_staff_roles(client, world):
