@@ -20,7 +20,7 @@ import os
 import re
 import ssl
 from dataclasses import dataclass
-from email.utils import parseaddr, parsedate_to_datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
@@ -47,6 +47,30 @@ class MailError(Exception):
 class RawMessage:
     uid: int
     data: bytes
+    internal_date: dt.datetime | None = None  # when the server received it (IMAP INTERNALDATE)
+
+
+_INTERNALDATE = re.compile(
+    rb'INTERNALDATE "\s?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"'
+)
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+
+
+def internal_date(response: bytes) -> dt.datetime | None:
+    """The INTERNALDATE of a FETCH response ('INTERNALDATE "24-Nov-2026 09:05:00 +0700"'), None when absent."""
+    found = _INTERNALDATE.search(response or b"")
+    if found is None:
+        return None
+    day, month, year, hh, mm, ss, sign, oh, om = (g.decode() for g in found.groups())
+    if month.title() not in _MONTHS:
+        return None
+    offset = dt.timedelta(hours=int(oh), minutes=int(om)) * (1 if sign == "+" else -1)
+    try:
+        return dt.datetime(
+            int(year), _MONTHS[month.title()], int(day), int(hh), int(mm), int(ss), tzinfo=dt.timezone(offset)
+        )
+    except ValueError:
+        return None
 
 
 class ImapReader:
@@ -128,13 +152,22 @@ class ImapReader:
         return [u for u in uids if u > last_uid]  # "n:*" always returns the last message, even below n
 
     def fetch(self, uid: int) -> RawMessage | None:
-        status, data = self._uid("fetch", str(uid), "(BODY.PEEK[])")
+        status, data = self._uid("fetch", str(uid), "(INTERNALDATE BODY.PEEK[])")
         if status != "OK":
             raise MailError("connect", f"fetch {uid} failed")
+        body, around = (
+            None,
+            b"",
+        )  # the literal, and the response text around it (INTERNALDATE before or after)
         for part in data:
             if isinstance(part, tuple) and len(part) == 2:
-                return RawMessage(uid=uid, data=part[1])
-        return None
+                body = body if body is not None else part[1]
+                around += part[0] + b" "
+            elif isinstance(part, bytes):
+                around += part + b" "
+        return (
+            RawMessage(uid=uid, data=body, internal_date=internal_date(around)) if body is not None else None
+        )
 
 
 def reader_for(mailbox: Mailbox) -> ImapReader:
@@ -188,16 +221,6 @@ def _text_of(message) -> str:
     return ""
 
 
-def _date(message, now: dt.datetime) -> dt.datetime | None:
-    try:
-        when = parsedate_to_datetime(message.get("Date", ""))
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None or when > now or when < now - dt.timedelta(days=365):
-        return None
-    return when
-
-
 @dataclass
 class Parsed:
     message_id: str
@@ -205,10 +228,11 @@ class Parsed:
     address: str
     subject: str
     text: str
-    sent_at: dt.datetime | None
 
 
-def parse(raw: bytes, *, now: dt.datetime) -> Parsed:
+def parse(raw: bytes) -> Parsed:
+    """What an item takes from a message. Not its Date: header — the sender writes it, and the clocks must not
+    start when they say: the item is received when the mail server received the message (INTERNALDATE)."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     name, address = parseaddr(str(message.get("From", "")))
     return Parsed(
@@ -217,14 +241,14 @@ def parse(raw: bytes, *, now: dt.datetime) -> Parsed:
         address=address if "@" in address else "",
         subject=str(message.get("Subject", "")).strip(),
         text=_text_of(message),
-        sent_at=_date(message, now),
     )
 
 
 def _import_one(
     mailbox: Mailbox, raw: RawMessage, validity: int | None, now: dt.datetime
 ) -> FeedbackItem | None:
-    parsed = parse(raw.data, now=now)
+    parsed = parse(raw.data)
+    received_at = rules.received_within(raw.internal_date, now)
     external = (
         f"{mailbox.pk}:{parsed.message_id}" if parsed.message_id else f"{mailbox.pk}:{validity}:{raw.uid}"
     )
@@ -240,7 +264,7 @@ def _import_one(
                 channel=Channel.EMAIL,
                 sender=services.SenderData(name=parsed.name, email=parsed.address),
                 external_id=external[:200],
-                received_at=parsed.sent_at,
+                received_at=received_at,
                 at=now,
             )
         except ServiceError as error:
@@ -253,7 +277,7 @@ def _import_one(
                     channel=Channel.EMAIL,
                     sender=services.SenderData(name=parsed.name),
                     external_id=external[:200],
-                    received_at=parsed.sent_at,
+                    received_at=received_at,
                     at=now,
                 )
             else:

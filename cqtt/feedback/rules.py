@@ -4,6 +4,7 @@ environment variable, its host, TLS), and the channels' signatures."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import hmac
@@ -120,6 +121,21 @@ def redact(text: str, *names: str) -> str:
         if len(name) >= 3:
             out = re.sub(re.escape(name), HIDDEN, out, flags=re.IGNORECASE)
     return out
+
+
+# --- when an item was received ------------------------------------------------------------------------------
+
+# how far back a received time may lie: the clocks (and indicator 5.2's on-time rate) run from it, so neither a
+# sender (an e-mail's Date: header is theirs to write) nor a slip of the keyboard may start them long ago or later
+RECEIVED_BACK_DAYS = 30
+RECEIVED_AHEAD = dt.timedelta(minutes=5)  # a typed "now" a little ahead of the server's clock
+
+
+def received_within(when: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """`when` kept within [now − 30 days, now]; now when there is none."""
+    if when is None:
+        return now
+    return min(max(when, now - dt.timedelta(days=RECEIVED_BACK_DAYS)), now)
 
 
 # --- mailboxes -----------------------------------------------------------------------------------------------

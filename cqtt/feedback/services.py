@@ -124,6 +124,24 @@ def content_problems(content: str) -> list[str]:
     return []
 
 
+def received_at_problem(received_at: dt.datetime, now: dt.datetime) -> str:
+    """Why a received time typed by staff (a hotline call, a paper letter) cannot be taken: in the future, or more
+    than 30 days ago ('' when it can)."""
+    if received_at > now + rules.RECEIVED_AHEAD:
+        return _("Thời điểm nhận không được ở tương lai.")
+    if received_at < now - dt.timedelta(days=rules.RECEIVED_BACK_DAYS):
+        return _(
+            "Thời điểm nhận không được trước quá %(n)s ngày (sớm nhất %(d)s). Thư, cuộc gọi cũ hơn hãy ghi ngày "
+            "nhận thực tế trong nội dung."
+        ) % {
+            "n": rules.RECEIVED_BACK_DAYS,
+            "d": timezone.localtime(now - dt.timedelta(days=rules.RECEIVED_BACK_DAYS)).strftime(
+                "%d/%m/%Y %H:%M"
+            ),
+        }
+    return ""
+
+
 def _find_duplicate(item: FeedbackItem, config: FeedbackSettings) -> FeedbackItem | None:
     """An earlier item of the same sender at the same unit, within the window, whose text is alike (the newest
     one). Another unit's items never count: a unit's inbox must not point at (nor reveal) an item it cannot
@@ -182,6 +200,9 @@ def feedback_submit(
         errors["channel"] = [_("Kênh tiếp nhận không hợp lệ.")]
     if problems := content_problems(content):
         errors["content"] = problems
+    if actor is not None and received_at is not None:
+        if problem := received_at_problem(received_at, at):
+            errors["received_at"] = [problem]
     if errors:
         raise ServiceError(errors)
     if actor is not None:
@@ -216,7 +237,9 @@ def feedback_submit(
         external=f"{channel}:{sender.external_id}" if sender.external_id else "",
         address=client_address,
     )
-    _start_clocks(item, received_at or at, config)
+    # the clocks start when the item was received: what staff typed (checked above), else what a channel says,
+    # kept within the last 30 days and never after now
+    _start_clocks(item, rules.received_within(received_at, at), config)
     item.duplicate_of = _find_duplicate(item, config)
     if scan is not None:
         item.scan = scan

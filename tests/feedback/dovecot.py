@@ -118,11 +118,12 @@ service imap-login {{
         finally:
             conn.logout()
 
-    def append(self, folder: str, raw: bytes) -> None:
-        """Put a message in the mailbox over IMAP APPEND, as a mail server's delivery would."""
+    def append(self, folder: str, raw: bytes, when=None) -> None:
+        """Put a message in the mailbox over IMAP APPEND, as a mail server's delivery would; `when` (an aware
+        datetime) is the INTERNALDATE the server records, else now."""
         conn = self._session()
         try:
-            status, data = conn.append(folder, None, None, raw)
+            status, data = conn.append(folder, None, when, raw)
             assert status == "OK", data
         finally:
             conn.logout()

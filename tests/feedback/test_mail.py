@@ -75,7 +75,7 @@ def letter(n: int, *, text: str | None = None, sender="Trần Thị Lan <lan@exa
 
 
 def test_new_mail_becomes_items_of_the_unit(dovecot, mailbox):
-    dovecot.append(dovecot.folder, letter(1))
+    dovecot.append(dovecot.folder, letter(1), when=at(2026, 11, 24, 9, 5))
     dovecot.append(
         dovecot.folder, letter(2, html=True, text="Vỉa hè đường Bạch Đằng bị lấn chiếm để bán hàng.")
     )
@@ -84,10 +84,40 @@ def test_new_mail_becomes_items_of_the_unit(dovecot, mailbox):
     assert [x.channel for x in items] == [Channel.EMAIL, Channel.EMAIL]
     assert items[0].sender_email == "lan@example.vn" and items[0].sender_name == "Trần Thị Lan"
     assert items[0].subject == "Phản ánh số 1" and "khơi thông cống" in items[0].content
-    assert items[0].received_at == at(2026, 11, 23, 20, 15)
+    # received when the server received it (its Date: header says 23/11 20:15: the sender's word, not taken)
+    assert items[0].received_at == at(2026, 11, 24, 9, 5)
+    assert items[1].received_at == NOW  # appended today, after the test's "now": never later than now
     assert "Vỉa hè" in items[1].content and "<p>" not in items[1].content
     mailbox.refresh_from_db()
     assert mailbox.last_uid == 2 and mailbox.uid_validity and mailbox.last_error == ""
+
+
+@pytest.mark.parametrize(
+    ("date_header", "internal", "received"),
+    [
+        # a Date: header far back (the clocks would be overdue at once) or ahead: ignored
+        ("Tue, 01 Sep 2026 08:00:00 +0700", at(2026, 11, 24, 8, 0), at(2026, 11, 24, 8, 0)),
+        ("Fri, 01 Jan 2027 08:00:00 +0700", at(2026, 11, 23, 16, 0), at(2026, 11, 23, 16, 0)),
+        # the server's own date, kept within the last 30 days and never after now
+        ("Mon, 23 Nov 2026 20:15:00 +0700", at(2026, 9, 1, 8, 0), at(2026, 10, 25, 10, 0)),
+        ("Mon, 23 Nov 2026 20:15:00 +0700", at(2026, 12, 31, 8, 0), NOW),
+    ],
+)
+def test_the_received_time_is_the_servers_kept_within_thirty_days(
+    dovecot, mailbox, date_header, internal, received
+):
+    raw = letter(1).replace(b"Mon, 23 Nov 2026 20:15:00 +0700", date_header.encode())
+    dovecot.append(dovecot.folder, raw, when=internal)
+    assert mail.mailbox_import(mailbox, now=NOW) == 1
+    assert FeedbackItem.objects.get().received_at == received
+
+
+def test_internal_dates_are_read_from_the_fetch_response():
+    assert mail.internal_date(b'1 (UID 7 INTERNALDATE " 4-Nov-2026 09:05:00 +0700" BODY[] {20}') == at(
+        2026, 11, 4, 9, 5
+    )
+    assert mail.internal_date(b"1 (UID 7 BODY[] {20}") is None
+    assert mail.internal_date(b'INTERNALDATE "31-Feb-2026 09:05:00 +0700"') is None
 
 
 def test_reading_again_imports_nothing_twice(dovecot, mailbox):

@@ -249,6 +249,42 @@ def test_the_same_address_counts_as_the_same_anonymous_sender(world):
     assert again.duplicate_of == first
 
 
+def test_a_received_time_typed_by_staff_is_neither_ahead_nor_more_than_thirty_days_back(world):
+    now = at(2026, 11, 24, 10, 0)
+    for when, problem in (
+        (at(2026, 11, 24, 11, 0), "không được ở tương lai"),
+        (at(2026, 10, 25, 9, 59), "không được trước quá 30 ngày (sớm nhất 25/10/2026 10:00)"),
+        (at(2025, 11, 24, 10, 0), "không được trước quá 30 ngày"),
+    ):
+        with pytest.raises(ServiceError) as refused:
+            submit(world, actor=world.counter_a, channel=Channel.HOTLINE, received_at=when, when=now)
+        assert problem in refused.value.message_dict["received_at"][0], when
+    assert not FeedbackItem.objects.exists()
+    kept = submit(
+        world, actor=world.counter_a, channel=Channel.HOTLINE, received_at=at(2026, 10, 26, 8), when=now
+    )
+    assert kept.received_at == at(2026, 10, 26, 8)
+    # a typed "now" a minute ahead of the server's clock is taken as now
+    soon = submit(
+        world, actor=world.counter_a, channel=Channel.HOTLINE, received_at=at(2026, 11, 24, 10, 1), when=now
+    )
+    assert soon.received_at == now
+
+
+def test_a_channels_received_time_is_kept_within_thirty_days_and_never_ahead(world):
+    now = at(2026, 11, 24, 10, 0)
+    old = submit(world, channel=Channel.ZALO, external_id="z-1", received_at=at(2026, 1, 1), when=now)
+    ahead = submit(
+        world,
+        channel=Channel.ZALO,
+        external_id="z-2",
+        received_at=at(2027, 1, 1),
+        when=now,
+        phone="0987654321",
+    )
+    assert old.received_at == at(2026, 10, 25, 10, 0) and ahead.received_at == now
+
+
 def test_bad_input_is_refused_with_vietnamese_messages(world):
     with pytest.raises(ServiceError) as refused:
         services.feedback_submit(

@@ -252,6 +252,29 @@ def test_the_assign_and_official_lists_offer_exactly_whom_the_services_accept(cl
     assert names["link"] == {"motcua", "chuyenvien", "lanhdao", "lanhdaotp", "quantri"}
 
 
+def test_a_hotline_call_dated_more_than_thirty_days_back_or_ahead_is_refused_and_kept_in_the_form(
+    client, world
+):
+    client.force_login(world.counter_a)
+    call = {"unit": "25747", "kind": "report", "name": "Bà Tư", "content": "Gọi báo nước ngập ở hẻm 7."}
+    for typed, problem in (
+        ("20/10/2026 09:00", "không được trước quá 30 ngày"),
+        ("25/11/2026 09:00", "không được ở tương lai"),
+    ):
+        r = client.post("/gop-y/xu-ly/duong-day-nong/", {**call, "received_at": typed})
+        html = r.content.decode()
+        assert (
+            r.status_code == 400
+            and problem in html
+            and typed in html
+            and "Gọi báo nước ngập ở hẻm 7." in html
+        )
+    assert not FeedbackItem.objects.exists()
+    r = client.post("/gop-y/xu-ly/duong-day-nong/", {**call, "received_at": "23/11/2026 16:30"})
+    assert r.status_code == 302
+    assert FeedbackItem.objects.get().received_at == at(2026, 11, 23, 16, 30)
+
+
 def test_hotline_and_paper_box_intake(client, world):
     client.force_login(world.counter_a)
     r = client.post(
