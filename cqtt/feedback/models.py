@@ -332,6 +332,10 @@ class FeedbackItem(TimeStampedModel):
         return self.code
 
     @property
+    def scan_filename(self) -> str:
+        return self.scan.name.rsplit("/", 1)[-1] if self.scan else ""
+
+    @property
     def is_anonymous(self) -> bool:
         return not (self.sender_phone or self.sender_email or self.sender_external_id)
 

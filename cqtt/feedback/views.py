@@ -1,7 +1,7 @@
 """Pages of the feedback inbox. Public (no account): the form at /gop-y/, the confirmation, the lookup by code,
 the published answers with like/dislike. Staff: the unit's inbox with filters, an item's page with its actions,
 the paper boxes and their openings (letters typed in with a scan), the hotline form, the mailboxes, the unit's
-deadlines, an official's record."""
+deadlines, an official's record, a paper letter's scan."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import require_role, user_roles_in
@@ -382,6 +382,35 @@ def act(request, code: str, action: str):
                 return redirect(f"{reverse('feedback:inbox')}?unit={item.unit.code}")
             return redirect("feedback:detail", code=item.code)
     return _detail(request, item, bound={action: form}, status=400)
+
+
+SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+@_staff
+@require_GET
+def scan(request, code: str):
+    """A paper letter's scan, for whoever may open the item's page (another unit's item: 404). The file's type
+    was read from its content when it was uploaded (PDF, JPEG, PNG) and its name set from it; it opens in the
+    browser, never sniffed as anything else, never cached."""
+    item = selectors.access_feedback(user=request.user, code=code)
+    if not item.scan:
+        raise Http404(_("Phản ánh này không có bản quét."))
+    name = item.scan_filename
+    content_type = SCAN_TYPES.get(name.rsplit(".", 1)[-1].lower())
+    try:
+        file = item.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Không tìm thấy tệp.")) from None
+    response = FileResponse(
+        file,
+        as_attachment=content_type is None,
+        filename=name,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @_staff

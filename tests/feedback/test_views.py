@@ -348,6 +348,47 @@ def test_the_unit_admin_sets_the_channel_ids_and_an_id_of_another_unit_is_refuse
     assert (config.zalo_oa_id, config.facebook_page_id) == ("oa-a", "page-a")
 
 
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_a_paper_letters_scan_opens_from_its_page_for_the_units_staff_only(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    box = services.box_save(actor=world.leader, unit=world.a, name="Hòm 1", place="Sảnh UBND")
+    opening = services.box_open(
+        actor=world.counter_a, box=box, opened_at=NOW, witnesses="Ông A, bà B", letter_count=1
+    )
+    client.force_login(world.counter_a)
+    client.post(
+        f"/gop-y/xu-ly/mo-hom-thu/{opening.pk}/",
+        {
+            "kind": "suggestion",
+            "content": "Thư tay: đề nghị mở cửa sáng thứ bảy.",
+            "scan": SimpleUploadedFile("Thư bà Tư.pdf", PDF, "application/pdf"),
+        },
+    )
+    item = FeedbackItem.objects.get(channel="paper_box")
+    url = f"/gop-y/xu-ly/{item.code}/ban-quet/"
+    page = client.get(f"/gop-y/xu-ly/{item.code}/").content.decode()
+    assert f'href="{url}"' in page
+    for who in (world.counter_a, world.leader, world.specialist):
+        client.force_login(who)
+        r = client.get(url)
+        assert r.status_code == 200 and b"".join(r.streaming_content) == PDF, who
+        assert r["Content-Type"] == "application/pdf" and r["Content-Disposition"].startswith("inline")
+        assert r["X-Content-Type-Options"] == "nosniff" and "no-store" in r["Cache-Control"]
+    for who in (world.counter_b, world.specialist_b, world.observer):
+        client.force_login(who)
+        assert client.get(url).status_code == 404, who
+    client.logout()
+    assert client.get(url)["Location"].startswith("/tai-khoan/dang-nhap/")
+    # an item without a scan has none to open
+    client.force_login(world.counter_a)
+    plain = submit(world)
+    assert client.get(f"/gop-y/xu-ly/{plain.code}/ban-quet/").status_code == 404
+    assert "ban-quet" not in client.get(f"/gop-y/xu-ly/{plain.code}/").content.decode()
+
+
 def test_settings_and_mailboxes_are_for_the_leader_and_the_unit_admin(client, world):
     client.force_login(world.specialist)
     assert client.get("/gop-y/xu-ly/cai-dat/").status_code == 403
