@@ -155,10 +155,8 @@ class ImapReader:
         status, data = self._uid("fetch", str(uid), "(INTERNALDATE BODY.PEEK[])")
         if status != "OK":
             raise MailError("connect", f"fetch {uid} failed")
-        body, around = (
-            None,
-            b"",
-        )  # the literal, and the response text around it (INTERNALDATE before or after)
+        # the literal (the message), and the response's text around it: INTERNALDATE may come before or after
+        body, around = None, b""
         for part in data:
             if isinstance(part, tuple) and len(part) == 2:
                 body = body if body is not None else part[1]

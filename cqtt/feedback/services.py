@@ -550,9 +550,8 @@ def feedback_supplement(*, actor, item, content: str, at=None, expected_version=
     item = _begin("supplement", actor=actor, item=item, expected_version=expected_version)
     added = _reason(content, "content", _("Nhập thông tin người gửi đã bổ sung."))
     stamp = timezone.localtime(at).strftime("%d/%m/%Y")
-    with translation.override(
-        settings.LANGUAGE_CODE
-    ):  # stored text: the platform's language, not the actor's
+    # stored text: in the platform's language, not in the one the officer reads the pages in
+    with translation.override(settings.LANGUAGE_CODE):
         heading = _("Bổ sung ngày %(d)s:") % {"d": stamp}
     item.content = f"{item.content}\n\n{heading}\n{added}"[: CONTENT_MAX * 2]
     item.due_at = _after(at, unit_settings(item.unit).handle_days, item.unit)
@@ -814,9 +813,8 @@ def feedback_react(*, item: FeedbackItem, voter: str, value: int, at=None) -> Fe
     old = Reaction.objects.select_for_update().filter(item=item, voter=voter).first()
     if old is None:
         try:
-            with (
-                transaction.atomic()
-            ):  # a savepoint: the reader's first vote may race another of its requests
+            # a savepoint: the reader's first vote may race another of its requests
+            with transaction.atomic():
                 Reaction.objects.create(item=item, voter=voter, value=value, at=at)
         except IntegrityError:  # that other request inserted it first: this vote changes it instead
             old = Reaction.objects.select_for_update().get(item=item, voter=voter)
