@@ -222,7 +222,7 @@ class PublicFeedbackDetailApi(APIView):
 
 
 class PublicReactionApi(APIView):
-    """Like or dislike a published answer (QĐ 766 indicator 5.3), once per reader."""
+    """Like or dislike a published answer (QĐ 766 indicator 5.3), once per client address."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -253,7 +253,7 @@ class PublicReactionApi(APIView):
             raise NotFound(_("Không tìm thấy phản ánh với mã này."))
         item = services.feedback_react(
             item=item,
-            voter=channels.voter_key(request),
+            voter=channels.address_voter_key(request),
             value=1 if data.validated_data["value"] == "like" else -1,
         )
         return Response({"likes": item.likes, "dislikes": item.dislikes})

@@ -1,5 +1,5 @@
 """Inbound channels that push to us: Zalo OA and Facebook page messages (signature checks and turning their
-events into feedback items, idempotently by message id), and the reader key of likes and dislikes. Secrets come
+events into feedback items, idempotently by message id), and the reader keys of likes and dislikes. Secrets come
 from settings.FEEDBACK (the environment); which unit a message belongs to from the unit's settings (its OA id or
 page id)."""
 
@@ -141,9 +141,23 @@ def facebook_events(data: dict) -> list[FeedbackItem]:
 # --- readers of published answers ------------------------------------------------------------------------------
 
 
-def voter_key(request) -> str:
-    """Who reacts to a published answer: the browser session if it has one, else the client address — keyed
-    with the secret key, so the table holds no address."""
-    base = request.session.session_key if hasattr(request, "session") and request.session.session_key else ""
-    base = base or f"ip:{client_ip(request)}"
+def _keyed(base: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), base.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def voter_key(request) -> str:
+    """Who reacts to a published answer on the pages: the browser session, keyed with the secret key. Only a
+    session this server issued counts: a cookie naming no stored session (made up by the client) gets a new,
+    real session instead, so a reader cannot pick its own identity."""
+    session = request.session
+    key = session.session_key
+    if not key or not session.exists(key):
+        session.create()  # a fresh key, saved now; the response sets its cookie
+        key = session.session_key
+    return _keyed(key)
+
+
+def address_voter_key(request) -> str:
+    """Who reacts through the API: the client address only (an API client can present any cookie it likes),
+    keyed with the secret key, so the table holds no address."""
+    return _keyed(f"ip:{client_ip(request)}")

@@ -338,7 +338,12 @@ class MailboxForm(forms.Form):
         label=_("Máy chủ IMAP"), max_length=200, error_messages={"required": _("Nhập máy chủ IMAP.")}
     )
     port = forms.IntegerField(label=_("Cổng"), min_value=1, max_value=65535, initial=993)
-    use_ssl = forms.BooleanField(label=_("Dùng SSL/TLS"), required=False, initial=True)
+    use_ssl = forms.BooleanField(
+        label=_("Dùng SSL/TLS"),
+        required=False,
+        initial=True,
+        help_text=_("Bắt buộc, trừ máy chủ thử nghiệm trên chính máy này (localhost)."),
+    )
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         max_length=200,
@@ -347,8 +352,10 @@ class MailboxForm(forms.Form):
     password_env = forms.CharField(
         label=_("Biến môi trường chứa mật khẩu"),
         max_length=100,
-        initial="FEEDBACK_IMAP_PASSWORD",
-        help_text=_("Mật khẩu không lưu trong hệ thống: quản trị máy chủ đặt nó vào biến môi trường này."),
+        help_text=_(
+            "Mật khẩu không lưu trong hệ thống: quản trị máy chủ đặt nó vào biến môi trường này, tên bắt đầu "
+            "bằng FEEDBACK_IMAP_PASSWORD_."
+        ),
     )
     folder = forms.CharField(label=_("Thư mục"), max_length=100, initial="INBOX")
     is_active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True)

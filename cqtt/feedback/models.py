@@ -89,23 +89,46 @@ class FeedbackSettings(TimeStampedModel):
     class Meta:
         verbose_name = _("cài đặt phản ánh, kiến nghị")
         verbose_name_plural = _("cài đặt phản ánh, kiến nghị")
+        # an OA or a page belongs to one unit: its messages must reach one inbox
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zalo_oa_id"], name="feedback_zalo_oa_once", condition=~models.Q(zalo_oa_id="")
+            ),
+            models.UniqueConstraint(
+                fields=["facebook_page_id"],
+                name="feedback_facebook_page_once",
+                condition=~models.Q(facebook_page_id=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.unit)
 
 
+# what staff see of a failed read (`Mailbox.last_error` holds the key; the exception's text goes to the log only,
+# so the page never shows what a server answered or where a connection went)
+MAIL_ERRORS = {
+    "connect": _("Không kết nối được máy chủ thư"),
+    "login": _("Máy chủ thư từ chối đăng nhập (tên đăng nhập hoặc mật khẩu)"),
+    "folder": _("Không tìm thấy thư mục trên hộp thư"),
+    "config": _(
+        "Hộp thư khai báo chưa đúng: biến môi trường mật khẩu chưa có hoặc không hợp lệ, hoặc thiếu SSL/TLS"
+    ),
+}
+MAIL_ERROR_OTHER = _("Không đọc được hộp thư")
+
+
 class Mailbox(TimeStampedModel):
     """A unit's feedback mailbox, read over IMAP. The password is never stored: `password_env` names the
-    environment variable that holds it. `uid_validity`/`last_uid` say where the reader stopped."""
+    environment variable that holds it (only `FEEDBACK_IMAP_PASSWORD_…`). `uid_validity`/`last_uid` say where
+    the reader stopped; `last_error` the kind of the last failure (a key of `MAIL_ERRORS`)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
     host = models.CharField(_("máy chủ IMAP"), max_length=200)
     port = models.PositiveIntegerField(_("cổng"), default=993)
     use_ssl = models.BooleanField(_("dùng SSL/TLS"), default=True)
     username = models.CharField(_("tên đăng nhập"), max_length=200)
-    password_env = models.CharField(
-        _("biến môi trường chứa mật khẩu"), max_length=100, default="FEEDBACK_IMAP_PASSWORD"
-    )
+    password_env = models.CharField(_("biến môi trường chứa mật khẩu"), max_length=100, default="")
     folder = models.CharField(_("thư mục"), max_length=100, default="INBOX")
     is_active = models.BooleanField(_("đang dùng"), default=True)
     uid_validity = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -122,6 +145,12 @@ class Mailbox(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.username}@{self.host}/{self.folder}"
+
+    @property
+    def error_label(self) -> str:
+        if not self.last_error:
+            return ""
+        return str(MAIL_ERRORS.get(self.last_error, MAIL_ERROR_OTHER))
 
 
 class Box(TimeStampedModel):
@@ -301,6 +330,10 @@ class FeedbackItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def scan_filename(self) -> str:
+        return self.scan.name.rsplit("/", 1)[-1] if self.scan else ""
 
     @property
     def is_anonymous(self) -> bool:

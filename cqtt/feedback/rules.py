@@ -1,8 +1,10 @@
 """Pure rules of the feedback inbox: the transitions table, the clocks' lengths, duplicate detection on folded
-text, the sender's key, removing personal data before publication, and the channels' signatures."""
+text, the sender's key, removing personal data before publication, what a mailbox may name (its password's
+environment variable, its host, TLS), and the channels' signatures."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import hmac
@@ -119,6 +121,59 @@ def redact(text: str, *names: str) -> str:
         if len(name) >= 3:
             out = re.sub(re.escape(name), HIDDEN, out, flags=re.IGNORECASE)
     return out
+
+
+# --- when an item was received ------------------------------------------------------------------------------
+
+# how far back a received time may lie: the clocks (and indicator 5.2's on-time rate) run from it, so neither a
+# sender (an e-mail's Date: header is theirs to write) nor a slip of the keyboard may start them long ago or later
+RECEIVED_BACK_DAYS = 30
+RECEIVED_AHEAD = dt.timedelta(minutes=5)  # a typed "now" a little ahead of the server's clock
+
+
+def received_within(when: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """`when` kept within [now − 30 days, now]; now when there is none."""
+    if when is None:
+        return now
+    return min(max(when, now - dt.timedelta(days=RECEIVED_BACK_DAYS)), now)
+
+
+# --- mailboxes -----------------------------------------------------------------------------------------------
+
+# the only environment variables a mailbox may name for its password: a unit's administrator must not be able to
+# have the server send another secret of its environment (the database's, the secret key …) to a host they pick
+PASSWORD_ENV = re.compile(r"^FEEDBACK_IMAP_PASSWORD_[A-Z0-9_]{1,60}$")
+# hosts on this machine, where the tests' IMAP server runs without TLS; any other host is read over SSL/TLS only
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_HOST = re.compile(r"^(?=.{1,200}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+_IPV6 = re.compile(r"^[0-9a-f:.]{2,45}$")
+
+
+def password_env_allowed(name: str) -> bool:
+    return bool(PASSWORD_ENV.fullmatch(name or ""))
+
+
+def normal_host(host: str) -> str:
+    """A mail server's name as stored and compared: trimmed, lower-case, without a trailing dot (or the brackets
+    of an IPv6 address)."""
+    host = (host or "").strip().rstrip(".").strip().lower()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    return host
+
+
+def host_valid(host: str) -> bool:
+    return bool(_HOST.match(host) or (":" in host and _IPV6.match(host)))
+
+
+def normal_folder(folder: str) -> str:
+    """IMAP's INBOX is case-insensitive (RFC 3501): "inbox", "Inbox" … are all "INBOX"."""
+    folder = (folder or "").strip()
+    return "INBOX" if folder.upper() == "INBOX" else folder
+
+
+def tls_required(host: str) -> bool:
+    return normal_host(host) not in LOCAL_HOSTS
 
 
 # --- channels' signatures ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from cqtt.notifications.selectors import STAFF_ROLES as STAFF_ROLES
 from cqtt.notifications.selectors import staff_unit_ids, units_for
 from cqtt.units.models import Unit
 
+from . import rules
 from .models import OPEN_STATUSES, Box, BoxOpening, FeedbackEvent, FeedbackItem, Kind, Mailbox, Status
 
 LIST_COLUMNS = (
@@ -165,13 +166,35 @@ def official_counts(
     return out
 
 
-def officials_of(*, unit: Unit) -> QuerySet[User]:
-    """Staff who hold a role at the unit or below it (whom an item may name)."""
+def _paths_reaching(unit: Unit) -> list[str]:
+    """The paths of the unit and of every unit above it: a role held at one of them reaches the unit."""
+    parts = unit.path.rstrip("/").split("/")
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def staff_reaching(*, unit: Unit, roles) -> QuerySet[User]:
+    """Active users holding one of `roles` at the unit or at a unit above it — the roles that reach the unit, as
+    the permission layer counts them (a role held only in a department below does not reach the commune)."""
     return (
-        User.objects.filter(roles__unit__path__startswith=unit.path, is_active=True)
+        User.objects.filter(
+            roles__unit__path__in=_paths_reaching(unit), roles__role__in=list(roles), is_active=True
+        )
         .distinct()
         .order_by("full_name", "username")
     )
+
+
+def assignable_officers(*, unit: Unit) -> QuerySet[User]:
+    """Whom an item of the unit may be assigned to: a handler or a router there. The assign form offers exactly
+    these and `services.feedback_assign` accepts exactly these."""
+    return staff_reaching(unit=unit, roles=rules.HANDLERS | rules.ROUTERS)
+
+
+def linkable_officials(*, unit: Unit) -> QuerySet[User]:
+    """Whom an item of the unit may name as the official it is about: staff of the unit (not the Fatherland
+    Front's observer, not a provincial supervisor). The form offers exactly these and
+    `services.feedback_link_official` accepts exactly these."""
+    return staff_reaching(unit=unit, roles=rules.STAFF)
 
 
 def access_official(*, user, pk: int) -> User:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_role, user_roles_in, user_scope
@@ -32,7 +34,7 @@ from cqtt.notifications import services as notices
 from cqtt.units.models import Unit, UnitLevel
 from cqtt.workdays.selectors import due_for
 
-from . import rules
+from . import rules, selectors
 from .models import (
     LEGAL_TRACK_KINDS,
     OFFICIAL_KINDS,
@@ -122,22 +124,43 @@ def content_problems(content: str) -> list[str]:
     return []
 
 
+def received_at_problem(received_at: dt.datetime, now: dt.datetime) -> str:
+    """Why a received time typed by staff (a hotline call, a paper letter) cannot be taken: in the future, or more
+    than 30 days ago ('' when it can)."""
+    if received_at > now + rules.RECEIVED_AHEAD:
+        return _("Thời điểm nhận không được ở tương lai.")
+    if received_at < now - dt.timedelta(days=rules.RECEIVED_BACK_DAYS):
+        return _(
+            "Thời điểm nhận không được trước quá %(n)s ngày (sớm nhất %(d)s). Thư, cuộc gọi cũ hơn hãy ghi ngày "
+            "nhận thực tế trong nội dung."
+        ) % {
+            "n": rules.RECEIVED_BACK_DAYS,
+            "d": timezone.localtime(now - dt.timedelta(days=rules.RECEIVED_BACK_DAYS)).strftime(
+                "%d/%m/%Y %H:%M"
+            ),
+        }
+    return ""
+
+
 def _find_duplicate(item: FeedbackItem, config: FeedbackSettings) -> FeedbackItem | None:
-    """An earlier item of the same sender, within the window, whose text is alike (the newest one)."""
+    """An earlier item of the same sender at the same unit, within the window, whose text is alike (the newest
+    one). Another unit's items never count: a unit's inbox must not point at (nor reveal) an item it cannot
+    open."""
     if not item.sender_key:
         return None
     since = item.received_at - dt.timedelta(days=config.duplicate_window_days)
     earlier = (
-        FeedbackItem.objects.filter(sender_key=item.sender_key, received_at__gte=since)
+        FeedbackItem.objects.filter(sender_key=item.sender_key, unit=item.unit, received_at__gte=since)
         .order_by("-received_at")
         .only("pk", "code", "content", "duplicate_of_id")[:20]
     )
     for other in earlier:
         if rules.is_similar(item.content, other.content):
             if other.duplicate_of_id:  # point at the first of the series
-                return (
-                    FeedbackItem.objects.only("pk", "code").filter(pk=other.duplicate_of_id).first() or other
+                first = FeedbackItem.objects.only("pk", "code").filter(
+                    pk=other.duplicate_of_id, unit=item.unit
                 )
+                return first.first() or other
             return other
     return None
 
@@ -177,6 +200,9 @@ def feedback_submit(
         errors["channel"] = [_("Kênh tiếp nhận không hợp lệ.")]
     if problems := content_problems(content):
         errors["content"] = problems
+    if actor is not None and received_at is not None:
+        if problem := received_at_problem(received_at, at):
+            errors["received_at"] = [problem]
     if errors:
         raise ServiceError(errors)
     if actor is not None:
@@ -211,7 +237,9 @@ def feedback_submit(
         external=f"{channel}:{sender.external_id}" if sender.external_id else "",
         address=client_address,
     )
-    _start_clocks(item, received_at or at, config)
+    # the clocks start when the item was received: what staff typed (checked above), else what a channel says,
+    # kept within the last 30 days and never after now
+    _start_clocks(item, rules.received_within(received_at, at), config)
     item.duplicate_of = _find_duplicate(item, config)
     if scan is not None:
         item.scan = scan
@@ -226,7 +254,8 @@ def feedback_submit(
             item.code = type(item)._meta.get_field("code").default()  # a code already taken: draw again
     else:  # pragma: no cover - 50 random bits five times over
         raise TransitionNotAllowed(_("Không tạo được mã phản ánh, vui lòng gửi lại."))
-    note = _("Trùng với %(c)s") % {"c": item.duplicate_of.code} if item.duplicate_of_id else ""
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Trùng với %(c)s") % {"c": item.duplicate_of.code} if item.duplicate_of_id else ""
     _record(item, "receive", actor=actor, at=at, before="", note=note)
     _notify(item, "receive", at=at)
     return item
@@ -367,6 +396,10 @@ def _notice_text(item: FeedbackItem, action: str) -> str | None:
             "%(u)s đề nghị Ông/Bà bổ sung thông tin cho phản ánh %(c)s: %(r)s. Tra cứu: %(url)s"
         ),
         "answer": _("%(u)s đã trả lời phản ánh %(c)s của Ông/Bà. Xem trả lời: %(url)s"),
+        "publish": _(
+            "%(u)s đã công khai phản ánh %(c)s và câu trả lời trên cổng thông tin (không kèm thông tin cá nhân "
+            "của Ông/Bà). Xem: %(url)s"
+        ),
         "refuse": _("%(u)s không tiếp nhận phản ánh %(c)s: %(r)s. Tra cứu: %(url)s"),
         "transfer": _(
             "Phản ánh %(c)s của Ông/Bà đã được chuyển đến %(u)s để giải quyết theo thẩm quyền, hạn trả lời %(d)s. "
@@ -469,7 +502,10 @@ def feedback_assign(
         raise ServiceError(
             {"department": [_("Phòng, ban này không thuộc %(u)s.") % {"u": item.unit.full_name}]}
         )
-    if assignee is not None and not (user_roles_in(assignee, item.unit) & (rules.HANDLERS | rules.ROUTERS)):
+    if (
+        assignee is not None
+        and not selectors.assignable_officers(unit=item.unit).filter(pk=assignee.pk).exists()
+    ):
         raise ServiceError(
             {"assignee": [_("Cán bộ này không làm việc tại %(u)s.") % {"u": item.unit.full_name}]}
         )
@@ -514,7 +550,10 @@ def feedback_supplement(*, actor, item, content: str, at=None, expected_version=
     item = _begin("supplement", actor=actor, item=item, expected_version=expected_version)
     added = _reason(content, "content", _("Nhập thông tin người gửi đã bổ sung."))
     stamp = timezone.localtime(at).strftime("%d/%m/%Y")
-    item.content = f"{item.content}\n\n{_('Bổ sung ngày %(d)s:') % {'d': stamp}}\n{added}"[: CONTENT_MAX * 2]
+    # stored text: in the platform's language, not in the one the officer reads the pages in
+    with translation.override(settings.LANGUAGE_CODE):
+        heading = _("Bổ sung ngày %(d)s:") % {"d": stamp}
+    item.content = f"{item.content}\n\n{heading}\n{added}"[: CONTENT_MAX * 2]
     item.due_at = _after(at, unit_settings(item.unit).handle_days, item.unit)
     return _apply(item, "supplement", actor=actor, at=at, fields=("content", "due_at"))
 
@@ -539,9 +578,9 @@ def feedback_answer(
     item = _apply(
         item, "answer", actor=actor, at=at, fields=("answer", "answered_at", "on_time", "publish_by")
     )
-    if publish:
-        return feedback_publish(actor=actor, item=item, at=at)
-    _notify(item, "answer", at=at)
+    _notify(item, "answer", at=at)  # one "answered" notice per answer
+    if publish:  # published at once: the answer's notice says it all, no second one
+        return feedback_publish(actor=actor, item=item, at=at, notify=False)
     return item
 
 
@@ -554,9 +593,12 @@ def feedback_publish(
     public_answer: str | None = None,
     at=None,
     expected_version=None,
+    notify: bool = True,
 ) -> FeedbackItem:
     """Publish the answer on the portal, only with the sender's consent, without personal data: the texts staff
-    give, else the content and answer with e-mails, long digit runs and the sender's name taken out."""
+    give, else the content and answer with e-mails, long digit runs and the sender's name taken out. The sender
+    already had the "answered" notice: a later publication sends its own "published" notice (none when the
+    answer is published at once, `notify=False`)."""
     at = at or timezone.now()
     item = _begin("publish", actor=actor, item=item, expected_version=expected_version)
     if not item.publish_consent:
@@ -568,7 +610,8 @@ def feedback_publish(
     item = _apply(
         item, "publish", actor=actor, at=at, fields=("public_content", "public_answer", "published_at")
     )
-    _notify(item, "answer", at=at)
+    if notify:
+        _notify(item, "publish", at=at)
     return item
 
 
@@ -595,7 +638,8 @@ def feedback_transfer(
     item.department = item.assignee = None
     item.reason = nfc_text(reason)[:REASON_MAX]
     _start_clocks(item, at, unit_settings(target))
-    note = _("Chuyển từ %(a)s đến %(b)s") % {"a": old.full_name, "b": target.full_name}
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Chuyển từ %(a)s đến %(b)s") % {"a": old.full_name, "b": target.full_name}
     item = _apply(
         item,
         "transfer",
@@ -674,7 +718,10 @@ def feedback_link_official(
     item = _begin("link_official", actor=actor, item=item, expected_version=expected_version)
     if item.kind not in OFFICIAL_KINDS:
         raise ServiceError({"official": [_("Chỉ lời khen hoặc phản ánh về cán bộ mới gắn với cán bộ.")]})
-    if official is not None and not user_roles_in(official, item.unit):
+    if (
+        official is not None
+        and not selectors.linkable_officials(unit=item.unit).filter(pk=official.pk).exists()
+    ):
         raise ServiceError(
             {"official": [_("Cán bộ này không làm việc tại %(u)s.") % {"u": item.unit.full_name}]}
         )
@@ -764,18 +811,32 @@ def feedback_react(*, item: FeedbackItem, voter: str, value: int, at=None) -> Fe
     if item.status != Status.PUBLISHED:
         raise TransitionNotAllowed(_("Chỉ đánh giá được câu trả lời đã công khai."))
     old = Reaction.objects.select_for_update().filter(item=item, voter=voter).first()
-    if old is not None and old.value == value:
+    if old is None:
+        try:
+            # a savepoint: the reader's first vote may race another of its requests
+            with transaction.atomic():
+                Reaction.objects.create(item=item, voter=voter, value=value, at=at)
+        except IntegrityError:  # that other request inserted it first: this vote changes it instead
+            old = Reaction.objects.select_for_update().get(item=item, voter=voter)
+    previous = old.value if old is not None else 0
+    if previous == value:
         return item
-    like = int(value == 1) - int(old is not None and old.value == 1)
-    dislike = int(value == -1) - int(old is not None and old.value == -1)
+    like = int(value == 1) - int(previous == 1)
+    dislike = int(value == -1) - int(previous == -1)
     if old is not None:
         old.value, old.at = value, at
         old.save(update_fields=["value", "at"])
-    else:
-        Reaction.objects.create(item=item, voter=voter, value=value, at=at)
     counts = {"likes": F("likes") + like, "dislikes": F("dislikes") + dislike}
     FeedbackItem.objects.filter(pk=item.pk).update(**counts)
     item.refresh_from_db(fields=["likes", "dislikes"])
+    audit_record(
+        actor=None,
+        action="feedback.react",
+        obj=item,
+        unit_code=item.unit.code,
+        summary=f"{'+1' if value == 1 else '-1'} {item.code}",
+        data={"value": value, "changed": old is not None},
+    )
     outbox.emit(
         stream="feedback",
         aggregate_id=item.pk,
@@ -805,16 +866,31 @@ def box_save(
     if errors:
         raise ServiceError(errors)
     box = box or Box(unit=unit)
+    created = box.pk is None
     before = audit_snapshot(box)
     box.name, box.place, box.is_active = name, place, is_active
     box.save()
+    changes = audit_changes(box, before)
     audit_record(
         actor=actor,
         action="feedback.box.save",
         obj=box,
         unit_code=unit.code,
         summary=_("Hòm thư %(n)s") % {"n": name},
-        changes=audit_changes(box, before),
+        changes=changes,
+    )
+    outbox.emit(
+        stream="feedback",
+        aggregate_id=box.pk,
+        action="box_save",
+        payload={
+            "box_id": box.pk,
+            "unit_id": unit.pk,
+            "created": created,
+            "is_active": box.is_active,
+            "changed": sorted(changes),
+            "actor_id": getattr(actor, "pk", None),
+        },
     )
     return box
 
@@ -873,8 +949,30 @@ DAY_FIELDS = (
 )
 
 
+def _env_suffix(unit: Unit) -> str:
+    return re.sub(r"[^A-Z0-9_]", "_", unit.code.upper())[:60] or "DONVI"
+
+
+def password_env_for(unit: Unit) -> str:
+    """The environment variable a new mailbox of the unit is offered (its administrator may name another)."""
+    return f"FEEDBACK_IMAP_PASSWORD_{_env_suffix(unit)}"
+
+
+CHANNEL_ID_FIELDS = ("zalo_oa_id", "facebook_page_id")
+CHANNEL_ID_TAKEN = {
+    "zalo_oa_id": gettext_lazy(
+        "Mã Zalo OA này đã được một đơn vị khác khai báo. Hãy kiểm tra lại mã của đơn vị mình."
+    ),
+    "facebook_page_id": gettext_lazy(
+        "Mã trang Facebook này đã được một đơn vị khác khai báo. Hãy kiểm tra lại mã của đơn vị mình."
+    ),
+}
+
+
 @transaction.atomic
 def settings_save(*, actor, unit: Unit, **values) -> FeedbackSettings:
+    """The unit's deadlines (its leader or administrator) and the ids of its Zalo OA and Facebook page (its
+    administrator only; an id is one unit's: the messages sent to it reach that unit's inbox)."""
     require_role(actor, unit, SETTINGS_ROLES)
     config = FeedbackSettings.objects.select_for_update().filter(unit=unit).first() or FeedbackSettings(
         unit=unit
@@ -888,55 +986,118 @@ def settings_save(*, actor, unit: Unit, **values) -> FeedbackSettings:
                 errors[name] = [_("Số ngày từ 1 đến 90.")]
             else:
                 setattr(config, name, int(value))
-    for name in ("zalo_oa_id", "facebook_page_id"):
-        if name in values:
-            setattr(config, name, nfc(values[name])[:40])
+    for name in CHANNEL_ID_FIELDS:
+        if name not in values:
+            continue
+        value = nfc(values[name] or "").strip()[:40]
+        if value == getattr(config, name):
+            continue
+        if Role.UNIT_ADMIN not in user_roles_in(actor, unit):
+            raise PermissionDenied(_("Chỉ quản trị đơn vị được khai báo mã Zalo OA và mã trang Facebook."))
+        if value and FeedbackSettings.objects.filter(**{name: value}).exclude(unit=unit).exists():
+            errors[name] = [str(CHANNEL_ID_TAKEN[name])]
+        setattr(config, name, value)
     if errors:
         raise ServiceError(errors)
-    config.save()
+    try:
+        with transaction.atomic():
+            config.save()
+    except IntegrityError:  # another unit took it a moment ago
+        taken = [n for n in CHANNEL_ID_FIELDS if getattr(config, n)]
+        raise ServiceError({n: [str(CHANNEL_ID_TAKEN[n])] for n in taken}) from None
+    changes = audit_changes(config, before)
     audit_record(
         actor=actor,
         action="feedback.settings.save",
         obj=config,
         unit_code=unit.code,
         summary=_("Cài đặt phản ánh, kiến nghị"),
-        changes=audit_changes(config, before),
+        changes=changes,
+    )
+    outbox.emit(
+        stream="feedback",
+        aggregate_id=config.pk,
+        action="settings_save",
+        payload={"unit_id": unit.pk, "changed": sorted(changes), "actor_id": getattr(actor, "pk", None)},
     )
     return config
 
 
 @transaction.atomic
 def mailbox_save(*, actor, unit: Unit, mailbox: Mailbox | None = None, **values) -> Mailbox:
-    require_role(actor, unit, SETTINGS_ROLES)
+    """A unit's mailbox, declared by its administrator only (not the leader): the server reads it with a password
+    from the environment, so what it may name is narrow — an environment variable `FEEDBACK_IMAP_PASSWORD_…`,
+    SSL/TLS to any host but this machine's own. Host and folder are compared as IMAP does (host in lower case
+    without a trailing dot; INBOX in any case)."""
+    if Role.UNIT_ADMIN not in user_roles_in(actor, unit):
+        raise PermissionDenied(_("Chỉ quản trị đơn vị được khai báo hộp thư."))
     mailbox = mailbox or Mailbox(unit=unit)
     before = audit_snapshot(mailbox)
     for name in ("host", "username", "password_env", "folder"):
-        setattr(mailbox, name, nfc(values.get(name, getattr(mailbox, name))))
+        setattr(mailbox, name, nfc(values.get(name, getattr(mailbox, name))).strip())
+    mailbox.host = rules.normal_host(mailbox.host)
+    mailbox.folder = rules.normal_folder(mailbox.folder)
     mailbox.port = values.get("port", mailbox.port)
     mailbox.use_ssl = bool(values.get("use_ssl", mailbox.use_ssl))
     mailbox.is_active = bool(values.get("is_active", mailbox.is_active))
     errors = {}
     if not mailbox.host:
         errors["host"] = [_("Nhập máy chủ IMAP.")]
+    elif not rules.host_valid(mailbox.host):
+        errors["host"] = [
+            _("Nhập tên máy chủ IMAP, ví dụ imap.example.vn (không kèm https://, cổng hay dấu cách).")
+        ]
+    elif not mailbox.use_ssl and rules.tls_required(mailbox.host):
+        errors["use_ssl"] = [
+            _("Hộp thư phải đọc qua SSL/TLS (thường là cổng 993): mật khẩu không được gửi đi không mã hóa.")
+        ]
     if not mailbox.username:
         errors["username"] = [_("Nhập tên đăng nhập hộp thư.")]
-    if not mailbox.password_env or not mailbox.password_env.replace("_", "").isalnum():
-        errors["password_env"] = [_("Tên biến môi trường chỉ gồm chữ, số và dấu gạch dưới.")]
+    if not mailbox.folder:
+        errors["folder"] = [_("Nhập thư mục, ví dụ INBOX.")]
+    if not rules.password_env_allowed(mailbox.password_env):
+        errors["password_env"] = [
+            _(
+                "Tên biến môi trường phải bắt đầu bằng FEEDBACK_IMAP_PASSWORD_ và chỉ gồm chữ in hoa không dấu, số "
+                "và dấu gạch dưới, ví dụ FEEDBACK_IMAP_PASSWORD_%(code)s."
+            )
+            % {"code": _env_suffix(unit)}
+        ]
     if not mailbox.port or not 1 <= int(mailbox.port) <= 65535:
         errors["port"] = [_("Cổng từ 1 đến 65535.")]
+    taken = _("Hộp thư này (máy chủ, tên đăng nhập, thư mục) đã được khai báo.")
+    if not errors and (
+        Mailbox.objects.filter(host=mailbox.host, username=mailbox.username, folder=mailbox.folder)
+        .exclude(pk=mailbox.pk)
+        .exists()
+    ):
+        errors["username"] = [taken]
     if errors:
         raise ServiceError(errors)
     try:
         with transaction.atomic():
             mailbox.save()
     except IntegrityError:
-        raise ServiceError({"username": [_("Hộp thư này đã được khai báo.")]}) from None
+        raise ServiceError({"username": [taken]}) from None
+    changes = audit_changes(mailbox, before)
     audit_record(
         actor=actor,
         action="feedback.mailbox.save",
         obj=mailbox,
         unit_code=unit.code,
         summary=_("Hộp thư góp ý %(m)s") % {"m": mailbox},
-        changes=audit_changes(mailbox, before),
+        changes=changes,
+    )
+    outbox.emit(
+        stream="feedback",
+        aggregate_id=mailbox.pk,
+        action="mailbox_save",
+        payload={
+            "mailbox_id": mailbox.pk,
+            "unit_id": unit.pk,
+            "is_active": mailbox.is_active,
+            "changed": sorted(changes),
+            "actor_id": getattr(actor, "pk", None),
+        },
     )
     return mailbox

@@ -22,5 +22,6 @@ urlpatterns = [
     path("xu-ly/can-bo/<int:pk>/", views.official, name="official"),
     path("xu-ly/<str:code>/", views.detail, name="detail"),
     path("xu-ly/<str:code>/thu-cam-on/", views.draft_thanks, name="draft_thanks"),
+    path("xu-ly/<str:code>/ban-quet/", views.scan, name="scan"),
     path("xu-ly/<str:code>/<str:action>/", views.act, name="act"),
 ]

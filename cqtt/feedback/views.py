@@ -1,7 +1,7 @@
 """Pages of the feedback inbox. Public (no account): the form at /gop-y/, the confirmation, the lookup by code,
 the published answers with like/dislike. Staff: the unit's inbox with filters, an item's page with its actions,
 the paper boxes and their openings (letters typed in with a scan), the hotline form, the mailboxes, the unit's
-deadlines, an official's record."""
+deadlines, an official's record, a paper letter's scan."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cqtt.accounts.models import Role
 from cqtt.accounts.permissions import require_role, user_roles_in
@@ -164,8 +164,6 @@ def react(request, code: str):
     item = selectors.feedback_public_by_code(code=code)
     if item is None:
         raise Http404(_("Không tìm thấy phản ánh với mã này."))
-    if not request.session.session_key:
-        request.session.save()
     value = 1 if request.POST.get("value") == "like" else -1
     try:
         services.feedback_react(item=item, voter=channels.voter_key(request), value=value)
@@ -278,11 +276,13 @@ def inbox(request):
 def _action_forms(item, request, bound: dict | None = None) -> dict:
     roles = user_roles_in(request.user, item.unit)
     allowed = {t.action for t in rules.FEEDBACK.available(item.status, roles)}
-    officers = list(selectors.officials_of(unit=item.unit))
     bound = bound or {}
     makers = {
         "assign": lambda data: forms.AssignForm(
-            data, departments=selectors.departments_of(unit=item.unit), officers=officers, prefix="assign"
+            data,
+            departments=selectors.departments_of(unit=item.unit),
+            officers=selectors.assignable_officers(unit=item.unit),
+            prefix="assign",
         ),
         "request_supplement": lambda data: forms.ReasonForm(data, prefix="request_supplement"),
         "supplement": lambda data: forms.SupplementForm(data, prefix="supplement"),
@@ -300,7 +300,10 @@ def _action_forms(item, request, bound: dict | None = None) -> dict:
         "move_to_complaints": lambda data: forms.MoveForm(data, prefix="move_to_complaints"),
         "reopen": lambda data: forms.ReasonForm(data, prefix="reopen"),
         "link_official": lambda data: forms.OfficialForm(
-            data, officers=officers, prefix="link_official", initial={"official": item.official_id or ""}
+            data,
+            officers=selectors.linkable_officials(unit=item.unit),
+            prefix="link_official",
+            initial={"official": item.official_id or ""},
         ),
         "classify": lambda data: forms.ClassifyForm(data, prefix="classify", initial={"kind": item.kind}),
     }
@@ -379,6 +382,35 @@ def act(request, code: str, action: str):
                 return redirect(f"{reverse('feedback:inbox')}?unit={item.unit.code}")
             return redirect("feedback:detail", code=item.code)
     return _detail(request, item, bound={action: form}, status=400)
+
+
+SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+@_staff
+@require_GET
+def scan(request, code: str):
+    """A paper letter's scan, for whoever may open the item's page (another unit's item: 404). The file's type
+    was read from its content when it was uploaded (PDF, JPEG, PNG) and its name set from it; it opens in the
+    browser, never sniffed as anything else, never cached."""
+    item = selectors.access_feedback(user=request.user, code=code)
+    if not item.scan:
+        raise Http404(_("Phản ánh này không có bản quét."))
+    name = item.scan_filename
+    content_type = SCAN_TYPES.get(name.rsplit(".", 1)[-1].lower())
+    try:
+        file = item.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Không tìm thấy tệp.")) from None
+    response = FileResponse(
+        file,
+        as_attachment=content_type is None,
+        filename=name,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @_staff
@@ -527,10 +559,12 @@ def unit_settings(request):
     unit = _staff_unit(request)
     require_role(request.user, unit, services.SETTINGS_ROLES)
     config = services.unit_settings(unit)
-    initial = {
-        name: getattr(config, name) for name in (*services.DAY_FIELDS, "zalo_oa_id", "facebook_page_id")
-    }
+    initial = {name: getattr(config, name) for name in (*services.DAY_FIELDS, *services.CHANNEL_ID_FIELDS)}
     form = forms.SettingsForm(request.POST or None, initial=initial)
+    if Role.UNIT_ADMIN not in user_roles_in(request.user, unit):  # the channels' ids are the administrator's
+        for name in services.CHANNEL_ID_FIELDS:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Chỉ quản trị đơn vị được thay đổi.")
     if request.method == "POST" and form.is_valid():
         try:
             services.settings_save(actor=request.user, unit=unit, **form.cleaned_data)
@@ -550,9 +584,14 @@ def unit_settings(request):
 @_staff
 @require_http_methods(["GET", "POST"])
 def mailboxes(request):
+    """The unit's mailboxes and how their last read went (its leader and administrator); declaring one is for
+    the administrator only (the service refuses anyone else: 403)."""
     unit = _staff_unit(request)
     require_role(request.user, unit, services.SETTINGS_ROLES)
-    form = forms.MailboxForm(request.POST or None)
+    can_declare = Role.UNIT_ADMIN in user_roles_in(request.user, unit)
+    if request.method == "POST" and not can_declare:
+        raise PermissionDenied(_("Chỉ quản trị đơn vị được khai báo hộp thư."))
+    form = forms.MailboxForm(request.POST or None, initial={"password_env": services.password_env_for(unit)})
     if request.method == "POST" and form.is_valid():
         try:
             services.mailbox_save(actor=request.user, unit=unit, **form.cleaned_data)
@@ -564,6 +603,12 @@ def mailboxes(request):
     return render(
         request,
         "feedback/mailboxes.html",
-        _ctx(request, unit, form=form, mailboxes=selectors.mailboxes_for(user=request.user, unit=unit)),
+        _ctx(
+            request,
+            unit,
+            form=form,
+            can_declare=can_declare,
+            mailboxes=selectors.mailboxes_for(user=request.user, unit=unit),
+        ),
         status=400 if form.is_bound else 200,
     )

@@ -1,13 +1,21 @@
 import pytest
 
+from cqtt.accounts.models import Role
 from cqtt.feedback import services
 from cqtt.feedback.models import Channel
 from tests.dossiers.conftest import at, world  # noqa: F401 (the dossier tests' world: wards A and B, staff of A)
+from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
 def _public_base(settings):
     settings.NOTIFY = {**settings.NOTIFY, "PUBLIC_BASE_URL": "https://motcua.example.vn"}
+
+
+@pytest.fixture
+def admin_a(world):  # noqa: F811 (the fixture imported above)
+    """Ward A's unit administrator (the world has none)."""
+    return make_user("quantri", unit=world.a, role=Role.UNIT_ADMIN, full_name="Võ Quản Trị")
 
 
 def submit(

@@ -24,7 +24,7 @@ def dovecot_binary() -> str | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -32,7 +32,7 @@ def _free_port() -> int:
 
 class Dovecot:
     def __init__(self, root: Path, user: str = "gopy@example.vn"):
-        self.root, self.user, self.port = root, user, _free_port()
+        self.root, self.user, self.port = root, user, free_port()
         self.binary = dovecot_binary()
         if os.getuid() == 0:
             internal, login = "dovecot", "dovenull"
@@ -118,11 +118,12 @@ service imap-login {{
         finally:
             conn.logout()
 
-    def append(self, folder: str, raw: bytes) -> None:
-        """Put a message in the mailbox over IMAP APPEND, as a mail server's delivery would."""
+    def append(self, folder: str, raw: bytes, when=None) -> None:
+        """Put a message in the mailbox over IMAP APPEND, as a mail server's delivery would; `when` (an aware
+        datetime) is the INTERNALDATE the server records, else now."""
         conn = self._session()
         try:
-            status, data = conn.append(folder, None, None, raw)
+            status, data = conn.append(folder, None, when, raw)
             assert status == "OK", data
         finally:
             conn.logout()

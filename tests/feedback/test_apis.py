@@ -2,10 +2,12 @@
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from rest_framework.test import APIClient
 
 from cqtt.feedback import services
-from cqtt.feedback.models import FeedbackItem, Status
+from cqtt.feedback.models import FeedbackItem, Reaction, Status
 from tests.dossiers.conftest import at
 
 from .conftest import submit
@@ -117,6 +119,26 @@ def test_reactions_on_a_published_answer(api, world):
     r = api.post(url, {"value": "like"}, format="json")
     assert r.status_code == 200 and r.json() == {"likes": 1, "dislikes": 0}
     assert api.post(url, {"value": "maybe"}, format="json").status_code == 400
+
+
+def test_api_reactions_count_once_per_address_whatever_cookie_is_sent(api, world):
+    item = submit(world, publish_consent=True)
+    services.feedback_answer(actor=world.leader, item=item, answer="Đã xử lý.", publish=True)
+    url = f"/api/v1/public/feedback/{item.code}/reaction/"
+    for _n in range(
+        3
+    ):  # real sessions of this server (any client gets one from the pages), then a made-up one
+        session = SessionStore()
+        session.create()
+        api.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+        r = api.post(url, {"value": "like"}, format="json", REMOTE_ADDR="203.0.113.7")
+        assert r.json() == {"likes": 1, "dislikes": 0}
+    api.cookies[settings.SESSION_COOKIE_NAME] = "madeupsessionkey0123456789abcdef"
+    r = api.post(url, {"value": "dislike"}, format="json", REMOTE_ADDR="203.0.113.7")
+    assert r.json() == {"likes": 0, "dislikes": 1}
+    other = api.post(url, {"value": "like"}, format="json", REMOTE_ADDR="198.51.100.2")
+    assert other.json() == {"likes": 1, "dislikes": 1}
+    assert Reaction.objects.filter(item=item).count() == 2
 
 
 # --- staff -------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ even when the reader is stopped mid-batch or the server renumbers the mailbox.""
 
 import email.message
 import shutil
+import ssl
 import tempfile
 import uuid
 from pathlib import Path
@@ -13,7 +14,7 @@ from cqtt.feedback import mail, services
 from cqtt.feedback.models import Channel, FeedbackItem, Mailbox
 from tests.dossiers.conftest import at
 
-from .dovecot import PASSWORD, Dovecot, dovecot_binary
+from .dovecot import PASSWORD, Dovecot, dovecot_binary, free_port
 
 pytestmark = pytest.mark.django_db
 NOW = at(2026, 11, 24, 10, 0)
@@ -43,17 +44,17 @@ def dovecot(dovecot_server):
 
 
 @pytest.fixture
-def mailbox(world, dovecot, monkeypatch):
-    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD", PASSWORD)
+def mailbox(world, admin_a, dovecot, monkeypatch):
+    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD_TEST", PASSWORD)
     return services.mailbox_save(
-        actor=world.leader,
+        actor=admin_a,
         unit=world.a,
         host="127.0.0.1",
         port=dovecot.port,
         use_ssl=False,
         username=dovecot.user,
         folder=dovecot.folder,
-        password_env="FEEDBACK_IMAP_PASSWORD",
+        password_env="FEEDBACK_IMAP_PASSWORD_TEST",
     )
 
 
@@ -74,7 +75,7 @@ def letter(n: int, *, text: str | None = None, sender="Trần Thị Lan <lan@exa
 
 
 def test_new_mail_becomes_items_of_the_unit(dovecot, mailbox):
-    dovecot.append(dovecot.folder, letter(1))
+    dovecot.append(dovecot.folder, letter(1), when=at(2026, 11, 24, 9, 5))
     dovecot.append(
         dovecot.folder, letter(2, html=True, text="Vỉa hè đường Bạch Đằng bị lấn chiếm để bán hàng.")
     )
@@ -83,10 +84,40 @@ def test_new_mail_becomes_items_of_the_unit(dovecot, mailbox):
     assert [x.channel for x in items] == [Channel.EMAIL, Channel.EMAIL]
     assert items[0].sender_email == "lan@example.vn" and items[0].sender_name == "Trần Thị Lan"
     assert items[0].subject == "Phản ánh số 1" and "khơi thông cống" in items[0].content
-    assert items[0].received_at == at(2026, 11, 23, 20, 15)
+    # received when the server received it (its Date: header says 23/11 20:15: the sender's word, not taken)
+    assert items[0].received_at == at(2026, 11, 24, 9, 5)
+    assert items[1].received_at == NOW  # appended today, after the test's "now": never later than now
     assert "Vỉa hè" in items[1].content and "<p>" not in items[1].content
     mailbox.refresh_from_db()
     assert mailbox.last_uid == 2 and mailbox.uid_validity and mailbox.last_error == ""
+
+
+@pytest.mark.parametrize(
+    ("date_header", "internal", "received"),
+    [
+        # a Date: header far back (the clocks would be overdue at once) or ahead: ignored
+        ("Tue, 01 Sep 2026 08:00:00 +0700", at(2026, 11, 24, 8, 0), at(2026, 11, 24, 8, 0)),
+        ("Fri, 01 Jan 2027 08:00:00 +0700", at(2026, 11, 23, 16, 0), at(2026, 11, 23, 16, 0)),
+        # the server's own date, kept within the last 30 days and never after now
+        ("Mon, 23 Nov 2026 20:15:00 +0700", at(2026, 9, 1, 8, 0), at(2026, 10, 25, 10, 0)),
+        ("Mon, 23 Nov 2026 20:15:00 +0700", at(2026, 12, 31, 8, 0), NOW),
+    ],
+)
+def test_the_received_time_is_the_servers_kept_within_thirty_days(
+    dovecot, mailbox, date_header, internal, received
+):
+    raw = letter(1).replace(b"Mon, 23 Nov 2026 20:15:00 +0700", date_header.encode())
+    dovecot.append(dovecot.folder, raw, when=internal)
+    assert mail.mailbox_import(mailbox, now=NOW) == 1
+    assert FeedbackItem.objects.get().received_at == received
+
+
+def test_internal_dates_are_read_from_the_fetch_response():
+    assert mail.internal_date(b'1 (UID 7 INTERNALDATE " 4-Nov-2026 09:05:00 +0700" BODY[] {20}') == at(
+        2026, 11, 4, 9, 5
+    )
+    assert mail.internal_date(b"1 (UID 7 BODY[] {20}") is None
+    assert mail.internal_date(b'INTERNALDATE "31-Feb-2026 09:05:00 +0700"') is None
 
 
 def test_reading_again_imports_nothing_twice(dovecot, mailbox):
@@ -123,10 +154,95 @@ def test_a_renumbered_mailbox_is_read_again_without_duplicates(dovecot, mailbox)
 
 
 def test_a_wrong_password_is_recorded_not_raised(dovecot, mailbox, monkeypatch):
-    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD", "sai")
+    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD_TEST", "sai")
     assert mail.mailbox_import(mailbox, now=NOW) == 0
     mailbox.refresh_from_db()
-    assert mailbox.last_error
+    assert mailbox.last_error == "login"
+    assert mailbox.error_label == "Máy chủ thư từ chối đăng nhập (tên đăng nhập hoặc mật khẩu)"
+
+
+def test_a_missing_folder_is_recorded_as_such(dovecot, mailbox):
+    Mailbox.objects.filter(pk=mailbox.pk).update(folder="Khong-co-thu-muc-nay")
+    mailbox.refresh_from_db()
+    assert mail.mailbox_import(mailbox, now=NOW) == 0
+    mailbox.refresh_from_db()
+    assert mailbox.last_error == "folder" and mailbox.error_label == "Không tìm thấy thư mục trên hộp thư"
+
+
+def test_a_server_not_answering_is_a_connection_failure(world, monkeypatch):
+    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD_TEST", PASSWORD)
+    box = Mailbox.objects.create(
+        unit=world.a,
+        host="127.0.0.1",
+        port=free_port(),  # nobody listens there
+        use_ssl=False,
+        username="gopy@example.vn",
+        password_env="FEEDBACK_IMAP_PASSWORD_TEST",
+    )
+    assert mail.mailbox_import(box, now=NOW) == 0
+    box.refresh_from_db()
+    assert box.last_error == "connect" and box.error_label == "Không kết nối được máy chủ thư"
+
+
+@pytest.mark.parametrize(
+    "name", ["SECRET_KEY_OF_THE_SITE", "FEEDBACK_IMAP_PASSWORD", "feedback_imap_password_x"]
+)
+def test_a_mailbox_naming_another_environment_variable_is_never_read(dovecot, mailbox, monkeypatch, name):
+    """A row saved before the rules (or by other means): the reader sends no other variable's value anywhere."""
+    monkeypatch.setenv(name, PASSWORD)  # were it sent, the login would succeed
+    Mailbox.objects.filter(pk=mailbox.pk).update(password_env=name)
+    mailbox.refresh_from_db()
+    dovecot.append(dovecot.folder, letter(1))
+    assert mail.mailbox_import(mailbox, now=NOW) == 0
+    mailbox.refresh_from_db()
+    assert mailbox.last_error == "config" and not FeedbackItem.objects.exists()
+
+
+def test_an_unset_password_variable_or_a_plain_connection_to_another_host_sends_nothing(world, monkeypatch):
+    opened = []
+    monkeypatch.setattr(mail.imaplib, "IMAP4", lambda *a, **k: opened.append(a))
+    monkeypatch.setattr(mail.imaplib, "IMAP4_SSL", lambda *a, **k: opened.append(a))
+    monkeypatch.delenv("FEEDBACK_IMAP_PASSWORD_UNSET", raising=False)
+    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD_SET", PASSWORD)
+    unset = Mailbox.objects.create(
+        unit=world.a, host="imap.example.vn", username="a", password_env="FEEDBACK_IMAP_PASSWORD_UNSET"
+    )
+    plain = Mailbox.objects.create(
+        unit=world.a,
+        host="imap.example.vn",
+        username="b",
+        use_ssl=False,
+        port=143,
+        password_env="FEEDBACK_IMAP_PASSWORD_SET",
+    )
+    for box in (unset, plain):
+        assert mail.mailbox_import(box, now=NOW) == 0
+        box.refresh_from_db()
+        assert box.last_error == "config"
+    assert opened == []
+
+
+def test_tls_checks_the_certificate_and_the_host_name(world, monkeypatch):
+    seen = {}
+
+    class Refused(OSError):
+        pass
+
+    def fake_ssl(host, port, *, ssl_context=None, timeout=None):
+        seen.update(host=host, port=port, context=ssl_context)
+        raise Refused("certificate verify failed")
+
+    monkeypatch.setattr(mail.imaplib, "IMAP4_SSL", fake_ssl)
+    monkeypatch.setenv("FEEDBACK_IMAP_PASSWORD_TLS", PASSWORD)
+    box = Mailbox.objects.create(
+        unit=world.a, host="imap.example.vn", username="a", password_env="FEEDBACK_IMAP_PASSWORD_TLS"
+    )
+    assert mail.mailbox_import(box, now=NOW) == 0
+    context = seen["context"]
+    assert context is not None and context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert (seen["host"], seen["port"]) == ("imap.example.vn", 993)
+    box.refresh_from_db()
+    assert box.last_error == "connect" and "certificate" not in box.error_label
 
 
 def test_the_management_command_reads_every_mailbox(dovecot, mailbox):

@@ -2,11 +2,21 @@
 an audit row and an outbox event per change, notices to the sender, duplicates, anonymous feedback."""
 
 import pytest
+from django.db.models import QuerySet
 
+from cqtt.accounts.models import Role
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.models import AuditEvent, OutboxEvent
 from cqtt.feedback import rules, services
-from cqtt.feedback.models import Channel, FeedbackEvent, FeedbackItem, Kind, Status
+from cqtt.feedback.models import (
+    Channel,
+    FeedbackEvent,
+    FeedbackItem,
+    FeedbackSettings,
+    Kind,
+    Reaction,
+    Status,
+)
 from cqtt.letters.models import Letter
 from cqtt.notifications.models import Message
 from cqtt.workdays.models import CalendarOverride
@@ -40,6 +50,123 @@ def test_the_unit_sets_its_own_deadlines(world):
     assert submit(world).due_at == at(2026, 12, 8, 17, 0)
 
 
+def test_a_zalo_oa_or_facebook_page_id_belongs_to_one_unit(world, admin_a):
+    from tests.factories import make_user
+
+    admin_b = make_user("quantri2", unit=world.b, role=Role.UNIT_ADMIN)
+    services.settings_save(
+        actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884", facebook_page_id="102938"
+    )
+    with pytest.raises(ServiceError) as taken:
+        services.settings_save(
+            actor=admin_b, unit=world.b, zalo_oa_id=" 579745863508352884 ", facebook_page_id="102938"
+        )
+    errors = taken.value.message_dict
+    assert set(errors) == {"zalo_oa_id", "facebook_page_id"}
+    assert "đã được một đơn vị khác khai báo" in errors["zalo_oa_id"][0]
+    assert services.unit_settings(world.b).zalo_oa_id == ""
+    # saving its own ids again, or clearing them, is fine; several units may leave them empty
+    services.settings_save(actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884", handle_days=10)
+    services.settings_save(actor=admin_b, unit=world.b, zalo_oa_id="", facebook_page_id="")
+    services.settings_save(actor=admin_a, unit=world.a, facebook_page_id="")
+    assert FeedbackSettings.objects.filter(facebook_page_id="").count() == 2
+
+
+def test_the_database_refuses_a_second_unit_with_the_same_channel_id(world):
+    from django.db import IntegrityError, transaction
+
+    FeedbackSettings.objects.create(unit=world.a, zalo_oa_id="oa-1", facebook_page_id="page-1")
+    for field, value in (("zalo_oa_id", "oa-1"), ("facebook_page_id", "page-1")):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            FeedbackSettings.objects.create(unit=world.b, **{field: value})
+
+
+def test_only_the_unit_administrator_sets_the_channel_ids(world, admin_a):
+    with pytest.raises(PermissionDenied):
+        services.settings_save(actor=world.leader, unit=world.a, zalo_oa_id="579745863508352884")
+    services.settings_save(actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884")
+    # the leader still sets the deadlines; the ids it sends back unchanged are no change
+    services.settings_save(
+        actor=world.leader, unit=world.a, handle_days=10, zalo_oa_id="579745863508352884", facebook_page_id=""
+    )
+    with pytest.raises(PermissionDenied):
+        services.settings_save(actor=world.leader, unit=world.a, zalo_oa_id="")
+    config = services.unit_settings(world.a)
+    assert (config.handle_days, config.zalo_oa_id) == (10, "579745863508352884")
+
+
+MAILBOX = {
+    "host": "imap.example.vn",
+    "username": "gopy@example.vn",
+    "password_env": "FEEDBACK_IMAP_PASSWORD_25747",
+}
+
+
+def test_only_the_unit_administrator_declares_a_mailbox(world, admin_a):
+    for who in (world.leader, world.counter_a, world.specialist):
+        with pytest.raises(PermissionDenied):
+            services.mailbox_save(actor=who, unit=world.a, **MAILBOX)
+    box = services.mailbox_save(actor=admin_a, unit=world.a, **MAILBOX)
+    assert (box.use_ssl, box.port, box.folder) == (True, 993, "INBOX")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "FEEDBACK_IMAP_PASSWORD",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "FEEDBACK_ZALO_OA_SECRET",
+        "feedback_imap_password_25747",
+        "FEEDBACK_IMAP_PASSWORD_A-B",
+        "FEEDBACK_IMAP_PASSWORD_" + "X" * 61,
+        "XFEEDBACK_IMAP_PASSWORD_A",
+    ],
+)
+def test_a_mailbox_may_name_only_a_feedback_imap_password_variable(world, admin_a, name):
+    with pytest.raises(ServiceError) as refused:
+        services.mailbox_save(actor=admin_a, unit=world.a, **{**MAILBOX, "password_env": name})
+    message = refused.value.message_dict["password_env"][0]
+    assert "FEEDBACK_IMAP_PASSWORD_" in message and "FEEDBACK_IMAP_PASSWORD_25747" in message
+
+
+def test_tls_is_required_except_on_this_machine(world, admin_a):
+    with pytest.raises(ServiceError) as refused:
+        services.mailbox_save(actor=admin_a, unit=world.a, **MAILBOX, use_ssl=False, port=143)
+    assert "SSL/TLS" in refused.value.message_dict["use_ssl"][0]
+    for n, host in enumerate(["localhost", "127.0.0.1", "::1", "LocalHost.", "[::1]"]):
+        box = services.mailbox_save(
+            actor=admin_a,
+            unit=world.a,
+            **{**MAILBOX, "host": host, "username": f"u{n}"},
+            use_ssl=False,
+            port=143,
+        )
+        assert box.use_ssl is False
+    with pytest.raises(ServiceError) as refused:
+        services.mailbox_save(actor=admin_a, unit=world.a, **{**MAILBOX, "host": "https://imap.example.vn/"})
+    assert "host" in refused.value.message_dict
+
+
+def test_host_and_folder_are_compared_as_imap_does(world, admin_a):
+    box = services.mailbox_save(
+        actor=admin_a, unit=world.a, **{**MAILBOX, "host": "  IMAP.Example.VN. "}, folder="inbox"
+    )
+    assert (box.host, box.folder) == ("imap.example.vn", "INBOX")
+    for host, folder in (
+        ("imap.example.vn", "Inbox"),
+        ("Imap.example.vn.", "INBOX"),
+        ("imap.example.vn ", "iNbOx"),
+    ):
+        with pytest.raises(ServiceError) as taken:
+            services.mailbox_save(actor=admin_a, unit=world.a, **{**MAILBOX, "host": host}, folder=folder)
+        assert "đã được khai báo" in taken.value.message_dict["username"][0]
+    other = services.mailbox_save(actor=admin_a, unit=world.a, **MAILBOX, folder="Góp ý")
+    assert other.folder == "Góp ý"
+    # saving the same mailbox again is no clash with itself
+    services.mailbox_save(actor=admin_a, unit=world.a, mailbox=box, **MAILBOX, is_active=False)
+
+
 def test_every_change_leaves_an_event_an_audit_row_and_an_outbox_event(world):
     item = submit(world)
     item = services.feedback_assign(
@@ -55,6 +182,32 @@ def test_every_change_leaves_an_event_an_audit_row_and_an_outbox_event(world):
     ) == [f"feedback.{a}" for a in actions]
     assert AuditEvent.objects.filter(object_type="feedback.feedbackitem", object_id=str(item.pk)).count() == 3
     assert item.status == Status.ANSWERED and item.on_time is True and item.version == 3
+
+
+def test_settings_boxes_mailboxes_and_reactions_leave_an_audit_row_and_an_outbox_event(world, admin_a):
+    box = services.box_save(actor=world.leader, unit=world.a, name="Hòm sảnh", place="Sảnh UBND")
+    config = services.settings_save(actor=world.leader, unit=world.a, handle_days=10)
+    mailbox = services.mailbox_save(
+        actor=admin_a,
+        unit=world.a,
+        host="imap.example.vn",
+        username="gopy@example.vn",
+        password_env="FEEDBACK_IMAP_PASSWORD_25747",
+    )
+    item = submit(world, publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    services.feedback_react(item=item, voter="a", value=1)
+    for obj, kind, action in (
+        (box, "feedback.box_save", "feedback.box.save"),
+        (config, "feedback.settings_save", "feedback.settings.save"),
+        (mailbox, "feedback.mailbox_save", "feedback.mailbox.save"),
+        (item, "feedback.react", "feedback.react"),
+    ):
+        assert OutboxEvent.objects.filter(kind=kind, aggregate_id=obj.pk).count() == 1, kind
+        audit = AuditEvent.objects.filter(action=action, object_id=str(obj.pk))
+        assert audit.count() == 1 and audit.get().object_type == obj._meta.label_lower, action
+    settings_event = OutboxEvent.objects.get(kind="feedback.settings_save")
+    assert "handle_days" in settings_event.payload["changed"]
 
 
 def test_the_sender_is_told_by_sms_and_email_and_the_anonymous_sender_by_nothing(world):
@@ -81,10 +234,55 @@ def test_a_similar_text_from_the_same_sender_is_flagged_as_a_duplicate_not_dropp
     assert FeedbackItem.objects.count() == 4
 
 
+def test_a_similar_text_from_the_same_sender_to_another_unit_is_not_its_duplicate(world):
+    first = submit(world)
+    elsewhere = submit(world, unit=world.b, when=at(2026, 11, 25, 8))
+    assert elsewhere.duplicate_of is None
+    # a series at ward A keeps pointing at ward A's first item, even when another unit has a later one
+    again = submit(world, when=at(2026, 11, 26, 8))
+    assert again.duplicate_of == first
+
+
 def test_the_same_address_counts_as_the_same_anonymous_sender(world):
     first = submit(world, phone="", name="", client_address="203.0.113.9")
     again = submit(world, phone="", name="", client_address="203.0.113.9")
     assert again.duplicate_of == first
+
+
+def test_a_received_time_typed_by_staff_is_neither_ahead_nor_more_than_thirty_days_back(world):
+    now = at(2026, 11, 24, 10, 0)
+    for when, problem in (
+        (at(2026, 11, 24, 11, 0), "không được ở tương lai"),
+        (at(2026, 10, 25, 9, 59), "không được trước quá 30 ngày (sớm nhất 25/10/2026 10:00)"),
+        (at(2025, 11, 24, 10, 0), "không được trước quá 30 ngày"),
+    ):
+        with pytest.raises(ServiceError) as refused:
+            submit(world, actor=world.counter_a, channel=Channel.HOTLINE, received_at=when, when=now)
+        assert problem in refused.value.message_dict["received_at"][0], when
+    assert not FeedbackItem.objects.exists()
+    kept = submit(
+        world, actor=world.counter_a, channel=Channel.HOTLINE, received_at=at(2026, 10, 26, 8), when=now
+    )
+    assert kept.received_at == at(2026, 10, 26, 8)
+    # a typed "now" a minute ahead of the server's clock is taken as now
+    soon = submit(
+        world, actor=world.counter_a, channel=Channel.HOTLINE, received_at=at(2026, 11, 24, 10, 1), when=now
+    )
+    assert soon.received_at == now
+
+
+def test_a_channels_received_time_is_kept_within_thirty_days_and_never_ahead(world):
+    now = at(2026, 11, 24, 10, 0)
+    old = submit(world, channel=Channel.ZALO, external_id="z-1", received_at=at(2026, 1, 1), when=now)
+    ahead = submit(
+        world,
+        channel=Channel.ZALO,
+        external_id="z-2",
+        received_at=at(2027, 1, 1),
+        when=now,
+        phone="0987654321",
+    )
+    assert old.received_at == at(2026, 10, 25, 10, 0) and ahead.received_at == now
 
 
 def test_bad_input_is_refused_with_vietnamese_messages(world):
@@ -123,6 +321,41 @@ def test_publication_needs_the_senders_consent_and_removes_personal_data(world):
     assert "0987654321" not in done.public_content and "binh@example.vn" not in done.public_content
     assert "Phạm Văn Bình" not in done.public_content + done.public_answer
     assert "cống ở hẻm 5" in done.public_content
+
+
+def _notices(item) -> list[tuple[str, str]]:
+    return sorted(Message.objects.filter(subject_code=item.code).values_list("event", "channel"))
+
+
+def test_answering_then_publishing_tells_the_sender_once_of_each(world):
+    item = submit(world, email="binh@example.vn", publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn ngày 25/11.")
+    item = services.feedback_publish(actor=world.leader, item=item)
+    sent = _notices(item)
+    assert sent == sorted(
+        [("feedback_receive", c) for c in ("sms", "email")]
+        + [("feedback_answer", c) for c in ("sms", "email")]
+        + [("feedback_publish", c) for c in ("sms", "email")]
+    )
+    answered = Message.objects.get(subject_code=item.code, event="feedback_answer", channel="sms").text
+    published = Message.objects.get(subject_code=item.code, event="feedback_publish", channel="sms").text
+    assert answered != published and "công khai" in published
+
+
+def test_answering_and_publishing_at_once_sends_one_answered_notice(world):
+    item = submit(world, publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    assert item.status == Status.PUBLISHED
+    assert _notices(item) == [("feedback_answer", "sms"), ("feedback_receive", "sms")]
+
+
+def test_a_new_answer_after_reopening_is_told_again(world):
+    item = submit(world)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.")
+    item = services.feedback_reopen(actor=world.leader, item=item, reason="Đèn lại hỏng")
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay cả bộ đèn.")
+    answered = [e for e, _c in _notices(item) if e == "feedback_answer"]
+    assert len(answered) == 2
 
 
 def test_transfer_moves_the_item_and_restarts_the_clocks_at_the_other_unit(world):
@@ -232,6 +465,29 @@ def test_likes_and_dislikes_count_once_per_reader(world):
     unpublished = submit(world, phone="0987000111")
     with pytest.raises(TransitionNotAllowed):
         services.feedback_react(item=unpublished, voter="a", value=1)
+
+
+@pytest.mark.parametrize(("first", "second", "counts"), [(1, 1, (1, 0)), (1, -1, (0, 1)), (-1, 1, (1, 0))])
+def test_a_first_vote_racing_the_same_readers_other_vote_changes_it_instead_of_failing(
+    world, monkeypatch, first, second, counts
+):
+    item = submit(world, publish_consent=True)
+    item = services.feedback_answer(actor=world.leader, item=item, answer="Đã thay bóng đèn.", publish=True)
+    services.feedback_react(item=item, voter="a", value=first)
+    # the second request read "no vote yet" just before the first one's row was committed
+    real_first, missed = QuerySet.first, []
+
+    def first(qs):
+        if qs.model is Reaction and not missed:
+            missed.append(qs.model)
+            return None
+        return real_first(qs)
+
+    monkeypatch.setattr(QuerySet, "first", first)
+    item = services.feedback_react(item=item, voter="a", value=second)
+    assert missed == [Reaction]  # the insert met the unique constraint and fell back to an update
+    assert (item.likes, item.dislikes) == counts
+    assert list(Reaction.objects.filter(item=item).values_list("voter", "value")) == [("a", second)]
 
 
 def test_a_message_id_is_imported_once(world):

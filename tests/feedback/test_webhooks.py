@@ -1,6 +1,8 @@
 """Zalo OA and Facebook page messages: signed webhooks make one item per message id; unsigned or wrongly signed
 requests are refused, the Messenger handshake echoes the challenge only for the right token."""
 
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -18,7 +20,7 @@ FB = "/api/v1/feedback/webhooks/facebook/"
 
 
 @pytest.fixture
-def channels(world, settings):
+def channels(world, admin_a, settings):
     settings.FEEDBACK = {
         **settings.FEEDBACK,
         "ZALO_APP_ID": "4321",
@@ -27,7 +29,7 @@ def channels(world, settings):
         "FACEBOOK_VERIFY_TOKEN": "verify-me",
     }
     services.settings_save(
-        actor=world.leader, unit=world.a, zalo_oa_id="579745863508352884", facebook_page_id="1029384756"
+        actor=admin_a, unit=world.a, zalo_oa_id="579745863508352884", facebook_page_id="1029384756"
     )
     with time_machine.travel(NOW, tick=False):
         yield APIClient()
@@ -157,3 +159,52 @@ def test_without_secrets_configured_everything_is_refused(world, settings):
         ).status_code
         == 403
     )
+
+
+# --- known answers: the signatures computed outside the code under test (openssl dgst), for fixed bodies ------
+
+ZALO_KAT_BODY = (
+    b'{"app_id":"4321","event_name":"user_send_text","timestamp":"1795927200000",'
+    b'"sender":{"id":"2512523625412515"},"recipient":{"id":"579745863508352884"},'
+    b'"message":{"text":"Den duong khu pho 3 tat ca tuan nay, de nghi sua.","msg_id":"kat-1"}}'
+)
+# sha256("4321" + body + "1795927200000" + "oa-secret")
+ZALO_KAT_MAC = "e6e2354e96d1aedd807812b2a2d72da562311b3f8faa3799757c3d90da12e50f"
+FB_KAT_BODY = (
+    b'{"object":"page","entry":[{"id":"1029384756","time":1795927200000,"messaging":[{"sender":{"id":"6789"},'
+    b'"recipient":{"id":"1029384756"},"timestamp":1795927200000,'
+    b'"message":{"mid":"m_kat","text":"De nghi phuong sua bien ten duong bi do."}}]}]}'
+)
+# HMAC-SHA256(key "fb-secret", body)
+FB_KAT_HEX = "932fa7566da14ec9b112248606dfcccfbbcd8554bb6ea702e68daa9c77ed6292"
+
+
+def test_zalo_signature_known_answer(channels, world):
+    assert (
+        hashlib.sha256(b"4321" + ZALO_KAT_BODY + b"1795927200000" + b"oa-secret").hexdigest() == ZALO_KAT_MAC
+    )
+    assert rules.zalo_mac("4321", ZALO_KAT_BODY, "1795927200000", "oa-secret") == ZALO_KAT_MAC
+    r = zalo_post(channels, ZALO_KAT_BODY, mac=ZALO_KAT_MAC)
+    assert r.status_code == 200 and r.json()["code"]
+    assert FeedbackItem.objects.get().external_id == "kat-1"
+
+
+def test_messenger_signature_known_answer(channels, world):
+    assert hmac.new(b"fb-secret", FB_KAT_BODY, hashlib.sha256).hexdigest() == FB_KAT_HEX
+    assert rules.facebook_signature("fb-secret", FB_KAT_BODY) == f"sha256={FB_KAT_HEX}"
+    r = channels.post(
+        FB, FB_KAT_BODY, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=f"sha256={FB_KAT_HEX}"
+    )
+    assert r.status_code == 200 and len(r.json()["codes"]) == 1
+    assert FeedbackItem.objects.get().external_id == "m_kat"
+
+
+def test_a_valid_signature_of_another_body_is_refused(channels):
+    other_zalo = ZALO_KAT_BODY.replace(b"de nghi sua.", b"xin tra loi.").replace(b"kat-1", b"kat-2")
+    assert zalo_post(channels, other_zalo, mac=ZALO_KAT_MAC).status_code == 404
+    other_fb = FB_KAT_BODY.replace(b"bi do.", b"bi nghieng.")
+    refused = channels.post(
+        FB, other_fb, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=f"sha256={FB_KAT_HEX}"
+    )
+    assert refused.status_code == 403
+    assert not FeedbackItem.objects.exists()

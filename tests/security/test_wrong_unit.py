@@ -474,6 +474,7 @@ STAFF_PAGES.update(
             lambda x: reverse("feedback:draft_thanks", args=[_feedback(x).code]),
         ),
         "feedback:act": ("post", lambda x: reverse("feedback:act", args=[_feedback(x).code, "refuse"])),
+        "feedback:scan": ("get", lambda x: reverse("feedback:scan", args=[_feedback(x).code])),
     }
 )
 STAFF_API.update(
