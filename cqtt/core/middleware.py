@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import Http404
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -97,3 +98,17 @@ class SessionExpiryMiddleware:
                 "Phiên làm việc đã kết thúc vì không có thao tác trong %(minutes)s phút. Vui lòng đăng nhập lại."
             ) % {"minutes": f"{settings.SESSION_IDLE_SECONDS / 60:g}"}
         return None
+
+
+class NulPathMiddleware:
+    """A page whose path holds a NUL character (U+0000) names nothing: 404 before any view (PostgreSQL cannot
+    compare a text holding NUL, so a lookup by such a code or token would be a 500). The API's views answer
+    the same themselves, as JSON (tests/api/test_nul_characters.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path and not request.path.startswith("/api/"):
+            raise Http404(_("Không tìm thấy trang này."))
+        return self.get_response(request)

@@ -75,11 +75,15 @@ def feedback_list_for(
 
 def access_feedback(*, user, code: str) -> FeedbackItem:
     """The item by code if the user may see it; `NotInScope` (404) for another unit's item or a wrong code."""
+    if (
+        not code or len(code) > 20 or "\x00" in code
+    ):  # PostgreSQL refuses NUL in text: a wrong code, not a 500
+        raise NotInScope("feedback")
     item = (
         _scoped(user)
         .select_related("unit", "assignee", "department", "official", "duplicate_of", "transferred_from")
         .select_related("box_opening__box", "thanks_letter")
-        .filter(code=(code or "")[:20])
+        .filter(code=code)
         .first()
     )
     if item is None:

@@ -616,7 +616,10 @@ def feedback_publish(
 
 
 def _target_unit(code: str) -> Unit | None:
-    return Unit.objects.filter(code=(code or "").strip()).first()
+    code = (code or "").strip()
+    if not code or len(code) > 32 or "\x00" in code:
+        return None
+    return Unit.objects.filter(code=code).first()
 
 
 @transaction.atomic

@@ -29,4 +29,4 @@ def office_of(*, unit: Unit) -> Office | None:
 
 def unit_by_code(*, code: str) -> Unit | None:
     """The unit with this code (codes are unique), or None."""
-    return Unit.objects.filter(code=code).order_by().first() if code else None
+    return Unit.objects.filter(code=code).order_by().first() if code and "\x00" not in code else None

@@ -92,3 +92,24 @@ def test_nul_in_the_token_request_is_400(db):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {"username": [NUL_MESSAGE], "password": [NUL_MESSAGE]}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/khao-sat/A%00B/",
+        "/khao-sat/A%00B/cam-on/",
+        "/gop-y/tra-cuu/GY-A%00B/",
+        "/danh-gia/ho-so/A%00B/",
+        "/danh-gia/can-bo/motcua%00/",
+        "/tra-cuu/A%00B/",
+    ],
+)
+def test_a_page_whose_path_holds_nul_is_404(world, path):  # noqa: F811
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.leader)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.content.decode()

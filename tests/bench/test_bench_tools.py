@@ -120,8 +120,21 @@ def test_accounts_lifecycle_capture_and_explain_on_generated_data(db):
     for code in ("29500", "29501"):
         make_commune(province, code=code)
     generate(province=province, count=400, now=at(2026, 11, 20, 16, 0), seed=9)
-    config = run.prepare_accounts(Namespace(province="86", communes=2, lookups=50))
+    args = Namespace(province="86", communes=2, lookups=50, ratings=20)
+    run.prepare_ratings(args)
+    config = run.prepare_accounts(args)
     assert len(config["communes"]) == 2 and config["lookups"]
+    # the rating scenario's tokens: returned dossiers not rated beforehand (about 30 % of them are)
+    from cqtt.dossiers.models import Dossier
+    from cqtt.ratings.models import Rating, RatingTally
+
+    returned = Dossier.objects.filter(status="returned")
+    assert 0 < Rating.objects.count() < returned.count()
+    assert sum(RatingTally.objects.values_list("count", flat=True)) == Rating.objects.count()
+    tokens = config["rating_tokens"]
+    assert tokens and len(tokens) == len(set(tokens)) <= 20
+    rated = set(Rating.objects.values_list("dossier__lookup_token", flat=True))
+    assert not rated & set(tokens) and set(tokens) <= set(returned.values_list("lookup_token", flat=True))
     steps, ids = pgbench_lifecycle.capture_lifecycle(config["communes"][0])
     assert [name for name, _sql in steps] == [
         "receive",
