@@ -18,11 +18,12 @@ FIVE = (L.VERY_SATISFIED, L.SATISFIED, L.NEUTRAL, L.UNSATISFIED, L.VERY_UNSATISF
 THREE = (L.VERY_SATISFIED, L.SATISFIED, L.UNSATISFIED)
 SATISFIED = frozenset({L.VERY_SATISFIED, L.SATISFIED})
 UNSATISFIED = frozenset({L.UNSATISFIED, L.VERY_UNSATISFIED})
+# faces of Unicode 6.0 (the ones most phones' and tablets' fonts have; 🙂 and 🙁 came later and show as boxes)
 FACES = {
     L.VERY_SATISFIED: "😄",
-    L.SATISFIED: "🙂",
+    L.SATISFIED: "😊",
     L.NEUTRAL: "😐",
-    L.UNSATISFIED: "🙁",
+    L.UNSATISFIED: "😞",
     L.VERY_UNSATISFIED: "😠",
 }
 COMMENT_MAX = 1000

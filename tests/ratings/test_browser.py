@@ -39,6 +39,8 @@ def test_the_kiosk_asks_after_the_counter_serves_and_an_offline_rating_is_sent_o
         d = _intake(world)  # the officer receives a dossier at counter 1
         expect(page.locator("#officer")).to_have_text("Nguyễn Thị Hà")
         expect(page.locator("#procedure")).to_have_text("Đăng ký khai sinh")
+        expect(page.locator("#photo")).to_be_hidden()  # no photo: the initials alone, not an empty circle too
+        expect(page.locator("#initials")).to_have_text("H")
         page.get_by_role("button", name=re.compile("Rất hài lòng")).click()
         page.get_by_role("button", name="Luôn mỉm cười").click()
         page.get_by_label("Ý kiến khác (không bắt buộc)").fill("Chị Hà rất chu đáo")
