@@ -18,6 +18,9 @@ urlpatterns = [
     path("danh-gia/", include("cqtt.ratings.urls")),
     path("gop-y/", include("cqtt.feedback.urls")),
     path("khao-sat/", include("cqtt.surveys.urls")),
+    path("khieu-nai-to-cao/", include("cqtt.complaints.urls")),
+    path("tiep-cong-dan/", include("cqtt.reception.urls")),
+    path("doi-thoai/", include("cqtt.dialogues.urls")),
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]

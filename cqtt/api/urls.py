@@ -50,4 +50,7 @@ urlpatterns = [
     path("", include("cqtt.ratings.api_urls")),
     path("", include("cqtt.feedback.api_urls")),
     path("", include("cqtt.surveys.api_urls")),
+    path("", include("cqtt.complaints.api_urls")),
+    path("", include("cqtt.reception.api_urls")),
+    path("", include("cqtt.dialogues.api_urls")),
 ]

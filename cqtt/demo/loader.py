@@ -10,12 +10,15 @@ from cqtt.accounts.services import role_grant, user_save_profile
 from cqtt.units.models import Counter, Office, OfficeKind, Unit
 from cqtt.units.services import counter_save, office_save, unit_save
 
+from .complaints import load_demo_complaints
+from .dialogues import load_demo_dialogues
 from .dossiers import load_demo_dossiers
 from .feedback import load_demo_feedback
 from .letters import load_demo_letters
 from .notices import load_demo_notices
 from .procedures import load_demo_procedures
 from .ratings import load_demo_ratings
+from .reception import load_demo_reception
 from .surveys import load_demo_surveys
 
 DEMO_PASSWORD = "demo12345"
@@ -210,4 +213,10 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
         result.created.append("ratings")
     if dossiers and load_demo_feedback(units=communes):
         result.created.append("feedback")
+    if dossiers and load_demo_complaints(units=communes):
+        result.created.append("complaints")
+    if dossiers and load_demo_reception(units=communes):
+        result.created.append("reception")
+    if dossiers and load_demo_dialogues(units=communes):
+        result.created.append("dialogues")
     return result
