@@ -713,6 +713,7 @@ def may_reveal(user, case: Case) -> bool:
 def identity_reveal(*, actor, case: Case, reason: str, via: str = "page", at=None) -> Identity:
     """The identity, for the one allowed to open it, with the reason logged (who, when, why, which way)."""
     at = at or timezone.now()
+    case = Case.objects.select_related("unit").get(pk=case.pk)  # the handler as it is now, not as it was read
     if not user_scope(actor).reaches(case.unit) or not (user_roles_in(actor, case.unit) & rules.READERS):
         raise NotInScope(_("Không tìm thấy đơn hoặc bạn không có quyền xem."))
     if not may_reveal(actor, case):

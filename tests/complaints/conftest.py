@@ -19,6 +19,21 @@ CONTENT = (
 )
 
 
+NOW = "2026-12-02T10:00:00+07:00"  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _frozen(request):
+    """Every test here runs at NOW unless it passes its own times (the browser tests run on the real clock)."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
 @pytest.fixture
 def leader2(world):  # noqa: F811
     """A second leader of ward A (a vice-chairman), not the handler."""
