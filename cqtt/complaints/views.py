@@ -295,7 +295,11 @@ def access_log(request, code: str):
 
 def letterhead(unit, *, when) -> dict:
     """The People's Committee as the issuing body (ND 30/2020): its name under "ỦY BAN NHÂN DÂN"."""
-    return {"parent": _("ỦY BAN NHÂN DÂN"), "body": unit.full_name.upper(), "place_date": place_and_date(unit, when)}
+    return {
+        "parent": _("ỦY BAN NHÂN DÂN"),
+        "body": unit.full_name.upper(),
+        "place_date": place_and_date(unit, when),
+    }
 
 
 NOTICE_TITLES = {
