@@ -59,6 +59,7 @@ class CaseInput(serializers.Serializer):
     several_places = serializers.BooleanField(required=False, default=False)
     anonymous = serializers.BooleanField(required=False, default=False)
     decision_known_on = serializers.DateField(required=False, allow_null=True, default=None)
+    instance = serializers.ChoiceField(choices=[(1, "1"), (2, "2")], required=False, default=1)
 
 
 class CaseOutput(serializers.Serializer):
@@ -81,6 +82,7 @@ class CaseOutput(serializers.Serializer):
             "closed_on": case.closed_on.isoformat() if case.closed_on else None,
             "on_time": case.on_time,
             "extension_count": case.extension_count,
+            "instance": case.instance,
             "remote_area": case.remote_area,
             "complex": case.complex,
             "anonymous": case.anonymous,
@@ -170,6 +172,7 @@ class CaseListCreateApi(APIView):
             several_places=v["several_places"],
             anonymous=v["anonymous"],
             decision_known_on=v.get("decision_known_on"),
+            instance=int(v["instance"]),
         )
         return Response(CaseOutput(case).data, status=status.HTTP_201_CREATED)
 

@@ -51,6 +51,12 @@ class IntakeForm(forms.Form):
         required=False,
         error_messages=DATE_ERRORS,
     )
+    instance = forms.ChoiceField(
+        label=_("Lần giải quyết (khiếu nại)"),
+        choices=[("1", _("Lần đầu")), ("2", _("Lần hai (kèm quyết định giải quyết lần đầu)"))],
+        initial="1",
+        required=False,
+    )
     remote_area = forms.BooleanField(label=_("Vùng sâu, vùng xa, đi lại khó khăn"), required=False)
     complex = forms.BooleanField(label=_("Vụ việc phức tạp"), required=False)
     several_places = forms.BooleanField(label=_("Tố cáo phải xác minh ở nhiều địa điểm"), required=False)

@@ -7,6 +7,7 @@ app_name = "complaints"
 urlpatterns: list = [
     path("", views.case_list, name="list"),
     path("tiep-nhan/", views.intake, name="new"),
+    path("so-theo-doi.xlsx", views.export, name="export"),
     path("cai-dat/", views.settings_page, name="settings"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/mo-thong-tin/", views.reveal, name="reveal"),

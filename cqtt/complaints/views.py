@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from cqtt.dossiers.printouts.printing import place_and_date
 from cqtt.notifications.selectors import units_for
 from cqtt.workdays.rules import format_day
 
-from . import forms, rules, selectors, services
+from . import exports, forms, rules, selectors, services
 from .models import Case, CaseEvent, Kind, Status
 
 PAGE_SIZE = 30
@@ -127,6 +127,29 @@ def case_list(request):
 
 
 @_staff
+def export(request):
+    """The book (with the list's filters) as xlsx, redacted."""
+    unit = _unit(request, selectors.case_units(request.user))
+    f = forms.FilterForm(request.GET or None)
+    v = f.cleaned_data if f.is_valid() else {}
+    qs = selectors.case_list_for(
+        user=request.user,
+        unit=unit,
+        kind=v.get("kind") or None,
+        status=v.get("status") or None,
+        overdue=True if v.get("overdue") else None,
+    )
+    response = FileResponse(
+        exports.case_book_xlsx(qs),
+        as_attachment=True,
+        filename=f"so-don-{unit.code}-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=exports.XLSX_CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@_staff
 @require_http_methods(["GET", "POST"])
 def intake(request):
     unit = _unit(request, selectors.intake_units(request.user))
@@ -148,6 +171,7 @@ def intake(request):
                 complex=v["complex"],
                 several_places=v["several_places"],
                 anonymous=v["anonymous"],
+                instance=int(v.get("instance") or 1),
                 decision_known_on=v.get("decision_known_on"),
             )
         except ServiceError as error:

@@ -136,3 +136,39 @@ def test_the_settings_page_says_which_periods_the_unit_chooses(client, world):
         reverse("complaints:settings"), {"resolution_counting": "working_days", "petition_days": "200"}
     )
     assert r.status_code == 400
+
+
+def test_the_book_exports_without_the_identity(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    case = receive(world)
+    r = _client(client, world.leader).get(reverse("complaints:export") + "?kind=denunciation")
+    assert r.status_code == 200 and r["Cache-Control"].startswith("private, no-store")
+    rows = list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.values)
+    assert rows[1][0] == case.code and len(rows) == 2
+    assert not any(s in str(rows) for s in PERSON.values())
+    other = _client(client, world.counter_b).get(reverse("complaints:export"))
+    assert len(list(load_workbook(io.BytesIO(b"".join(other.streaming_content))).active.values)) == 1
+
+
+def test_a_second_instance_complaint_gets_the_second_periods(client, world):
+    c = _client(client, world.leader)
+    c.post(
+        reverse("complaints:new"),
+        {
+            "kind": "complaint",
+            "channel": "post",
+            "received_on": "2026-12-01",
+            "instance": "2",
+            "full_name": "Nguyễn Văn Hùng",
+            "content": "Khiếu nại lần hai quyết định giải quyết khiếu nại lần đầu số 30/QĐ-UBND.",
+        },
+    )
+    case = Case.objects.get()
+    assert case.instance == 2
+    from cqtt.complaints import services
+
+    case = services.case_accept(actor=world.leader, case=case)
+    assert services.case_explanation(case).amount == 45

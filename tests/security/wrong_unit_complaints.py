@@ -35,6 +35,7 @@ def register(public_pages: dict, public_api: dict, staff_pages: dict, staff_api:
             "complaints:list": ("get", lambda x: reverse("complaints:list")),
             "complaints:new": ("get", lambda x: reverse("complaints:new")),
             "complaints:settings": ("get", lambda x: reverse("complaints:settings")),
+            "complaints:export": ("get", lambda x: reverse("complaints:export")),
             "complaints:detail": ("get", lambda x: reverse("complaints:detail", args=[code(x)])),
             "complaints:reveal": ("post", lambda x: reverse("complaints:reveal", args=[code(x)])),
             "complaints:access_log": ("get", lambda x: reverse("complaints:access_log", args=[code(x)])),
