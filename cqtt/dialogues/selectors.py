@@ -144,7 +144,7 @@ def feedback_candidates(*, user, unit: Unit, limit: int = 30) -> list:
         qs = feedback_selectors.feedback_list_for(user=user, unit=unit)
     except NotInScope:  # pragma: no cover - the inbox scopes, it does not raise
         return []
-    return list(qs.only("pk", "code", "subject", "content", "received_at", "unit_id")[:limit])
+    return list(qs.values("code", "subject", "content")[:limit])
 
 
 # --- public reads ----------------------------------------------------------------------------------------
