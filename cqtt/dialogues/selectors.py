@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cqtt.accounts.models import User
@@ -50,11 +50,32 @@ def _clean_code(code: str) -> str | None:
     return code.strip().upper()
 
 
-def dialogue_list_for(*, user, unit: Unit, year: int | None = None) -> QuerySet[Dialogue]:
+def dialogue_list_for(
+    *, user, unit: Unit, year: int | None = None, now_day: dt.date | None = None
+) -> QuerySet[Dialogue]:
+    """The unit's dialogues (of a year), latest first, each with its counts of questions and of commitments:
+    `n_commitments`, `n_kept` (done on or before the due date), `n_overdue` (open after it)."""
     qs = _scoped(user).filter(unit=unit)
     if year:
         qs = qs.filter(starts_at__year=year)
-    return qs.select_related("unit").order_by("-starts_at", "-pk")
+    day = now_day or today()
+    return qs.annotate(
+        n_questions=Count("questions", distinct=True),
+        n_commitments=Count("commitments", distinct=True),
+        n_kept=Count(
+            "commitments",
+            filter=Q(
+                commitments__status=CommitmentStatus.DONE,
+                commitments__done_on__lte=F("commitments__due_date"),
+            ),
+            distinct=True,
+        ),
+        n_overdue=Count(
+            "commitments",
+            filter=Q(commitments__status=CommitmentStatus.OPEN, commitments__due_date__lt=day),
+            distinct=True,
+        ),
+    ).order_by("-starts_at", "-pk")
 
 
 def access_dialogue(*, user, code: str) -> Dialogue:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("quan-ly/cau-hoi/<int:pk>/<str:action>/", views.question_act, name="question_act"),
     path("quan-ly/cam-ket/<int:pk>/<str:action>/", views.commitment_act, name="commitment_act"),
     path("quan-ly/<str:code>/", views.detail, name="detail"),
+    path("quan-ly/<str:code>/sua/", views.edit, name="edit"),
     path("quan-ly/<str:code>/cau-hoi/<str:source>/", views.question_add, name="question_add"),
     path("quan-ly/<str:code>/cam-ket/", views.commitment_add, name="commitment_add"),
     path("quan-ly/<str:code>/<str:action>/", views.act, name="act"),

@@ -151,6 +151,8 @@ def _staff(view):
             raise Http404(_("Không tìm thấy hoặc bạn không có quyền xem.")) from None
         except PermissionDenied as refused:
             return render(request, "letters/forbidden.html", {"reason": str(refused)}, status=403)
+        except TransitionNotAllowed as refused:  # a state the tables refuse, met before any form was read
+            return render(request, "letters/forbidden.html", {"reason": str(refused)}, status=409)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -219,6 +221,35 @@ def plan(request):
     )
 
 
+@_staff
+@require_http_methods(["GET", "POST"])
+def edit(request, code: str):
+    """Change a planned or announced dialogue's time, place, chair, co-organiser or topic."""
+    dialogue = selectors.access_dialogue(user=request.user, code=code)
+    services.action_check(dialogue, "edit", actor=request.user)
+    initial = {f: getattr(dialogue, f) for f in ("kind", "topic", "place", "chair", "co_organiser")}
+    initial["starts_at"] = timezone.localtime(dialogue.starts_at)
+    form = forms.DialogueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dialogue_edit(
+                actor=request.user, dialogue=dialogue, expected_version=_version(request), **form.cleaned_data
+            )
+        except ServiceError as error:
+            forms.add_service_errors(form, error.message_dict)
+        except TransitionNotAllowed as error:
+            form.add_error(None, str(error))
+        else:
+            flash.success(request, _("Đã lưu thông tin buổi đối thoại."))
+            return redirect("dialogues:detail", code=dialogue.code)
+    return render(
+        request,
+        "dialogues/plan.html",
+        {"unit": dialogue.unit, "form": form, "dialogue": dialogue},
+        status=400 if form.is_bound else 200,
+    )
+
+
 def _question_choices(questions, exclude=None) -> list[tuple[int, str]]:
     return [
         (q.pk, f"#{q.pk} {q.text[:60]}")
@@ -284,6 +315,7 @@ def _detail(request, dialogue, bound: dict | None = None, status: int = 200):
         "tally": selectors.tally(commitments),
         "events": selectors.events_of(dialogue=dialogue),
         "can_write": can_write,
+        "can_edit": any(t.action == "edit" for t in rules.DIALOGUE.available(dialogue.status, roles)),
         "collecting": can_write and collecting,
         "floor_form": bound.get("floor") or forms.FloorQuestionForm(prefix="floor"),
         "pull_form": bound.get("pull") or forms.FeedbackPullForm(prefix="pull"),

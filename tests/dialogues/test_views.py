@@ -224,3 +224,44 @@ def test_the_staff_list_warns_while_the_yearly_minimum_is_not_met(world, frozen_
     html = client(world.leader).get(reverse("dialogues:list") + "?year=2026").content.decode()
     assert 'data-kind="annual_front" data-met="1"' in html and 'data-kind="youth" data-met="0"' in html
     assert "chưa có" in html
+
+
+def test_a_planned_dialogue_is_edited_but_not_once_held(world):
+    d = plan(world)
+    leader = client(world.leader)
+    url = reverse("dialogues:edit", args=[d.code])
+    assert client(world.specialist_b).get(url).status_code == 404
+    assert client(world.observer).get(url).status_code == 403
+    form = leader.get(url)
+    assert form.status_code == 200 and "Hội trường UBND phường" in form.content.decode()
+    data = {
+        "kind": "annual_front",
+        "topic": d.topic,
+        "starts_at": "2026-11-20T14:00",
+        "place": "Nhà văn hóa khu phố 2",
+        "chair": d.chair,
+        "co_organiser": d.co_organiser,
+        "version": d.version,
+    }
+    assert leader.post(url, data).status_code == 302
+    d.refresh_from_db()
+    assert (
+        d.place == "Nhà văn hóa khu phố 2"
+        and d.starts_at == at(2026, 11, 20, 14, 0)
+        and d.status == "planned"
+    )
+    services.dialogue_hold(actor=world.leader, dialogue=d, at=at(2026, 11, 20, 16, 0))
+    assert leader.get(url).status_code == 409
+
+
+def test_the_staff_list_counts_questions_and_commitments_in_a_few_queries(
+    world, frozen_clock, django_assert_max_num_queries
+):
+    for _i in range(3):
+        d = held(world)
+        commit(world, d, days=1)  # due 23/11: overdue on 24/11
+    leader = client(world.leader)
+    leader.get(reverse("dialogues:list"))  # warm the scope cache
+    with django_assert_max_num_queries(12):
+        html = leader.get(reverse("dialogues:list") + "?year=2026").content.decode()
+    assert html.count('data-testid="kept">0/1<') == 3 and html.count('data-testid="overdue">1<') == 3

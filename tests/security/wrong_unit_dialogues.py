@@ -71,6 +71,10 @@ def register(public_pages: dict, public_api: dict, staff_pages: dict, staff_api:
                 "get",
                 lambda x: reverse("dialogues:detail", args=[_dialogues(x).dialogue_held.code]),
             ),
+            "dialogues:edit": (
+                "get",
+                lambda x: reverse("dialogues:edit", args=[_dialogues(x).dialogue_announced.code]),
+            ),
             "dialogues:act": (
                 "post",
                 lambda x: reverse("dialogues:act", args=[_dialogues(x).dialogue_announced.code, "announce"]),
