@@ -117,6 +117,7 @@ def kept_on_time(*, status: str, due_date: dt.date, done_on: dt.date | None) -> 
 # --- the yearly legal minimum (Luật THDCCS 2022, Art. 32; the youth dialogue) -------------------------------
 
 REQUIRED_KINDS = (Kind.ANNUAL_FRONT, Kind.YOUTH)
+YOUTH_MONTH = 3  # Youth Month: the youth dialogue is normally held in March (a custom, not a deadline)
 
 
 @dataclass(frozen=True)
@@ -124,19 +125,22 @@ class Requirement:
     kind: str
     held: bool  # a dialogue of this kind was held in the year
     planned: bool  # none held yet, but one is planned or announced in the year
+    off_month: bool = False  # the youth dialogue held or planned, but none in March
 
     @property
     def met(self) -> bool:
         return self.held
 
 
-def yearly_minimum(dialogues: Iterable[tuple[str, str]]) -> list[Requirement]:
-    """From (kind, status) of one unit's dialogues of one year: for each required kind, whether one was held,
-    else whether one is at least planned. A cancelled dialogue does not count."""
-    rows = list(dialogues)
+def yearly_minimum(dialogues: Iterable[tuple[str, str, int]]) -> list[Requirement]:
+    """From (kind, status, month) of one unit's dialogues of one year: for each required kind, whether one was
+    held, else whether one is at least planned. A cancelled dialogue does not count."""
+    rows = [(k, s, m) for k, s, m in dialogues if s != S.CANCELLED]
     out = []
     for kind in REQUIRED_KINDS:
-        held = any(k == kind and s in HELD_STATUSES for k, s in rows)
-        planned = any(k == kind and s in (S.PLANNED, S.ANNOUNCED) for k, s in rows)
-        out.append(Requirement(kind=kind, held=held, planned=planned and not held))
+        held = any(k == kind and s in HELD_STATUSES for k, s, _m in rows)
+        planned = any(k == kind and s in (S.PLANNED, S.ANNOUNCED) for k, s, _m in rows)
+        months = {m for k, _s, m in rows if k == kind}
+        off_month = kind == Kind.YOUTH and bool(months) and YOUTH_MONTH not in months
+        out.append(Requirement(kind=kind, held=held, planned=planned and not held, off_month=off_month))
     return out

@@ -109,8 +109,8 @@ def access_commitment(*, user, pk: int) -> Commitment:
 
 
 def yearly_minimum_for(*, user, unit: Unit, year: int) -> list[rules.Requirement]:
-    rows = _scoped(user).filter(unit=unit, starts_at__year=year).values_list("kind", "status")
-    return rules.yearly_minimum(rows)
+    rows = _scoped(user).filter(unit=unit, starts_at__year=year).values_list("kind", "status", "starts_at")
+    return rules.yearly_minimum((k, s, timezone.localtime(at).month) for k, s, at in rows)
 
 
 def questions_of(*, dialogue: Dialogue) -> list[Question]:
@@ -132,6 +132,26 @@ def commitments_of(*, dialogue: Dialogue, now_day: dt.date | None = None) -> lis
     """The dialogue's commitments, each with `overdue` and `kept` (on time: True/False, None while open)."""
     rows = list(dialogue.commitments.select_related("owner", "question"))
     return _flag(rows, now_day or today())
+
+
+def commitment_list_for(
+    *, user, unit: Unit, status: str = "", owner=None, now_day: dt.date | None = None
+) -> list[Commitment]:
+    """The unit's commitments from every dialogue, the earliest due first, flagged; `status` is a
+    `CommitmentStatus` or "overdue" (open after its due date); `owner` keeps one officer's."""
+    ids = visible_unit_ids(user)
+    qs = Commitment.objects.filter(dialogue__unit=unit)
+    if ids is not None:
+        qs = qs.filter(dialogue__unit_id__in=ids)
+    day = now_day or today()
+    if status == "overdue":
+        qs = qs.filter(status=CommitmentStatus.OPEN, due_date__lt=day)
+    elif status in CommitmentStatus.values:
+        qs = qs.filter(status=status)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    rows = list(qs.select_related("dialogue", "owner").order_by("due_date", "pk")[:500])
+    return _flag(rows, day)
 
 
 def explanation_of(*, commitment: Commitment, dialogue: Dialogue) -> list[ExplanationItem]:

@@ -7,6 +7,7 @@ urlpatterns = [
     # staff
     path("quan-ly/", views.dialogue_list, name="list"),
     path("quan-ly/moi/", views.plan, name="plan"),
+    path("quan-ly/cam-ket/", views.commitments, name="commitments"),
     path("quan-ly/cau-hoi/<int:pk>/<str:action>/", views.question_act, name="question_act"),
     path("quan-ly/cam-ket/<int:pk>/<str:action>/", views.commitment_act, name="commitment_act"),
     path("quan-ly/<str:code>/", views.detail, name="detail"),

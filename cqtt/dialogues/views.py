@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cqtt.accounts.permissions import user_roles_in
+from cqtt.accounts.permissions import READ_ONLY_ROLES, user_roles_in
 from cqtt.core.errors import NotInScope, PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.ratelimit import rate_limited
 from cqtt.core.text import search_terms
@@ -201,6 +202,42 @@ def dialogue_list(request):
     )
 
 
+COMMITMENT_FILTERS = (
+    ("", _lazy("Tất cả")),
+    ("overdue", _lazy("Quá hạn")),
+    (CommitmentStatus.OPEN, CommitmentStatus.OPEN.label),
+    (CommitmentStatus.DONE, CommitmentStatus.DONE.label),
+    (CommitmentStatus.DROPPED, CommitmentStatus.DROPPED.label),
+)
+
+
+@_staff
+def commitments(request):
+    """Every commitment of the unit's dialogues: what is due, overdue, done; the user's own with `mine`."""
+    unit = _staff_unit(request)
+    status = request.GET.get("status") or ""
+    if status not in {value for value, _label in COMMITMENT_FILTERS}:
+        status = ""
+    mine = request.GET.get("mine") == "1"
+    rows = selectors.commitment_list_for(
+        user=request.user, unit=unit, status=status, owner=request.user if mine else None
+    )
+    return render(
+        request,
+        "dialogues/commitments.html",
+        {
+            "unit": unit,
+            "units": selectors.dialogue_units(request.user),
+            "rows": rows,
+            "status": status,
+            "mine": mine,
+            "filters": COMMITMENT_FILTERS,
+            "tally": selectors.tally(rows),
+            "CommitmentStatus": CommitmentStatus,
+        },
+    )
+
+
 @_staff
 @require_http_methods(["GET", "POST"])
 def plan(request):
@@ -315,6 +352,8 @@ def _detail(request, dialogue, bound: dict | None = None, status: int = 200):
         "tally": selectors.tally(commitments),
         "events": selectors.events_of(dialogue=dialogue),
         "can_write": can_write,
+        # the askers' names and phones: not for the read-only observer (ADR 0013)
+        "show_personal": bool(roles - READ_ONLY_ROLES),
         "can_edit": any(t.action == "edit" for t in rules.DIALOGUE.available(dialogue.status, roles)),
         "collecting": can_write and collecting,
         "floor_form": bound.get("floor") or forms.FloorQuestionForm(prefix="floor"),

@@ -50,12 +50,14 @@ def test_the_yearly_minimum_needs_a_held_dialogue_with_the_front_and_a_youth_dia
     mixed = {
         r.kind: r
         for r in rules.yearly_minimum(
-            [("annual_front", "minutes_published"), ("youth", "announced"), ("youth", "cancelled")]
+            [("annual_front", "minutes_published", 6), ("youth", "announced", 3), ("youth", "cancelled", 3)]
         )
     }
     assert mixed["annual_front"].met
     assert not mixed["youth"].met and mixed["youth"].planned
-    periodic_only = {r.kind: r for r in rules.yearly_minimum([("periodic", "held"), ("thematic", "held")])}
+    periodic_only = {
+        r.kind: r for r in rules.yearly_minimum([("periodic", "held", 1), ("thematic", "held", 2)])
+    }
     assert not periodic_only["annual_front"].met
 
 
@@ -81,3 +83,10 @@ def test_states_the_tables_refuse():
     assert refused.value.conflict
     with pytest.raises(Refusal):
         rules.DIALOGUE.check("publish_minutes", "announced", {"leader"})
+
+
+def test_a_youth_dialogue_outside_march_meets_the_minimum_with_a_hint():
+    youth = {r.kind: r for r in rules.yearly_minimum([("youth", "held", 9)])}["youth"]
+    assert youth.met and youth.off_month
+    march = {r.kind: r for r in rules.yearly_minimum([("youth", "planned", 3)])}["youth"]
+    assert not march.met and march.planned and not march.off_month

@@ -265,3 +265,51 @@ def test_the_staff_list_counts_questions_and_commitments_in_a_few_queries(
     with django_assert_max_num_queries(12):
         html = leader.get(reverse("dialogues:list") + "?year=2026").content.decode()
     assert html.count('data-testid="kept">0/1<') == 3 and html.count('data-testid="overdue">1<') == 3
+
+
+def test_the_observer_does_not_see_who_asked(world):
+    d = announced(world)
+    services.question_ask(
+        dialogue=d, text="Khi nào dẹp chợ tạm đường Yersin?", name="Phạm Văn Bình", phone="0912345678"
+    )
+    url = reverse("dialogues:detail", args=[d.code])
+    assert "0912345678" in client(world.leader).get(url).content.decode()
+    html = client(world.observer).get(url).content.decode()
+    assert "0912345678" not in html and "Phạm Văn Bình" not in html and "chợ tạm" in html
+
+
+def test_the_commitments_page_lists_what_is_overdue_and_the_officers_own(world, frozen_clock):
+    d = held(world)
+    commit(world, d, days=1, text="Sửa ổ gà đường Yersin")  # due 23/11: overdue on 24/11
+    commit(world, d, days=10, text="Lắp đèn hẻm 12")
+    services.commitment_add(
+        actor=world.leader, dialogue=d, text="Dọn rác đầu hẻm 27", owner=world.leader, days=10
+    )
+    leader = client(world.leader)
+    url = reverse("dialogues:commitments")
+    overdue = leader.get(url, {"status": "overdue"}).content.decode()
+    assert "Sửa ổ gà đường Yersin" in overdue and "Lắp đèn hẻm 12" not in overdue
+    mine = leader.get(url, {"mine": "1"}).content.decode()
+    assert "Dọn rác đầu hẻm 27" in mine and "Lắp đèn hẻm 12" not in mine
+    assert client(world.observer).get(url).status_code == 200
+    assert client(world.specialist_b).get(url, {"unit": "25747"}).status_code == 404
+    assert "Sửa ổ gà" not in client(world.specialist_b).get(url).content.decode()
+
+
+def test_the_report_back_and_the_staff_page_do_not_query_per_row(
+    world, frozen_clock, django_assert_max_num_queries
+):
+    d = held(world)
+    for i in range(6):
+        q = services.question_ask(
+            dialogue=d, text=f"Câu hỏi số {i} về chợ tạm đường Yersin", actor=world.leader
+        )
+        services.question_accept(actor=world.leader, question=q)
+        commit(world, d, days=i + 1, question=q)
+    public, leader = client(), client(world.leader)
+    public.get(reverse("dialogues:report", args=[d.code]))
+    leader.get(reverse("dialogues:detail", args=[d.code]))  # warm the caches (scope, calendar)
+    with django_assert_max_num_queries(6):
+        assert public.get(reverse("dialogues:report", args=[d.code])).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert leader.get(reverse("dialogues:detail", args=[d.code])).status_code == 200

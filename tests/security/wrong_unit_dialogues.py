@@ -67,6 +67,7 @@ def register(public_pages: dict, public_api: dict, staff_pages: dict, staff_api:
         {
             "dialogues:list": ("get", lambda x: reverse("dialogues:list")),
             "dialogues:plan": ("get", lambda x: reverse("dialogues:plan")),
+            "dialogues:commitments": ("get", lambda x: reverse("dialogues:commitments")),
             "dialogues:detail": (
                 "get",
                 lambda x: reverse("dialogues:detail", args=[_dialogues(x).dialogue_held.code]),
