@@ -82,8 +82,14 @@ def access_session(*, user, pk: int) -> Session:
     return session
 
 
+def _labelled(events, process) -> list:
+    for e in events:
+        e.label = process[e.action].label if e.action in process else e.action
+    return events
+
+
 def session_events(*, session: Session) -> list:
-    return list(session.events.select_related("actor"))
+    return _labelled(list(session.events.select_related("actor")), rules.SESSION)
 
 
 def session_conclusion(*, session: Session) -> Conclusion | None:
@@ -155,7 +161,7 @@ def access_visit(*, user, pk: int) -> Visit:
 
 
 def visit_events(*, visit: Visit) -> list:
-    return list(visit.events.select_related("actor"))
+    return _labelled(list(visit.events.select_related("actor")), rules.VISIT)
 
 
 def register_rows(*, user, unit: Unit, date_from: dt.date, date_to: dt.date) -> list[Visit]:

@@ -150,6 +150,11 @@ def _record(process: Process, obj, action: str, *, actor, at: dt.datetime, befor
 # --- sessions ----------------------------------------------------------------------------------------------
 
 
+def earliest_session_day(*, unit: Unit, today: dt.date) -> dt.date:
+    """The first day a session published today may be held, by the unit's calendar."""
+    return rules.earliest_session_day(_calendar(unit), today)
+
+
 def _publication_problem(unit: Unit, starts_at: dt.datetime, at: dt.datetime) -> str:
     calendar = _calendar(unit)
     today = _today(at)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from cqtt.core.process import Refusal
 from cqtt.reception import rules
 from cqtt.workdays.models import CalendarOverride
 from cqtt.workdays.selectors import calendar_for
@@ -65,7 +66,7 @@ def test_overdue_means_past_the_due_day_and_not_done():
 def test_a_held_session_cannot_be_published_again():
     t = rules.SESSION.check("hold", "published", {"leader"})
     assert t.target == "held"
-    with pytest.raises(Exception):
+    with pytest.raises(Refusal):
         rules.SESSION.check("publish", "held", {"leader"})
-    with pytest.raises(Exception):
+    with pytest.raises(Refusal):
         rules.VISIT.check("record", "", {"observer"})
