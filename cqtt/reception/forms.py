@@ -7,6 +7,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cqtt.dossiers.rules import id_number_problem, normalise_id_number, normalise_phone, phone_problem
+
 from .models import AnswerKind, RefusalGround, VisitKind
 
 DATETIME_INPUT = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -145,6 +147,18 @@ class VisitForm(forms.Form):
         choices=[("", _("— Không từ chối —")), *RefusalGround.choices],
         required=False,
     )
+
+    def clean_id_number(self):
+        value = normalise_id_number(self.cleaned_data.get("id_number") or "")
+        if value.isdigit() and (problem := id_number_problem(value)):
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_phone(self):
+        value = normalise_phone(self.cleaned_data.get("phone") or "")
+        if value and (problem := phone_problem(value)):
+            raise forms.ValidationError(problem)
+        return value
 
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
