@@ -270,6 +270,13 @@ class Calendar:
             return self._work_date(self.cum[i] + n)
         return self._work_date(self.cum[i])
 
+    def add_calendar_days(self, d: date, n: int) -> tuple[date, date]:
+        """A period of n calendar days from d (d itself not counted): its last day, and the day it ends on —
+        the next working day when the last day is a rest day or a holiday (Bộ luật Dân sự 2015 Arts. 147–148)."""
+        last = date.fromordinal(d.toordinal() + n)
+        self._index(last)
+        return last, (last if self.is_working_day(last) else self.next_working_day(last))
+
     def next_working_day(self, d: date) -> date:
         return self.add_working_days(d, 1)
 

@@ -1,0 +1,144 @@
+"""Reads of complaints, denunciations and petitions, scoped to the units where the user reads cases (the desk,
+handlers, the province's inspectors, the Front's observer; not the unit's administrator): another unit's case is
+404. Nothing here returns the person's identity; only `services.identity_reveal` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cqtt.accounts.models import Role
+from cqtt.accounts.permissions import user_roles_in, user_scope
+from cqtt.core.errors import NotInScope
+from cqtt.units.models import Unit
+
+from . import rules
+from .models import OPEN_STATUSES, Case, CaseEvent, IdentityAccess, Status
+
+CODE_MAX = 32
+LIST_FIELDS = (
+    "pk",
+    "code",
+    "unit_id",
+    "kind",
+    "status",
+    "channel",
+    "received_on",
+    "acceptance_due_on",
+    "resolution_due_on",
+    "closed_on",
+    "on_time",
+    "anonymous",
+    "content",
+    "assignee_id",
+    "version",
+)
+
+
+def reader_unit_ids(user) -> list[int] | None:
+    """Ids of the units whose cases the user may read (None: all)."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return None
+    roots = {g.unit_path for g in scope.grants if g.role in rules.READERS}
+    if not roots:
+        return []
+    q = Q()
+    for path in roots:
+        q |= Q(path__startswith=path)
+    return list(Unit.objects.filter(q).values_list("pk", flat=True))
+
+
+def case_units(user) -> list[Unit]:
+    """The units the user may pick on the case pages: where they hold a reading role, communes below a province."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return list(Unit.objects.filter(level="commune").order_by("path")[:500])
+    grants = [g for g in scope.grants if g.role in rules.READERS]
+    if not grants:
+        return []
+    q = Q(pk__in=[g.unit_id for g in grants])
+    for g in grants:
+        q |= Q(path__startswith=g.unit_path, level="commune")
+    return list(Unit.objects.filter(q).order_by("path")[:500])
+
+
+def intake_units(user) -> list[Unit]:
+    return [u for u in case_units(user) if user_roles_in(user, u) & rules.INTAKE]
+
+
+def _scoped(user) -> QuerySet[Case]:
+    ids = reader_unit_ids(user)
+    return Case.objects.all() if ids is None else Case.objects.filter(unit_id__in=ids)
+
+
+def case_list_for(
+    *,
+    user,
+    unit: Unit | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Case]:
+    """The cases the user may see, newest received first. Overdue: open past its current deadline."""
+    qs = _scoped(user)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue is not None:
+        today = today or timezone.localdate()
+        late = Q(status=Status.RECEIVED, acceptance_due_on__lt=today) | Q(
+            status__in=(Status.ACCEPTED, Status.INFORMATION), resolution_due_on__lt=today
+        )
+        qs = qs.filter(late) if overdue else qs.exclude(late)
+    return qs.only(*LIST_FIELDS).order_by("-received_on", "-pk")
+
+
+def case_get_for(*, user, code: str) -> Case:
+    if not code or len(code) > CODE_MAX or "\x00" in code:
+        raise NotInScope("case")
+    case = (
+        _scoped(user)
+        .select_related("unit", "handler", "assignee", "split_from")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if case is None:
+        raise NotInScope("case")
+    return case
+
+
+def case_events(case: Case) -> list[CaseEvent]:
+    return list(case.events.select_related("actor"))
+
+
+def case_splits(case: Case) -> list[Case]:
+    return list(case.splits.only("pk", "code", "kind", "status").order_by("pk"))
+
+
+def may_read_access_log(user, case: Case) -> bool:
+    """Who looked at the identity (never the identity itself): the case's leaders and the province's inspectors."""
+    return bool(user_roles_in(user, case.unit) & {Role.LEADER, Role.PROVINCIAL_SUPERVISOR})
+
+
+def access_log(case: Case) -> list[IdentityAccess]:
+    return list(case.identity_accesses.select_related("user"))
+
+
+def counts_for(*, user, unit: Unit, today: dt.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    qs = _scoped(user).filter(unit=unit)
+    out = {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("pk"))}
+    out["overdue"] = case_list_for(user=user, unit=unit, overdue=True, today=today).count()
+    out["open"] = sum(out.get(s, 0) for s in OPEN_STATUSES)
+    return out
+
+
+def may_open(user) -> bool:
+    return bool(case_units(user)) if getattr(user, "is_authenticated", False) else False
