@@ -15,6 +15,7 @@ from cqtt.workdays.rules import Calendar
 from .models import RefusalGround, SessionStatus, TaskStatus, VisitStatus
 
 R = Role
+SYSTEM = "system"  # the platform itself: a case's decision reported through the outbox
 S, V, T = SessionStatus, VisitStatus, TaskStatus
 
 PUBLISH_AHEAD_DAYS = 5  # Art. 24: the schedule is posted at least 5 working days before the reception day
@@ -59,7 +60,7 @@ VISIT = Process(
         transition("refuse", {""}, V.REFUSED, DESK, _("Từ chối tiếp")),
         transition("refusal_notice", {V.REFUSED}, None, DESK, _("Gửi thông báo từ chối (Mẫu 01/TCD)")),
         transition("receive_documents", {V.OPEN, V.ANSWERED}, None, DESK, _("Nhận thông tin, tài liệu")),
-        transition("answer", {V.OPEN}, V.ANSWERED, DESK, _("Trả lời công dân")),
+        transition("answer", {V.OPEN}, V.ANSWERED, {*DESK, SYSTEM}, _("Trả lời công dân")),
         transition("to_feedback", {V.OPEN}, None, DESK, _("Chuyển thành phản ánh, kiến nghị")),
         transition("to_case", {V.OPEN}, None, DESK, _("Chuyển thành vụ việc khiếu nại, tố cáo, kiến nghị")),
     ],

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import user_roles_in, user_scope
+from cqtt.complaints import services as complaints
+from cqtt.complaints.models import Channel as CaseChannel
+from cqtt.complaints.models import Source as CaseSource
 from cqtt.core import outbox
 from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 from cqtt.core.errors import NotInScope, PermissionDenied, ServiceError, TransitionNotAllowed
@@ -79,12 +82,13 @@ def _begin(process: Process, action: str, *, actor, obj, expected_version: int |
     """Re-read the session or visit under a row lock, check the actor reaches its unit (404) and the table."""
     model = type(obj)
     locked = model.objects.select_for_update(of=("self",)).select_related("unit").filter(pk=obj.pk).first()
-    if locked is None or not user_scope(actor).reaches(locked.unit):
+    if locked is None or (actor is not None and not user_scope(actor).reaches(locked.unit)):
         raise NotInScope(_("Không tìm thấy hoặc bạn không có quyền xem."))
     if expected_version is not None and locked.version != expected_version:
         raise TransitionNotAllowed(_("Nội dung vừa được người khác cập nhật. Vui lòng tải lại trang."))
     try:
-        process.check(action, locked.status, user_roles_in(actor, locked.unit))
+        roles = {rules.SYSTEM} if actor is None else user_roles_in(actor, locked.unit)
+        process.check(action, locked.status, roles)
     except Refusal as refusal:
         if refusal.conflict:
             t = process.transitions.get(action)
@@ -638,4 +642,83 @@ def visit_to_feedback(*, actor: User, visit: Visit, at: dt.datetime | None = Non
         at=at,
         fields=("feedback_code",),
         data={"feedback_code": item.code},
+    )
+
+
+CASE_KINDS = {
+    VisitKind.COMPLAINT: "complaint",
+    VisitKind.DENUNCIATION: "denunciation",
+    VisitKind.PETITION: "petition",
+}
+
+
+@transaction.atomic
+def visit_to_case(*, actor: User, visit: Visit, at: dt.datetime | None = None) -> Visit:
+    """Open a complaint, denunciation or petition case from the visit, with one click, in the visit's
+    transaction (ADR 0021), and keep its code; the visitor's data goes to the case's sealed record."""
+    at = _now(at)
+    visit = _begin(rules.VISIT, "to_case", actor=actor, obj=visit)
+    if visit.feedback_code or visit.case_code:
+        raise TransitionNotAllowed(_("Lượt tiếp này đã được chuyển xử lý."))
+    if visit.kind not in CASE_KINDS:
+        raise ServiceError(
+            {"kind": [_("Phản ánh được chuyển thành phản ánh, kiến nghị, không phải vụ việc.")]}
+        )
+    case = complaints.case_receive(
+        actor=actor,
+        unit=visit.unit,
+        kind=CASE_KINDS[visit.kind],
+        received_on=visit.received_on,
+        channel=CaseChannel.IN_PERSON,
+        person={
+            "full_name": visit.person_name,
+            "id_number": visit.id_number,
+            "address": visit.address,
+            "phone": visit.phone,
+        },
+        content=visit.content,
+        source=CaseSource.RECEPTION_VISIT,
+        source_ref=str(visit.pk),
+        at=at,
+    )
+    visit.case_code = case.code
+    return _apply(
+        rules.VISIT,
+        visit,
+        "to_case",
+        actor=actor,
+        at=at,
+        fields=("case_code",),
+        data={"case_code": case.code},
+    )
+
+
+# what a case's first decision tells the visitor (Art. 28), recorded when the complaints app reports it
+CASE_ANSWERS = {"accept": AnswerKind.ACCEPTED, "refuse": AnswerKind.REFUSED, "transfer": AnswerKind.FORWARDED}
+
+
+@transaction.atomic
+def visit_answer_from_case(*, visit_id: int, action: str, case_code: str, at: dt.datetime) -> Visit | None:
+    """The platform records the visit's answer from its case's acceptance, refusal or transfer (idempotent: a
+    visit already answered is left as it is)."""
+    visit = Visit.objects.filter(pk=visit_id, case_code=case_code).first()
+    if visit is None or visit.status != VisitStatus.OPEN or action not in CASE_ANSWERS:
+        return None
+    labels = {
+        "accept": _("Đã thụ lý đơn %(c)s."),
+        "refuse": _("Không thụ lý đơn %(c)s."),
+        "transfer": _("Đã chuyển đơn %(c)s đến cơ quan có thẩm quyền."),
+    }
+    visit = _begin(rules.VISIT, "answer", actor=None, obj=visit)
+    answered_on = max(_today(at), visit.received_on)
+    visit.answer_kind, visit.answered_on = CASE_ANSWERS[action], answered_on
+    visit.answer = labels[action] % {"c": case_code}
+    visit.on_time = rules.answered_on_time(visit.answer_due_on, answered_on)
+    return _apply(
+        rules.VISIT,
+        visit,
+        "answer",
+        actor=None,
+        at=at,
+        fields=("answer_kind", "answer", "answered_on", "on_time"),
     )

@@ -400,6 +400,7 @@ def _visit_ctx(request, visit, **forms_given) -> dict:
         answer_form=forms_given.get("answer") or forms.AnswerForm(),
         documents_form=forms_given.get("receive_documents") or forms.DocumentsForm(),
         feedback_kinds=(VisitKind.PETITION, VisitKind.REPORT),
+        case_kinds=(VisitKind.COMPLAINT, VisitKind.DENUNCIATION, VisitKind.PETITION),
         today=timezone.localdate(),
         overdue=visit.status == VisitStatus.OPEN and visit.answer_due_on < timezone.localdate(),
         notice_needed=rules.notice_required(visit.refusal_ground),
@@ -422,7 +423,7 @@ VISIT_FORMS = {"answer": forms.AnswerForm, "receive_documents": forms.DocumentsF
 @require_POST
 def visit_act(request, pk: int, action: str):
     visit = selectors.access_visit(user=request.user, pk=pk)
-    if action not in ("answer", "receive_documents", "refusal_notice", "to_feedback"):
+    if action not in ("answer", "receive_documents", "refusal_notice", "to_feedback", "to_case"):
         raise Http404(_("Thao tác không tồn tại."))
     form = VISIT_FORMS[action](request.POST) if action in VISIT_FORMS else None
     try:
@@ -447,6 +448,10 @@ def visit_act(request, pk: int, action: str):
             )
         elif action == "refusal_notice":
             services.visit_refusal_notice(actor=request.user, visit=visit)
+        elif action == "to_case":
+            visit = services.visit_to_case(actor=request.user, visit=visit)
+            flash.success(request, _("Đã chuyển thành vụ việc %(c)s.") % {"c": visit.case_code})
+            return redirect("reception:visit", pk=visit.pk)
         else:
             visit = services.visit_to_feedback(actor=request.user, visit=visit)
             flash.success(

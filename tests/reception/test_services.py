@@ -231,3 +231,35 @@ def test_conclusion_with_tasks_due_in_working_days_and_completion(world):
     )
     assert done.status == "done" and done.done_on == dt.date(2026, 12, 4)
     assert ReceptionEvent.objects.filter(session=session, action="complete_task").exists()
+
+
+def test_a_complaint_becomes_a_case_with_one_call_and_its_acceptance_answers_the_visit(
+    world, django_capture_on_commit_callbacks
+):
+    from cqtt.complaints import services as complaints
+    from cqtt.complaints.models import Case
+
+    visit = new_visit(
+        world, over={"kind": "complaint", "content": "Khiếu nại quyết định xử phạt xây dựng số 12."}
+    )
+    visit = services.visit_to_case(actor=world.counter_a, visit=visit, at=NOW)
+    case = Case.objects.get(code=visit.case_code)
+    assert (case.kind, case.channel, case.source, case.source_ref) == (
+        "complaint",
+        "in_person",
+        "reception_visit",
+        str(visit.pk),
+    )
+    with pytest.raises(TransitionNotAllowed):
+        services.visit_to_feedback(actor=world.counter_a, visit=visit, at=NOW)
+    # the leader accepts the case: the outbox tells reception, which records the visit's answer (Art. 28)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints.case_accept(actor=world.leader, case=case, at=at(2026, 11, 26, 9, 0))
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.ANSWERED and visit.answer_kind == "accepted" and visit.on_time is True
+    assert ReceptionEvent.objects.filter(visit=visit, action="answer", actor=None).exists()
+
+
+def test_a_report_is_not_a_case(world):
+    with pytest.raises(ServiceError):
+        services.visit_to_case(actor=world.counter_a, visit=new_visit(world, over={"kind": "report"}), at=NOW)

@@ -215,3 +215,14 @@ def test_home_links_reception_for_staff_and_observer(client, world):
     from django.contrib.auth.models import AnonymousUser
 
     assert not may_open_reception(AnonymousUser())
+
+
+def test_one_click_turns_a_complaint_visit_into_a_case(client, world):
+    visit = new_visit(
+        world, over={"kind": "denunciation", "content": "Tố cáo cán bộ địa chính nhận tiền của dân."}
+    )
+    client.force_login(world.counter_a)
+    assert client.post(reverse("reception:visit_act", args=[visit.pk, "to_case"])).status_code == 302
+    visit.refresh_from_db()
+    page = client.get(reverse("reception:visit", args=[visit.pk])).content.decode()
+    assert visit.case_code and reverse("complaints:detail", args=[visit.case_code]) in page
