@@ -27,7 +27,9 @@ def test_demo_reception_has_every_state_and_is_idempotent():
         assert {True, False} <= set(answered.values_list("on_time", flat=True))
         assert Visit.objects.filter(is_group=True).exclude(representatives="").exists()
         assert Visit.objects.filter(refusal_notice_on__isnull=False).exists()
-        assert Visit.objects.exclude(feedback_code="").exists() and Visit.objects.exclude(case_code="").exists()
+        assert (
+            Visit.objects.exclude(feedback_code="").exists() and Visit.objects.exclude(case_code="").exists()
+        )
         assert Visit.objects.exclude(documents=[]).exists()
         assert Conclusion.objects.get().tasks.count() == 2
         assert not load_demo_reception(units=communes)
