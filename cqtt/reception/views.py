@@ -166,10 +166,11 @@ def schedule(request):
     )
     today = timezone.localdate()
     earliest = services.earliest_session_day(unit=unit, today=today)
+    late_tasks = list(selectors.tasks_overdue(user=request.user, unit=unit, today=today))
     return render(
         request,
         "reception/schedule.html",
-        _ctx(request, unit, form=form, page=page, earliest=earliest),
+        _ctx(request, unit, form=form, page=page, earliest=earliest, late_tasks=late_tasks),
         status=400 if form.is_bound else 200,
     )
 

@@ -226,3 +226,39 @@ def test_one_click_turns_a_complaint_visit_into_a_case(client, world):
     visit.refresh_from_db()
     page = client.get(reverse("reception:visit", args=[visit.pk])).content.decode()
     assert visit.case_code and reverse("complaints:detail", args=[visit.case_code]) in page
+
+
+def test_the_register_and_schedule_read_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.counter_a)
+    for _i in range(3):
+        new_visit(world, session=new_session(world))
+    client.get(reverse("reception:register") + "?unit=25747")  # warm the scope cache
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("reception:register") + "?unit=25747")
+    for _i in range(5):
+        new_visit(world, session=new_session(world))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("reception:register") + "?unit=25747")
+    with django_assert_max_num_queries(16) as few:
+        client.get(reverse("reception:schedule") + "?unit=25747")
+    new_session(world)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("reception:schedule") + "?unit=25747")
+
+
+def test_an_overdue_task_is_listed_on_the_schedule(client, world):
+    session = new_session(world)
+    services.session_hold(actor=world.leader, session=session, at=at(2026, 12, 2, 11, 0))
+    with time_machine.travel(at(2026, 12, 2, 15, 0), tick=False):
+        services.conclusion_issue(
+            actor=world.leader,
+            session=session,
+            text="Kiểm tra hẻm 12",
+            tasks=[services.TaskData("Nạo vét cống", "Phòng Kinh tế", 1)],
+        )
+    with time_machine.travel(at(2026, 12, 7, 9, 0), tick=False):
+        client.force_login(world.counter_a)
+        page = client.get(reverse("reception:schedule") + "?unit=25747").content.decode()
+    assert 'data-testid="late-tasks"' in page and "Nạo vét cống" in page
