@@ -185,6 +185,12 @@ class AnswerForm(forms.Form):
     accepting_body = _text(_("Cơ quan, đơn vị thụ lý"), 300, required=False)
 
 
+class FollowUpForm(forms.Form):
+    follow_up = _text(_("Theo dõi kết quả giải quyết"), 2000, textarea=True)
+    accepting_body = _text(_("Cơ quan, đơn vị thụ lý"), 300, required=False)
+    note = _text(_("Ghi chú"), 2000, required=False)
+
+
 class DocumentsForm(forms.Form):
     documents = forms.CharField(
         label=_("Thông tin, tài liệu nhận (mỗi dòng: tên | số trang | tình trạng)"),

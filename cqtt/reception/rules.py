@@ -61,6 +61,7 @@ VISIT = Process(
         transition("refusal_notice", {V.REFUSED}, None, DESK, _("Gửi thông báo từ chối (Mẫu 01/TCD)")),
         transition("receive_documents", {V.OPEN, V.ANSWERED}, None, DESK, _("Nhận thông tin, tài liệu")),
         transition("answer", {V.OPEN}, V.ANSWERED, {*DESK, SYSTEM}, _("Trả lời công dân")),
+        transition("follow_up", {V.OPEN, V.ANSWERED}, None, DESK, _("Ghi theo dõi kết quả giải quyết")),
         transition("to_feedback", {V.OPEN}, None, DESK, _("Chuyển thành phản ánh, kiến nghị")),
         transition("to_case", {V.OPEN}, None, DESK, _("Chuyển thành vụ việc khiếu nại, tố cáo, kiến nghị")),
     ],

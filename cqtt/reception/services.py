@@ -600,6 +600,23 @@ def visit_answer(
 
 
 @transaction.atomic
+def visit_follow_up(
+    *, actor: User, visit: Visit, follow_up: str, note: str = "", accepting_body: str = "", at=None
+) -> Visit:
+    """Columns 11–13 of the register as the matter moves on: the accepting body, the result, notes."""
+    at = _now(at)
+    visit = _begin(rules.VISIT, "follow_up", actor=actor, obj=visit)
+    follow_up = nfc_text(follow_up)[:2000]
+    if not follow_up:
+        raise ServiceError({"follow_up": [_("Vui lòng ghi kết quả giải quyết đã theo dõi được.")]})
+    visit.follow_up, visit.note = follow_up, nfc_text(note)[:2000] or visit.note
+    visit.accepting_body = nfc(accepting_body)[:300] or visit.accepting_body
+    return _apply(
+        rules.VISIT, visit, "follow_up", actor=actor, at=at, fields=("follow_up", "note", "accepting_body")
+    )
+
+
+@transaction.atomic
 def visit_to_feedback(*, actor: User, visit: Visit, at: dt.datetime | None = None) -> Visit:
     """Open a feedback item (kiến nghị, phản ánh) from the visit, with one click, and keep its code."""
     at = _now(at)

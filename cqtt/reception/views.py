@@ -400,6 +400,10 @@ def _visit_ctx(request, visit, **forms_given) -> dict:
         events=selectors.visit_events(visit=visit),
         answer_form=forms_given.get("answer") or forms.AnswerForm(),
         documents_form=forms_given.get("receive_documents") or forms.DocumentsForm(),
+        follow_up_form=forms_given.get("follow_up")
+        or forms.FollowUpForm(
+            initial={"follow_up": visit.follow_up, "note": visit.note, "accepting_body": visit.accepting_body}
+        ),
         feedback_kinds=(VisitKind.PETITION, VisitKind.REPORT),
         case_kinds=(VisitKind.COMPLAINT, VisitKind.DENUNCIATION, VisitKind.PETITION),
         today=timezone.localdate(),
@@ -417,14 +421,18 @@ def visit_detail(request, pk: int):
     return render(request, "reception/visit.html", _visit_ctx(request, visit))
 
 
-VISIT_FORMS = {"answer": forms.AnswerForm, "receive_documents": forms.DocumentsForm}
+VISIT_FORMS = {
+    "answer": forms.AnswerForm,
+    "receive_documents": forms.DocumentsForm,
+    "follow_up": forms.FollowUpForm,
+}
 
 
 @_staff
 @require_POST
 def visit_act(request, pk: int, action: str):
     visit = selectors.access_visit(user=request.user, pk=pk)
-    if action not in ("answer", "receive_documents", "refusal_notice", "to_feedback", "to_case"):
+    if action not in ("answer", "receive_documents", "follow_up", "refusal_notice", "to_feedback", "to_case"):
         raise Http404(_("Thao tác không tồn tại."))
     form = VISIT_FORMS[action](request.POST) if action in VISIT_FORMS else None
     try:
@@ -446,6 +454,14 @@ def visit_act(request, pk: int, action: str):
                 visit=visit,
                 documents=[services.DocumentData(n, p, c) for n, p, c in v["documents"]],
                 copies=v["copies"],
+            )
+        elif action == "follow_up":
+            services.visit_follow_up(
+                actor=request.user,
+                visit=visit,
+                follow_up=v["follow_up"],
+                note=v["note"],
+                accepting_body=v["accepting_body"],
             )
         elif action == "refusal_notice":
             services.visit_refusal_notice(actor=request.user, visit=visit)

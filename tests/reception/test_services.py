@@ -263,3 +263,19 @@ def test_a_complaint_becomes_a_case_with_one_call_and_its_acceptance_answers_the
 def test_a_report_is_not_a_case(world):
     with pytest.raises(ServiceError):
         services.visit_to_case(actor=world.counter_a, visit=new_visit(world, over={"kind": "report"}), at=NOW)
+
+
+def test_follow_up_fills_the_register_columns_and_needs_a_result(world):
+    visit = new_visit(world)
+    with pytest.raises(ServiceError):
+        services.visit_follow_up(actor=world.counter_a, visit=visit, follow_up=" ", at=NOW)
+    visit = services.visit_follow_up(
+        actor=world.counter_a,
+        visit=visit,
+        follow_up="Phòng Kinh tế đã nạo vét",
+        accepting_body="Phòng Kinh tế",
+        at=NOW,
+    )
+    assert visit.follow_up == "Phòng Kinh tế đã nạo vét" and visit.accepting_body == "Phòng Kinh tế"
+    assert visit.status == VisitStatus.OPEN
+    assert OutboxEvent.objects.filter(kind="reception.visit_follow_up").exists()

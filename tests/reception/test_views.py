@@ -262,3 +262,13 @@ def test_an_overdue_task_is_listed_on_the_schedule(client, world):
         client.force_login(world.counter_a)
         page = client.get(reverse("reception:schedule") + "?unit=25747").content.decode()
     assert 'data-testid="late-tasks"' in page and "Nạo vét cống" in page
+
+
+def test_follow_up_from_the_visit_page(client, world):
+    visit = new_visit(world)
+    client.force_login(world.counter_a)
+    url = reverse("reception:visit_act", args=[visit.pk, "follow_up"])
+    response = client.post(url, {"follow_up": "", "note": "Gọi lại sau"})
+    assert response.status_code == 400 and "Gọi lại sau" in response.content.decode()
+    assert client.post(url, {"follow_up": "Đã nạo vét cống", "note": ""}).status_code == 302
+    assert "Đã nạo vét cống" in client.get(reverse("reception:visit", args=[visit.pk])).content.decode()
