@@ -91,6 +91,13 @@ FEEDBACK_BENCH_N ?= 1000
 bench-feedback: install
 	FEEDBACK_BENCH_N=$(FEEDBACK_BENCH_N) $(PY) bench/feedback.py
 
+## bench-complaints: the case book of a commune with COMPLAINTS_BENCH_CASES cases (default 100000) on PostgreSQL
+## (database cqtt_bench_complaints, recreated, unless DATABASE_URL is set); prints p95_ms per view (target < 200)
+.PHONY: bench-complaints
+COMPLAINTS_BENCH_CASES ?= 100000
+bench-complaints: install
+	COMPLAINTS_BENCH_CASES=$(COMPLAINTS_BENCH_CASES) $(PY) bench/complaints.py
+
 bench-workdays: install
 	$(PY) manage.py bench_due_dates
 

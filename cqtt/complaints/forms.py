@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, Counting, Kind, Status
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATE_ERRORS = {"invalid": _("Ngày không hợp lệ, ví dụ: 01/12/2026.")}
 
 

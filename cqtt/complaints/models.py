@@ -165,7 +165,15 @@ class Identity(TimeStampedModel):
     """The person's data, kept apart from the case. Never listed, exported or sent by the API; read only through
     `services.identity_reveal`, which logs who, when and why."""
 
-    audit_excluded_fields = ("full_name", "id_number", "address", "phone", "email", "original_content")
+    audit_excluded_fields = (
+        "full_name",
+        "id_number",
+        "address",
+        "phone",
+        "email",
+        "original_content",
+        "original_scan",
+    )
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identity")
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
@@ -174,6 +182,9 @@ class Identity(TimeStampedModel):
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
     original_content = models.TextField(_("nội dung nguyên văn"), blank=True)
+    original_scan = models.FileField(
+        _("bản quét đơn (chữ viết tay)"), upload_to="complaints/sealed/%Y/", blank=True
+    )
 
     class Meta:
         verbose_name = _("thông tin người gửi đơn (mật)")

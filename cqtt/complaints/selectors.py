@@ -92,10 +92,7 @@ def case_list_for(
     if status:
         qs = qs.filter(status=status)
     if overdue is not None:
-        today = today or timezone.localdate()
-        late = Q(status=Status.RECEIVED, acceptance_due_on__lt=today) | Q(
-            status__in=(Status.ACCEPTED, Status.INFORMATION), resolution_due_on__lt=today
-        )
+        late = _late(today or timezone.localdate())
         qs = qs.filter(late) if overdue else qs.exclude(late)
     return qs.only(*LIST_FIELDS).order_by("-received_on", "-pk")
 
@@ -131,12 +128,22 @@ def access_log(case: Case) -> list[IdentityAccess]:
     return list(case.identity_accesses.select_related("user"))
 
 
+def _late(today: dt.date) -> Q:
+    return Q(status=Status.RECEIVED, acceptance_due_on__lt=today) | Q(
+        status__in=(Status.ACCEPTED, Status.INFORMATION), resolution_due_on__lt=today
+    )
+
+
 def counts_for(*, user, unit: Unit, today: dt.date | None = None) -> dict[str, int]:
+    """The unit's cases by status, overdue and in all, in one pass over the unit's rows."""
     today = today or timezone.localdate()
     qs = _scoped(user).filter(unit=unit)
-    out = {r["status"]: r["n"] for r in qs.values("status").annotate(n=Count("pk"))}
-    out["overdue"] = case_list_for(user=user, unit=unit, overdue=True, today=today).count()
-    out["open"] = sum(out.get(s, 0) for s in OPEN_STATUSES)
+    out = qs.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=_late(today)),
+        **{s: Count("pk", filter=Q(status=s)) for s in Status.values},
+    )
+    out["open"] = sum(out[s] for s in OPEN_STATUSES)
     return out
 
 

@@ -185,7 +185,7 @@ def case_receive(
     if instance not in (1, 2) or (instance == 2 and kind != Kind.COMPLAINT):
         errors["instance"] = [_("Chỉ khiếu nại mới có lần giải quyết thứ hai.")]
     anonymous = bool(anonymous) or (kind == Kind.DENUNCIATION and not person.full_name)
-    if kind in (Kind.COMPLAINT, Kind.PETITION) and not person.full_name:
+    if kind == Kind.COMPLAINT and not person.full_name:
         errors["person.full_name"] = [_("Ghi họ và tên người gửi đơn.")]
     if errors:
         raise ServiceError(errors)

@@ -28,6 +28,19 @@ from .models import Case, CaseEvent, Kind, Status
 PAGE_SIZE = 30
 
 
+class Counted:
+    """A query whose size is known, for the Paginator (any sliceable object with `count()`, per its docs)."""
+
+    def __init__(self, qs, total: int):
+        self.qs, self.total = qs, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.qs[index]
+
+
 def _forbidden(request, reason):
     return render(request, "letters/forbidden.html", {"reason": str(reason)}, status=403)
 
@@ -87,7 +100,13 @@ def case_list(request):
         overdue=True if v.get("overdue") else None,
         today=today,
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.counts_for(user=request.user, unit=unit, today=today)
+    known = None  # the unfiltered book's size (or the overdue ones') is already counted: not counted twice
+    if not any(v.get(k) for k in ("kind", "status", "overdue")):
+        known = counts["total"]
+    elif v.get("overdue") and not (v.get("kind") or v.get("status")):
+        known = counts["overdue"]
+    page = Paginator(qs if known is None else Counted(qs, known), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     rows = [(c, rules.next_due(c.status, c.acceptance_due_on, c.resolution_due_on)) for c in page]
@@ -102,7 +121,7 @@ def case_list(request):
             rows=rows,
             today=today,
             query=query.urlencode(),
-            counts=selectors.counts_for(user=request.user, unit=unit, today=today),
+            counts=counts,
         ),
     )
 
@@ -295,7 +314,11 @@ def access_log(request, code: str):
 
 def letterhead(unit, *, when) -> dict:
     """The People's Committee as the issuing body (ND 30/2020): its name under "ỦY BAN NHÂN DÂN"."""
-    return {"parent": _("ỦY BAN NHÂN DÂN"), "body": unit.full_name.upper(), "place_date": place_and_date(unit, when)}
+    return {
+        "parent": _("ỦY BAN NHÂN DÂN"),
+        "body": unit.full_name.upper(),
+        "place_date": place_and_date(unit, when),
+    }
 
 
 NOTICE_TITLES = {

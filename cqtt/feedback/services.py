@@ -1104,3 +1104,71 @@ def mailbox_save(*, actor, unit: Unit, mailbox: Mailbox | None = None, **values)
         },
     )
     return mailbox
+
+
+# --- handed to the complaints track ------------------------------------------------------------------------
+
+
+@dataclass
+class HandedOver:
+    """What the complaints app takes of an item moved to its track: the content, the sender, the scan's name."""
+
+    code: str
+    unit: Unit
+    kind: str
+    channel: str
+    content: str
+    received_at: dt.datetime
+    sender: SenderData
+    scan_name: str
+
+
+def feedback_hand_over(*, pk: int, seal: bool, redacted: str = "", at=None) -> HandedOver | None:
+    """The moved item's data for its case. `seal` (a denunciation): the sender's data, the scan of the letter
+    (its handwriting) and the original text leave the inbox, which keeps the redacted text only, so the inbox's
+    staff no longer see who denounced (Luật Tố cáo Art. 56). Must run inside the case's transaction."""
+    item = (
+        FeedbackItem.objects.select_for_update()
+        .select_related("unit")
+        .filter(pk=pk, status=Status.MOVED)
+        .first()
+    )
+    if item is None:
+        return None
+    out = HandedOver(
+        item.code,
+        item.unit,
+        item.kind,
+        item.channel,
+        item.content,
+        item.received_at,
+        SenderData(item.sender_name, item.sender_phone, item.sender_email, item.sender_address),
+        item.scan.name if item.scan else "",
+    )
+    if seal:
+        before = audit_snapshot(item)
+        item.sender_name = item.sender_phone = item.sender_email = item.sender_address = ""
+        item.sender_external_id = ""
+        item.content = redacted or item.content
+        item.scan = ""
+        item.save(
+            update_fields=[
+                "sender_name",
+                "sender_phone",
+                "sender_email",
+                "sender_address",
+                "sender_external_id",
+                "content",
+                "scan",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=None,
+            action="feedback.seal_sender",
+            obj=item,
+            unit_code=item.unit.code,
+            summary=_("Chuyển thông tin người tố cáo của %(c)s sang hồ sơ mật") % {"c": item.code},
+            changes=audit_changes(item, before),
+        )
+    return out

@@ -26,7 +26,9 @@ def test_only_the_handler_opens_a_denouncers_identity_and_each_opening_is_logged
     with pytest.raises(ServiceError):
         services.identity_reveal(actor=world.leader, case=case, reason="xem")
     assert not IdentityAccess.objects.exists()
-    identity = services.identity_reveal(actor=world.leader, case=case, reason=REASON, at=at(2026, 12, 2, 10, 0))
+    identity = services.identity_reveal(
+        actor=world.leader, case=case, reason=REASON, at=at(2026, 12, 2, 10, 0)
+    )
     assert identity.full_name == PERSON["full_name"]
     log = IdentityAccess.objects.get()
     assert (log.user, log.reason, log.via) == (world.leader, REASON, "page")

@@ -28,7 +28,9 @@ def test_denunciation_resolution_is_thirty_calendar_days_moved_off_a_rest_day(wo
 
 
 def test_the_unit_may_count_resolution_in_working_days_and_the_screen_says_it_is_a_setting(world):
-    services.settings_save(actor=world.leader, unit=world.a, resolution_counting="working_days", petition_days=15)
+    services.settings_save(
+        actor=world.leader, unit=world.a, resolution_counting="working_days", petition_days=15
+    )
     case = accept(world, receive(world, kind="complaint"))
     assert case.resolution_due_on == day(2027, 1, 14)  # 30 working days, New Year's Day skipped
     text = services.rules.explanation_text(services.case_explanation(case))
@@ -37,7 +39,14 @@ def test_the_unit_may_count_resolution_in_working_days_and_the_screen_says_it_is
 
 @pytest.mark.parametrize(
     ("remote", "complex_", "instance", "days"),
-    [(False, False, 1, 30), (False, True, 1, 45), (True, False, 1, 45), (True, True, 1, 60), (False, False, 2, 45), (True, True, 2, 70)],
+    [
+        (False, False, 1, 30),
+        (False, True, 1, 45),
+        (True, False, 1, 45),
+        (True, True, 1, 60),
+        (False, False, 2, 45),
+        (True, True, 2, 70),
+    ],
 )
 def test_complaint_periods_by_area_complexity_and_instance(world, remote, complex_, instance, days):
     case = receive(world, kind="complaint", remote_area=remote, complex=complex_, instance=instance)
@@ -52,11 +61,16 @@ def test_a_denunciation_is_extended_twice_at_most_with_a_decision(world):
     assert "decision_number" in exc.value.message_dict
     for n in (1, 2):
         case = services.case_extend(
-            actor=world.leader, case=case, reason="Vụ việc phức tạp, cần xác minh thêm.", decision_number=f"{n}/QĐ-UBND"
+            actor=world.leader,
+            case=case,
+            reason="Vụ việc phức tạp, cần xác minh thêm.",
+            decision_number=f"{n}/QĐ-UBND",
         )
     assert case.extension_count == 2 and case.resolution_due_on == day(2027, 3, 5)
     with pytest.raises(TransitionNotAllowed, match="tối đa hai lần"):
-        services.case_extend(actor=world.leader, case=case, reason="Thêm lần nữa cho chắc.", decision_number="3/QĐ")
+        services.case_extend(
+            actor=world.leader, case=case, reason="Thêm lần nữa cho chắc.", decision_number="3/QĐ"
+        )
 
 
 def test_a_complaint_extends_once_to_the_complex_period(world):
@@ -70,7 +84,12 @@ def test_a_complaint_extends_once_to_the_complex_period(world):
 def test_suspension_days_are_not_counted(world):
     case = accept(world, receive(world))
     due = case.resolution_due_on
-    case = services.case_suspend(actor=world.leader, case=case, reason="Chờ kết quả giám định của cơ quan chuyên môn.", at=at(2026, 12, 3, 9, 0))
+    case = services.case_suspend(
+        actor=world.leader,
+        case=case,
+        reason="Chờ kết quả giám định của cơ quan chuyên môn.",
+        at=at(2026, 12, 3, 9, 0),
+    )
     assert case.status == Status.SUSPENDED
     case = services.case_resume(actor=world.leader, case=case, at=at(2026, 12, 13, 9, 0))
     assert case.status == Status.ACCEPTED and case.resolution_due_on > due
@@ -79,7 +98,10 @@ def test_suspension_days_are_not_counted(world):
 def test_conclusion_after_the_deadline_is_late(world):
     case = accept(world, receive(world, kind="petition"))
     case = services.case_conclude(
-        actor=world.leader, case=case, outcome="Đã sửa đèn đường và trả lời bằng văn bản.", at=at(2027, 2, 1, 9, 0)
+        actor=world.leader,
+        case=case,
+        outcome="Đã sửa đèn đường và trả lời bằng văn bản.",
+        at=at(2027, 2, 1, 9, 0),
     )
     assert case.status == Status.CONCLUDED and case.on_time is False and case.closed_on == day(2027, 2, 1)
 
@@ -104,7 +126,9 @@ def test_an_anonymous_denunciation_is_checked_as_information(world):
         actor=world.leader, case=case, reason="Giấu tên nhưng nội dung cụ thể, có địa điểm rõ."
     )
     assert case.status == Status.INFORMATION
-    case = services.case_conclude(actor=world.leader, case=case, outcome="Đã kiểm tra, lập biên bản.", decision_number="12/BB")
+    case = services.case_conclude(
+        actor=world.leader, case=case, outcome="Đã kiểm tra, lập biên bản.", decision_number="12/BB"
+    )
     assert case.status == Status.CONCLUDED
 
 
@@ -119,7 +143,9 @@ def test_a_mixed_letter_is_split_into_linked_cases_with_the_same_sealed_person(w
         ],
     )
     assert [c.kind for c in made] == ["denunciation", "petition"]
-    assert all(c.split_from == case and c.source == "split" and c.received_on == case.received_on for c in made)
+    assert all(
+        c.split_from == case and c.source == "split" and c.received_on == case.received_on for c in made
+    )
     assert made[0].identity.full_name == case.identity.full_name
     with pytest.raises(ServiceError) as exc:
         services.case_split(actor=world.leader, case=case, parts=[{"kind": "x", "content": "ngắn"}])
@@ -129,8 +155,12 @@ def test_a_mixed_letter_is_split_into_linked_cases_with_the_same_sealed_person(w
 def test_the_redacted_copy_may_not_name_the_person(world):
     case = receive(world)
     with pytest.raises(ServiceError):
-        services.case_redact(actor=world.leader, case=case, content="Bà PHAM THI HONG tố cáo cán bộ địa chính.")
-    case = services.case_redact(actor=world.leader, case=case, content="Người tố cáo [đã che] tố cáo cán bộ địa chính.")
+        services.case_redact(
+            actor=world.leader, case=case, content="Bà PHAM THI HONG tố cáo cán bộ địa chính."
+        )
+    case = services.case_redact(
+        actor=world.leader, case=case, content="Người tố cáo [đã che] tố cáo cán bộ địa chính."
+    )
     assert case.content.startswith("Người tố cáo")
 
 
@@ -141,16 +171,24 @@ def test_every_change_leaves_an_event_an_audit_row_and_an_outbox_row(world):
         actor=world.leader, case=case, assignee=world.specialist.username, at=at(2026, 12, 2, 10, 0)
     )
     case = services.case_note(
-        actor=world.specialist, case=case, note="Đã làm việc với hộ liền kề.", action="dialogue", at=at(2026, 12, 3, 9, 0)
+        actor=world.specialist,
+        case=case,
+        note="Đã làm việc với hộ liền kề.",
+        action="dialogue",
+        at=at(2026, 12, 3, 9, 0),
     )
     case = services.case_conclude(
-        actor=world.leader, case=case, outcome="Giữ nguyên quyết định.", decision_number="5/QĐ-UBND", at=at(2026, 12, 4, 9, 0)
+        actor=world.leader,
+        case=case,
+        outcome="Giữ nguyên quyết định.",
+        decision_number="5/QĐ-UBND",
+        at=at(2026, 12, 4, 9, 0),
     )
     actions = ["receive", "accept", "assign", "dialogue", "conclude"]
     assert list(case.events.values_list("action", flat=True)) == actions
-    assert list(OutboxEvent.objects.filter(stream="complaints").order_by("pk").values_list("kind", flat=True)) == [
-        f"complaints.{a}" for a in actions
-    ]
+    assert list(
+        OutboxEvent.objects.filter(stream="complaints").order_by("pk").values_list("kind", flat=True)
+    ) == [f"complaints.{a}" for a in actions]
     assert AuditEvent.objects.filter(object_id=str(case.pk), action__startswith="complaints.").count() == 5
 
 
