@@ -345,3 +345,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "FeedbackChannelEnum": "cqtt.feedback.models.Channel",
     }
 )
+
+# --- citizen reception (cqtt.reception) ----------------------------------------------------------------------
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ReceptionVisitKindEnum": "cqtt.reception.models.VisitKind",
+        "ReceptionVisitStatusEnum": "cqtt.reception.models.VisitStatus",
+        "ReceptionSessionStatusEnum": "cqtt.reception.models.SessionStatus",
+        "ReceptionRefusalGroundEnum": "cqtt.reception.models.RefusalGround",
+    }
+)
