@@ -226,28 +226,28 @@ class CaseDetailApi(APIView):
         return Response(body)
 
 
-class _Versioned(serializers.Serializer):
+class _CaseVersioned(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=0)
 
 
-class AcceptInput(_Versioned):
+class CaseAcceptInput(_CaseVersioned):
     accepted_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ReasonInput(_Versioned):
+class CaseReasonInput(_CaseVersioned):
     reason = _text(services.REASON_MAX, required=False, allow_blank=True, default="")
 
 
-class AssignInput(_Versioned):
+class CaseAssignInput(_CaseVersioned):
     assignee = _text(150, required=False, allow_blank=True, default="")
     handler = _text(150, required=False, allow_blank=True, default="")
 
 
-class ExtendInput(ReasonInput):
+class CaseExtendInput(CaseReasonInput):
     decision_number = _text(64, required=False, allow_blank=True, default="")
 
 
-class ConcludeInput(_Versioned):
+class CaseConcludeInput(_CaseVersioned):
     outcome = _text(
         services.CONTENT_MAX, error_messages={"required": _("Ghi nội dung quyết định, kết luận.")}
     )
@@ -255,25 +255,25 @@ class ConcludeInput(_Versioned):
     concluded_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class TransferInput(ReasonInput):
+class CaseTransferInput(CaseReasonInput):
     target_body = _text(300, error_messages={"required": _("Ghi cơ quan có thẩm quyền nhận đơn.")})
 
 
 ACTIONS = {
-    "accept": (AcceptInput, lambda v: {"accepted_on": v.get("accepted_on")}),
-    "refuse": (ReasonInput, lambda v: {"reason": v["reason"]}),
-    "assign": (AssignInput, lambda v: {"assignee": v["assignee"], "handler": v["handler"]}),
-    "extend": (ExtendInput, lambda v: {"reason": v["reason"], "decision_number": v["decision_number"]}),
+    "accept": (CaseAcceptInput, lambda v: {"accepted_on": v.get("accepted_on")}),
+    "refuse": (CaseReasonInput, lambda v: {"reason": v["reason"]}),
+    "assign": (CaseAssignInput, lambda v: {"assignee": v["assignee"], "handler": v["handler"]}),
+    "extend": (CaseExtendInput, lambda v: {"reason": v["reason"], "decision_number": v["decision_number"]}),
     "conclude": (
-        ConcludeInput,
+        CaseConcludeInput,
         lambda v: {
             "outcome": v["outcome"],
             "decision_number": v["decision_number"],
             "concluded_on": v.get("concluded_on"),
         },
     ),
-    "withdraw": (ReasonInput, lambda v: {"reason": v["reason"]}),
-    "transfer": (TransferInput, lambda v: {"target_body": v["target_body"], "reason": v["reason"]}),
+    "withdraw": (CaseReasonInput, lambda v: {"reason": v["reason"]}),
+    "transfer": (CaseTransferInput, lambda v: {"target_body": v["target_body"], "reason": v["reason"]}),
 }
 assert tuple(ACTIONS) == rules.API_ACTIONS
 

@@ -8,7 +8,7 @@ urlpatterns: list = [
     path("public/dialogues/", PublicDialoguesApi.as_view(), name="public-dialogues"),
     path("public/dialogues/<str:code>/", PublicDialogueApi.as_view(), name="public-dialogue"),
     *[
-        path(f"dialogues/commitments/<int:pk>/{action}/", view, name=f"dialogue-commitment-{action}")
+        path(f"dialogues/commitments/<str:pk>/{action}/", view, name=f"dialogue-commitment-{action}")
         for action, view in COMMITMENT_ACTION_VIEWS.items()
     ],
 ]

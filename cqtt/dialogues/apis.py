@@ -148,7 +148,7 @@ def _commitment_view(action: str, input_serializer):
             operation_id=f"dialogue_commitment_{action}",
             summary=f"Cam kết tại đối thoại: {action}",
         )
-        def post(self, request, pk: int):
+        def post(self, request, pk: str):
             commitment = selectors.access_commitment(user=request.user, pk=pk)  # NotInScope → 404
             data = input_serializer(data=request.data)
             data.is_valid(raise_exception=True)

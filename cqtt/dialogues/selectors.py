@@ -97,7 +97,13 @@ def access_question(*, user, pk: int) -> Question:
     return question
 
 
-def access_commitment(*, user, pk: int) -> Commitment:
+def access_commitment(*, user, pk: int | str) -> Commitment:
+    """The commitment if the user reaches its unit; `NotInScope` (404) otherwise, and for an id that is not one
+    (the API's path takes any text, so a wrong id answers JSON, not the site's HTML 404)."""
+    if isinstance(pk, str):
+        if not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+            raise NotInScope("commitment")
+        pk = int(pk)
     ids = visible_unit_ids(user)
     qs = Commitment.objects.select_related("dialogue__unit", "owner").filter(pk=pk)
     if ids is not None:
