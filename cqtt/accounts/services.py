@@ -82,6 +82,14 @@ def role_grant(*, user: User, unit: Unit, role: str, actor: Any = None) -> RoleA
     if role not in Role.values:
         raise ServiceError({"role": _("Vai trò không hợp lệ.")})
     require_admin_of(actor, unit)
+    if (
+        actor is not None
+        and getattr(actor, "pk", None) == user.pk
+        and not getattr(actor, "is_superuser", False)
+    ):
+        # separation of duties: an administrator does not make themselves a leader (who may open a denouncer's
+        # identity) or anything else; another administrator or the system administrator does
+        raise PermissionDenied(_("Quản trị đơn vị không tự giao vai trò cho chính mình."))
     if role == Role.PROVINCIAL_SUPERVISOR and actor is not None and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Chỉ quản trị hệ thống được giao vai trò giám sát cấp tỉnh."))
     if role == Role.PROVINCIAL_SUPERVISOR and unit.level != "province":

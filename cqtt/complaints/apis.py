@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -211,6 +212,13 @@ class CaseDetailApi(APIView):
         case = _case(request, code)
         body = CaseOutput(case).data
         if request.query_params.get("reveal") in ("1", "true"):
+            if isinstance(request.successful_authenticator, SessionAuthentication):
+                # a GET with the browser's cookie could be a link someone else made: the API reveals to tokens
+                raise PermissionDenied(
+                    _(
+                        "Mở thông tin người gửi qua API cần mã truy cập (Token); trên trang web hãy dùng nút “Mở thông tin”."
+                    )
+                )
             reason = request.query_params.get("reason", "")
             if "\x00" in reason:
                 raise NotFound()

@@ -9,6 +9,7 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from .models import Case, Channel, Kind, Status
 
@@ -35,6 +36,17 @@ COLUMNS = (
 
 def _day(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _cells(sheet, values: list) -> list:
+    """Cells whose text is always text: a content typed as "=HYPERLINK(…)" must not become a formula."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
 
 
 def case_book_xlsx(rows: QuerySet[Case]) -> IO[bytes]:
@@ -64,24 +76,27 @@ def case_book_xlsx(rows: QuerySet[Case]) -> IO[bytes]:
     kinds, channels, statuses = dict(Kind.choices), dict(Channel.choices), dict(Status.choices)
     for r in rows.values(*COLUMNS).iterator(chunk_size=2000):
         sheet.append(
-            [
-                r["code"],
-                str(kinds.get(r["kind"], r["kind"])),
-                str(channels.get(r["channel"], r["channel"])),
-                _day(r["received_on"]),
-                _day(r["acceptance_due_on"]),
-                _day(r["accepted_on"]),
-                _day(r["resolution_due_on"]),
-                r["extension_count"],
-                str(statuses.get(r["status"], r["status"])),
-                _day(r["closed_on"]),
-                "" if r["on_time"] is None else (_("Có") if r["on_time"] else _("Không")),
-                _("Có") if r["anonymous"] else "",
-                r["content"],
-                r["outcome"],
-                r["decision_number"],
-                r["target_body"],
-            ]
+            _cells(
+                sheet,
+                [
+                    r["code"],
+                    str(kinds.get(r["kind"], r["kind"])),
+                    str(channels.get(r["channel"], r["channel"])),
+                    _day(r["received_on"]),
+                    _day(r["acceptance_due_on"]),
+                    _day(r["accepted_on"]),
+                    _day(r["resolution_due_on"]),
+                    r["extension_count"],
+                    str(statuses.get(r["status"], r["status"])),
+                    _day(r["closed_on"]),
+                    "" if r["on_time"] is None else (_("Có") if r["on_time"] else _("Không")),
+                    _("Có") if r["anonymous"] else "",
+                    r["content"],
+                    r["outcome"],
+                    r["decision_number"],
+                    r["target_body"],
+                ],
+            )
         )
     out = tempfile.TemporaryFile()
     book.save(out)

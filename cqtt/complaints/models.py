@@ -82,6 +82,9 @@ class Case(TimeStampedModel):
     """One complaint, denunciation or petition. Holds no personal data of the person who brought it: the
     content here is the redacted copy the verifiers work on."""
 
+    # free texts stay out of the audit diffs: a copy corrected by the handler must not survive there
+    audit_excluded_fields = ("content", "reason", "outcome")
+
     code = models.CharField(_("mã đơn"), max_length=32, unique=True)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="cases")
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)
@@ -102,6 +105,7 @@ class Case(TimeStampedModel):
     complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
     several_places = models.BooleanField(_("phải xác minh ở nhiều địa điểm"), default=False)
     anonymous = models.BooleanField(_("giấu tên, mạo danh hoặc không rõ người tố cáo"), default=False)
+    identity_sealed = models.BooleanField(_("thông tin người gửi được giữ bí mật"), default=False)
     content = models.TextField(_("nội dung (bản đã che thông tin cá nhân)"))
     received_on = models.DateField(_("ngày nhận đơn"))
     decision_known_on = models.DateField(
@@ -157,8 +161,9 @@ class Case(TimeStampedModel):
 
     @property
     def sealed(self) -> bool:
-        """A denunciation's identity is classified (Art. 56); other kinds' identity is still opened by log."""
-        return self.kind == Kind.DENUNCIATION
+        """A denouncer's identity is classified (Art. 56): a denunciation's, and that of every case split from
+        or into one; other kinds' identity is still opened only by the log."""
+        return self.identity_sealed
 
 
 class Identity(TimeStampedModel):

@@ -36,13 +36,13 @@ def on_feedback_event(event: OutboxEvent) -> None:
         return
     sender = probe.sender
     if kind == Kind.COMPLAINT and not sender.name:
-        kind = (
-            Kind.PETITION
-        )  # a complaint needs its complainant's name (Luật Khiếu nại Art. 8): kept as a petition
-    redacted = rules.redact(probe.content, names=[sender.name], others=[sender.address])
-    item = feedback.feedback_hand_over(
-        pk=event.aggregate_id, seal=kind == Kind.DENUNCIATION, redacted=redacted
-    )
+        # a complaint needs its complainant's name (Luật Khiếu nại Art. 8): kept as a petition
+        kind = Kind.PETITION
+
+    def redact(text: str) -> str:
+        return rules.redact(text, names=[sender.name], others=[sender.address, sender.phone, sender.email])
+
+    item = feedback.feedback_hand_over(pk=event.aggregate_id, seal=kind == Kind.DENUNCIATION, redact=redact)
     case = services.case_receive(
         actor=actor,
         unit=item.unit,

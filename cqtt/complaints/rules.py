@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqtt.accounts.models import Role
 from cqtt.core.process import Process, transition
-from cqtt.core.text import fold, nfc
+from cqtt.core.text import fold, nfc, nfc_text
 from cqtt.workdays.rules import Calendar, format_day
 
 from .models import Counting, Kind, Status
@@ -364,30 +364,53 @@ def next_due(status: str, acceptance_due: date | None, resolution_due: date | No
 # --- redaction ---------------------------------------------------------------------------------------------
 
 REDACTED = "[đã che]"
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
-_ID = re.compile(r"(?<!\d)\d{9}(?:\d{3})?(?!\d)")
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_WIDE_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
+_SEP = r"[\s.\-/]?"
+# 9 or 12 digits (an old ID card, a CCCD) or a Vietnamese phone number, written with or without separators
+_PHONE = re.compile(rf"(?<!\d)(?:\+?84|0){_SEP}(?:\d{_SEP}){{8,10}}(?!\d)")
+_ID = re.compile(rf"(?<!\d)\d(?:{_SEP}\d){{8}}(?:(?:{_SEP}\d){{3}})?(?!\d)")
+# the look-behind makes a start inside a run fail at once: linear, however long the text
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}")
+
+
+def _fold_char(ch: str) -> str:
+    """One character's folded form, one character long (so positions in the folded text are the original's)."""
+    folded = fold(ch) if ch.strip() else " "
+    return folded[:1] or ch.lower()[:1] or " "
+
+
+def _name_pieces(name: str) -> list[str]:
+    """What of a name may be written: the whole, the last two words, the surname with the given name, the given
+    name alone (Vietnamese say "chị Hồng", "ông Phạm Hồng")."""
+    words = name.split()
+    pieces = [name]
+    if len(words) >= 2:
+        pieces += [" ".join(words[-2:]), f"{words[0]} {words[-1]}", words[-1]]
+    return [p for p in pieces if len(p) >= 2]
 
 
 def redact(text: str, *, names: list[str] = (), others: list[str] = ()) -> str:
-    """The text with the person's name (and each of their name's last two words joined, as "ông Văn A" would be
-    written), address, ID numbers, phone numbers and e-mail addresses replaced by [đã che]. Matching ignores case
-    and diacritics' composition; the handler checks and corrects the copy (the `redact` action)."""
-    out = nfc(text)
+    """The text with the person's name (and the ways it is shortened), address, phone, ID numbers and e-mail
+    addresses replaced by [đã che]. Names and other values match whole words, ignoring case, diacritics and
+    where the tone mark sits ("Hoà"/"Hòa"); digits match with separators and in full width. Lines are kept.
+    The handler checks and corrects the copy (the `redact` action)."""
+    out = nfc_text(text.translate(_INVISIBLE)).translate(_WIDE_DIGITS)
     pieces = []
     for name in names:
-        name = nfc(name).strip()
-        if len(name) >= 2:
-            pieces.append(name)
-            words = name.split()
-            if len(words) >= 3:
-                pieces.append(" ".join(words[-2:]))
-    pieces += [nfc(o).strip() for o in others if o and len(nfc(o).strip()) >= 4]
-    for piece in sorted(set(pieces), key=len, reverse=True):
-        out = re.sub(re.escape(piece), REDACTED, out, flags=re.IGNORECASE)
+        pieces += _name_pieces(nfc(name).translate(_INVISIBLE))
+    pieces += [nfc(o) for o in others if o and len(nfc(o)) >= 4]
+    folded_pieces = sorted({fold(p) for p in pieces if fold(p)}, key=len, reverse=True)
+    if folded_pieces:
+        folded = "".join(_fold_char(ch) for ch in out)
+        alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in folded_pieces)
+        pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
+        spans = [m.span() for m in pattern.finditer(folded)]
+        for start, end in reversed(spans):
+            out = out[:start] + REDACTED + out[end:]
     out = _EMAIL.sub(REDACTED, out)
-    out = _PHONE.sub(REDACTED, out)
-    return _ID.sub(REDACTED, out)
+    out = _ID.sub(REDACTED, out)
+    return _PHONE.sub(REDACTED, out)
 
 
 def mentions(text: str, value: str) -> bool:

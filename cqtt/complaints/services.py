@@ -101,6 +101,22 @@ def _clean_person(person: Person, errors: dict, *, today: dt.date) -> Person:
     return Person(full_name, id_number[:12], address, phone[:20], email[:254])
 
 
+def _redacted(text: str, person: Person) -> str:
+    return rules.redact(text, names=[person.full_name], others=[person.address, person.phone, person.email])
+
+
+def _scrub(case: Case, text: str) -> str:
+    """A free text of a sealed case (a reason, a note, an outcome) with the person's data removed: it is shown
+    to verifiers and printed."""
+    if not case.sealed or not text:
+        return text
+    identity = Identity.objects.filter(case=case).first()
+    if identity is None:
+        return text
+    person = Person(identity.full_name, identity.id_number, identity.address, identity.phone, identity.email)
+    return _redacted(text, person)
+
+
 def _next_code(unit: Unit, kind: str, year: int) -> str:
     CaseSequence.objects.get_or_create(unit=unit, kind=kind, year=year)
     CaseSequence.objects.filter(unit=unit, kind=kind, year=year).update(last=F("last") + 1)
@@ -161,6 +177,7 @@ def case_receive(
     source: str = "",
     source_ref: str = "",
     split_from: Case | None = None,
+    sealed: bool = False,
     at: dt.datetime | None = None,
 ) -> Case:
     """A new case in the unit's book, with its first deadline. The person's data goes to the sealed record; the
@@ -204,7 +221,8 @@ def case_receive(
         complex=bool(complex),
         several_places=bool(several_places),
         anonymous=anonymous,
-        content=rules.redact(content, names=[person.full_name], others=[person.address, person.id_number]),
+        identity_sealed=bool(sealed) or kind == Kind.DENUNCIATION,
+        content=_redacted(content, person),
         received_on=received_on,
         decision_known_on=decision_known_on,
         acceptance_due_on=acceptance.due_on,
@@ -218,7 +236,10 @@ def case_receive(
     Identity.objects.create(case=case, original_content=content, **person.__dict__)
     note = ""
     if kind == Kind.COMPLAINT:
-        note = rules.limitation_problem(received_on, decision_known_on, calendar_for(unit.province_code))
+        try:
+            note = rules.limitation_problem(received_on, decision_known_on, calendar_for(unit.province_code))
+        except OutOfCalendar as exc:
+            raise ServiceError({"decision_known_on": [str(exc)]}) from None
     _record(
         case, "receive", actor=actor, at=at, before="", note=note, data={"deadline": acceptance.as_dict()}
     )
@@ -397,7 +418,7 @@ def case_accept(*, actor, case: Case, accepted_on=None, at=None, expected_versio
 def case_refuse(*, actor, case: Case, reason: str, at=None, expected_version=None) -> Case:
     at = at or timezone.now()
     case = _begin("refuse", actor=actor, case=case, expected_version=expected_version)
-    case.reason = _text(reason, "reason", _("Ghi lý do không thụ lý (ít nhất 10 ký tự)."))
+    case.reason = _scrub(case, _text(reason, "reason", _("Ghi lý do không thụ lý (ít nhất 10 ký tự).")))
     _close(case, _today(at), case.acceptance_due_on)
     return _apply(
         case, "refuse", actor=actor, at=at, fields=("reason", "closed_on", "on_time"), note=case.reason
@@ -411,10 +432,9 @@ def case_transfer(
     """Not within competence: forwarded (a denunciation within 5 working days, Art. 24(2)); the person told."""
     at = at or timezone.now()
     case = _begin("transfer", actor=actor, case=case, expected_version=expected_version)
-    case.target_body = _text(target_body, "target_body", _("Ghi cơ quan có thẩm quyền nhận đơn."), minimum=3)[
-        :300
-    ]
-    case.reason = nfc_text(reason)[:REASON_MAX]
+    body = _text(target_body, "target_body", _("Ghi cơ quan có thẩm quyền nhận đơn."), minimum=3)
+    case.target_body = _scrub(case, body)[:300]
+    case.reason = _scrub(case, nfc_text(reason)[:REASON_MAX])
     _close(case, _today(at), case.forward_due_on or case.acceptance_due_on)
     return _apply(
         case,
@@ -448,7 +468,7 @@ def case_assign(
         fields.append("assignee")
         data["assignee"] = case.assignee.username
     if handler:
-        if case.sealed and case.handler_id and case.handler_id != actor.pk:
+        if case.sealed and _handler_in_office(case) and case.handler_id != actor.pk:
             raise PermissionDenied(
                 _("Chỉ người đang quản lý thông tin người tố cáo mới được giao lại việc này.")
             )
@@ -456,6 +476,15 @@ def case_assign(
         fields.append("handler")
         data["handler"] = case.handler.username
     return _apply(case, "assign", actor=actor, at=at, fields=tuple(fields), data=data)
+
+
+def _handler_in_office(case: Case) -> bool:
+    """Whether the case has a handler who is still active and still a leader of its unit (one who left or lost
+    the role is replaced by a leader of the unit, and the change is logged like any assignment)."""
+    if case.handler_id is None:
+        return False
+    handler = User.objects.filter(pk=case.handler_id, is_active=True).first()
+    return handler is not None and Role.LEADER in user_roles_in(handler, case.unit)
 
 
 @transaction.atomic
@@ -466,7 +495,7 @@ def case_extend(
     period of a complex case applies (Luật Khiếu nại Arts. 28, 37), once."""
     at = at or timezone.now()
     case = _begin("extend", actor=actor, case=case, expected_version=expected_version)
-    reason = _text(reason, "reason", _("Ghi lý do gia hạn (ít nhất 10 ký tự)."))
+    reason = _scrub(case, _text(reason, "reason", _("Ghi lý do gia hạn (ít nhất 10 ký tự).")))
     if case.kind == Kind.DENUNCIATION:
         if case.extension_count >= rules.MAX_EXTENSIONS:
             raise TransitionNotAllowed(_("Tố cáo chỉ được gia hạn tối đa hai lần (Luật Tố cáo, Điều 30)."))
@@ -516,9 +545,12 @@ def case_conclude(
 ) -> Case:
     at = at or timezone.now()
     case = _begin("conclude", actor=actor, case=case, expected_version=expected_version)
-    case.outcome = _text(
-        outcome, "outcome", _("Ghi nội dung quyết định, kết luận hoặc trả lời (ít nhất 10 ký tự).")
-    )
+    outcome_text = nfc_text(outcome)
+    if len(outcome_text) < REASON_MIN:
+        raise ServiceError(
+            {"outcome": [_("Ghi nội dung quyết định, kết luận hoặc trả lời (ít nhất 10 ký tự).")]}
+        )
+    case.outcome = _scrub(case, outcome_text[:CONTENT_MAX])
     number = nfc(decision_number).strip()
     if case.kind != Kind.PETITION and not number:
         raise ServiceError({"decision_number": [_("Ghi số quyết định giải quyết hoặc số kết luận.")]})
@@ -540,7 +572,9 @@ def case_withdraw(*, actor, case: Case, reason: str = "", at=None, expected_vers
     """The person withdrew in a signed letter: resolution stops (đình chỉ), the person told in writing."""
     at = at or timezone.now()
     case = _begin("withdraw", actor=actor, case=case, expected_version=expected_version)
-    case.reason = _text(reason, "reason", _("Ghi ngày và nội dung đơn rút (ít nhất 10 ký tự)."))
+    case.reason = _scrub(
+        case, _text(reason, "reason", _("Ghi ngày nhận và nội dung đơn rút (ít nhất 10 ký tự)."))
+    )
     case.closed_on = _today(at)
     case.on_time = None
     return _apply(
@@ -552,7 +586,7 @@ def case_withdraw(*, actor, case: Case, reason: str = "", at=None, expected_vers
 def case_suspend(*, actor, case: Case, reason: str, at=None, expected_version=None) -> Case:
     at = at or timezone.now()
     case = _begin("suspend", actor=actor, case=case, expected_version=expected_version)
-    case.reason = _text(reason, "reason", _("Ghi căn cứ tạm đình chỉ (ít nhất 10 ký tự)."))
+    case.reason = _scrub(case, _text(reason, "reason", _("Ghi căn cứ tạm đình chỉ (ít nhất 10 ký tự).")))
     return _apply(
         case,
         "suspend",
@@ -590,7 +624,9 @@ def case_treat_as_information(*, actor, case: Case, reason: str, at=None, expect
     when its content is concrete (Art. 25)."""
     at = at or timezone.now()
     case = _begin("treat_as_information", actor=actor, case=case, expected_version=expected_version)
-    case.reason = _text(reason, "reason", _("Ghi căn cứ (giấu tên, mạo danh, nội dung cụ thể…)."))
+    case.reason = _scrub(
+        case, _text(reason, "reason", _("Ghi căn cứ (giấu tên, mạo danh, nội dung cụ thể…)."))
+    )
     case.on_time = _today(at) <= case.acceptance_due_on
     return _apply(
         case, "treat_as_information", actor=actor, at=at, fields=("reason", "on_time"), note=case.reason
@@ -604,7 +640,7 @@ def case_note(*, actor, case: Case, note: str, action: str = "note", at=None, ex
         raise ServiceError({"action": [_("Thao tác không hợp lệ.")]})
     at = at or timezone.now()
     case = _begin(action, actor=actor, case=case, expected_version=expected_version)
-    text = _text(note, "note", _("Ghi nội dung (ít nhất 10 ký tự)."))
+    text = _scrub(case, _text(note, "note", _("Ghi nội dung (ít nhất 10 ký tự).")))
     return _apply(case, action, actor=actor, at=at, note=text)
 
 
@@ -631,11 +667,16 @@ def case_redact(*, actor, case: Case, content: str, at=None, expected_version=No
 @transaction.atomic
 def case_split(*, actor, case: Case, parts: list[dict], at=None, expected_version=None) -> list[Case]:
     """A letter mixing complaint, denunciation and petition contents: each part becomes its own case, linked to
-    this one, with the same person (copied into each sealed record) and the same receipt day."""
+    this one, with the same person (copied into each record), the same receipt day and the same handler. When
+    the letter or any part is a denunciation, every one of them keeps the person sealed (Art. 56): a part split
+    into a petition does not unseal the denouncer. A sealed letter is split by its handler only."""
     at = at or timezone.now()
     case = _begin("split", actor=actor, case=case, expected_version=expected_version)
     if not parts:
         raise ServiceError({"parts": [_("Thêm ít nhất một nội dung cần tách.")]})
+    if case.sealed and _handler_in_office(case) and case.handler_id != actor.pk:
+        raise PermissionDenied(_("Chỉ người đang quản lý thông tin người tố cáo mới được tách đơn này."))
+    sealed = case.sealed or any(p.get("kind") == Kind.DENUNCIATION for p in parts)
     identity = Identity.objects.get(case=case)
     person = Person(identity.full_name, identity.id_number, identity.address, identity.phone, identity.email)
     made = []
@@ -655,11 +696,18 @@ def case_split(*, actor, case: Case, parts: list[dict], at=None, expected_versio
                     source=Source.SPLIT,
                     source_ref=case.code,
                     split_from=case,
+                    sealed=sealed,
                     at=at,
                 )
             )
         except ServiceError as exc:
             raise ServiceError({f"parts.{i}.{k}": v for k, v in exc.message_dict.items()}) from None
+    Case.objects.filter(pk__in=[c.pk for c in made]).update(handler_id=case.handler_id)
+    for c in made:
+        c.handler_id = case.handler_id
+    if sealed and not case.identity_sealed:
+        case.identity_sealed = True
+        case.save(update_fields=["identity_sealed", "updated_at"])
     _apply(
         case,
         "split",

@@ -260,8 +260,8 @@ def act(request, code: str, action: str):
     if action not in makers:
         raise Http404(_("Thao tác không tồn tại."))
     form = makers[action](request.POST)
-    version = request.POST.get("version")
-    expected = int(version) if (version or "").isdigit() else None
+    version = request.POST.get("version") or ""
+    expected = int(version) if version.isascii() and version.isdigit() and len(version) < 10 else None
     if form.is_valid():
         try:
             if action == "split":
@@ -358,22 +358,27 @@ NOTICE_TITLES = {
 
 
 @_staff
+@require_http_methods(["GET", "POST"])
 def notice(request, code: str, event_id: int):
-    """A notice to the person in the administrative format (ND 30/2020). The one allowed to open the identity
-    gets it addressed (the opening is logged); anyone else prints it with the addressee left to be written in."""
+    """A notice to the person in the administrative format (ND 30/2020), with the addressee left to be written
+    in; the one allowed to open the identity POSTs a reason to get it addressed (the opening is logged). A GET
+    (a link, a prefetch) never opens the identity."""
     case = selectors.case_get_for(user=request.user, code=code)
     event = CaseEvent.objects.filter(case=case, pk=event_id, action__in=rules.NOTICE_ACTIONS).first()
     if event is None:
         raise Http404(_("Không có thông báo này."))
     identity = None
-    if services.may_reveal(request.user, case) and not case.anonymous:
-        identity = services.identity_reveal(
-            actor=request.user,
-            case=case,
-            reason=_("In thông báo “%(a)s” gửi người gửi đơn")
-            % {"a": rules.PROCESSES[case.kind][event.action].label},
-            via="print",
-        )
+    if request.method == "POST":
+        form = forms.RevealForm(request.POST)
+        if not form.is_valid():
+            return _detail(request, case, reveal_form=form, status=400)
+        try:
+            identity = services.identity_reveal(
+                actor=request.user, case=case, reason=form.cleaned_data["reason"], via="print"
+            )
+        except ServiceError as error:
+            forms.add_service_errors(form, error.message_dict)
+            return _detail(request, case, reveal_form=form, status=400)
     kind = Kind(case.kind).label.lower()
     context = {
         "case": case,

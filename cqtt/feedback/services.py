@@ -1123,10 +1123,11 @@ class HandedOver:
     scan_name: str
 
 
-def feedback_hand_over(*, pk: int, seal: bool, redacted: str = "", at=None) -> HandedOver | None:
+def feedback_hand_over(*, pk: int, seal: bool, redact=None, at=None) -> HandedOver | None:
     """The moved item's data for its case. `seal` (a denunciation): the sender's data, the scan of the letter
-    (its handwriting) and the original text leave the inbox, which keeps the redacted text only, so the inbox's
-    staff no longer see who denounced (Luật Tố cáo Art. 56). Must run inside the case's transaction."""
+    (its handwriting), the original text and anything typed about it leave the inbox, which keeps the texts as
+    `redact` (a function of the complaints app) returns them, and the item's messages are cut off from its code,
+    so the inbox's staff no longer see who denounced (Luật Tố cáo Art. 56). Inside the case's transaction."""
     item = (
         FeedbackItem.objects.select_for_update()
         .select_related("unit")
@@ -1146,10 +1147,14 @@ def feedback_hand_over(*, pk: int, seal: bool, redacted: str = "", at=None) -> H
         item.scan.name if item.scan else "",
     )
     if seal:
+        scrub = redact or (lambda text: text)
         before = audit_snapshot(item)
         item.sender_name = item.sender_phone = item.sender_email = item.sender_address = ""
-        item.sender_external_id = ""
-        item.content = redacted or item.content
+        item.sender_external_id = item.sender_key = ""
+        item.content = scrub(item.content)
+        item.subject = scrub(item.subject)[:200]
+        item.reason = scrub(item.reason)
+        item.publish_consent = False
         item.scan = ""
         item.save(
             update_fields=[
@@ -1158,17 +1163,27 @@ def feedback_hand_over(*, pk: int, seal: bool, redacted: str = "", at=None) -> H
                 "sender_email",
                 "sender_address",
                 "sender_external_id",
+                "sender_key",
                 "content",
+                "subject",
+                "reason",
+                "publish_consent",
                 "scan",
                 "updated_at",
             ]
         )
+        for event in FeedbackEvent.objects.filter(item=item).exclude(note=""):
+            event.note = scrub(event.note)
+            event.save(update_fields=["note"])
+        FeedbackItem.objects.filter(duplicate_of=item).update(duplicate_of=None)
+        notices.messages_unlink(stream="feedback", aggregate_id=item.pk, code=item.code, unit=item.unit)
         audit_record(
             actor=None,
             action="feedback.seal_sender",
             obj=item,
             unit_code=item.unit.code,
             summary=_("Chuyển thông tin người tố cáo của %(c)s sang hồ sơ mật") % {"c": item.code},
-            changes=audit_changes(item, before),
+            # which fields changed, never what they held: the old subject or reason may name the denouncer
+            changes={k: ["••••", "••••"] for k in audit_changes(item, before)},
         )
     return out

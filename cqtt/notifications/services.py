@@ -585,3 +585,30 @@ def settings_save(
         changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
     )
     return config
+
+
+@transaction.atomic
+def messages_unlink(*, stream: str, aggregate_id: int, code: str, unit: Unit) -> int:
+    """Cut the messages of one subject off from it: no subject code or id any more, the code gone from the text.
+    For a feedback item that turned out to be a denunciation: its messages would put the denouncer's (masked)
+    number beside the code that leads to the case (Luật Tố cáo Art. 56). The messages themselves stay, so a
+    sent one is never sent again and a queued one still goes."""
+    rows = list(
+        Message.objects.select_for_update().filter(stream=stream, aggregate_id=aggregate_id, unit=unit)
+    )
+    for m in rows:
+        m.subject_code = ""
+        m.aggregate_id = None
+        if code:
+            m.text = m.text.replace(code, "…")
+            m.subject = m.subject.replace(code, "…")
+        m.save(update_fields=["subject_code", "aggregate_id", "text", "subject", "updated_at"])
+    if rows:
+        audit_record(
+            actor=None,
+            action="notifications.unlinked",
+            obj=rows[0],
+            unit_code=unit.code,
+            summary=f"{stream}#{aggregate_id}: {len(rows)}",
+        )
+    return len(rows)

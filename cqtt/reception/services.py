@@ -699,13 +699,22 @@ def visit_to_case(*, actor: User, visit: Visit, at: dt.datetime | None = None) -
         at=at,
     )
     visit.case_code = case.code
+    fields = ["case_code"]
+    if case.sealed:
+        # the register row would show the denouncer beside the case's code: the data now lives in the case's
+        # sealed record, which only its handler opens (Luật Tố cáo Art. 56)
+        visit.person_name = str(_("(Người tố cáo — thông tin được giữ bí mật trong hồ sơ đơn)"))
+        visit.address = visit.id_number = visit.phone = ""
+        visit.content = case.content
+        visit.representatives = ""
+        fields += ["person_name", "address", "id_number", "phone", "content", "representatives"]
     return _apply(
         rules.VISIT,
         visit,
         "to_case",
         actor=actor,
         at=at,
-        fields=("case_code",),
+        fields=tuple(fields),
         data={"case_code": case.code},
     )
 

@@ -87,8 +87,12 @@ def test_a_leader_accepts_on_the_page_and_prints_the_notice(client, world):
     case.refresh_from_db()
     assert case.status == Status.ACCEPTED
     event = case.events.get(action="accept")
-    notice = c.get(reverse("complaints:notice", args=[case.code, event.pk])).content.decode()
-    assert "Về việc thụ lý giải quyết khiếu nại" in notice and PERSON["full_name"] in notice
+    url = reverse("complaints:notice", args=[case.code, event.pk])
+    notice = c.get(url).content.decode()
+    assert "Về việc thụ lý giải quyết khiếu nại" in notice and PERSON["full_name"] not in notice
+    assert not IdentityAccess.objects.exists()  # a GET (a link, a prefetch) never opens the identity
+    notice = c.post(url, {"reason": "In thông báo thụ lý gửi qua bưu điện"}).content.decode()
+    assert PERSON["full_name"] in notice
     assert IdentityAccess.objects.get().via == "print"
 
 
@@ -99,8 +103,11 @@ def test_a_notice_printed_by_a_verifier_of_a_denunciation_names_nobody(client, w
     case = services.case_accept(actor=world.leader, case=case)
     services.case_assign(actor=world.leader, case=case, assignee=world.specialist.username)
     event = case.events.get(action="accept")
-    page = _client(client, world.specialist).get(reverse("complaints:notice", args=[case.code, event.pk]))
+    url = reverse("complaints:notice", args=[case.code, event.pk])
+    page = _client(client, world.specialist).get(url)
     assert page.status_code == 200 and PERSON["full_name"] not in page.content.decode()
+    refused = _client(client, world.specialist).post(url, {"reason": "Tôi muốn in có tên người tố cáo"})
+    assert refused.status_code == 403 and PERSON["full_name"] not in refused.content.decode()
     assert not IdentityAccess.objects.exists()
 
 
