@@ -49,7 +49,9 @@ def test_a_complaint_moved_keeps_the_inbox_item_and_is_made_once(world, django_c
     assert Case.objects.filter(source_ref=item.code).count() == 1
 
 
-def test_a_moved_denunciation_leaves_no_trace_of_the_sender_in_the_inbox(world, django_capture_on_commit_callbacks):
+def test_a_moved_denunciation_leaves_no_trace_of_the_sender_in_the_inbox(
+    world, django_capture_on_commit_callbacks
+):
     from cqtt.feedback.models import FeedbackEvent
     from cqtt.notifications.models import Message
 
@@ -61,10 +63,15 @@ def test_a_moved_denunciation_leaves_no_trace_of_the_sender_in_the_inbox(world, 
     assert Message.objects.filter(subject_code=item.code).exists()
     with django_capture_on_commit_callbacks(execute=True):
         feedback.feedback_move_to_complaints(
-            actor=world.counter_a, item=item, track="denunciation", reason="Đơn tố cáo của ông Bình về cán bộ."
+            actor=world.counter_a,
+            item=item,
+            track="denunciation",
+            reason="Đơn tố cáo của ông Bình về cán bộ.",
         )
     item = FeedbackItem.objects.get(pk=item.pk)
     assert "Bình" not in item.subject and "Bình" not in item.reason and item.sender_key == ""
-    assert not any("Bình" in n for n in FeedbackEvent.objects.filter(item=item).values_list("note", flat=True))
+    assert not any(
+        "Bình" in n for n in FeedbackEvent.objects.filter(item=item).values_list("note", flat=True)
+    )
     assert not Message.objects.filter(subject_code=item.code).exists()
     assert not any(item.code in t for t in Message.objects.values_list("text", flat=True))
