@@ -21,6 +21,7 @@ urlpatterns = [
     path("khieu-nai-to-cao/", include("cqtt.complaints.urls")),
     path("tiep-cong-dan/", include("cqtt.reception.urls")),
     path("doi-thoai/", include("cqtt.dialogues.urls")),
+    path("danh-gia-mo-hinh/", include("cqtt.evaluation.urls")),
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]

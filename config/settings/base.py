@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cqtt.complaints",
     "cqtt.reception",
     "cqtt.dialogues",
+    "cqtt.evaluation",
     "cqtt.portal",
     "cqtt.api",
     "cqtt.demo",

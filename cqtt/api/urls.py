@@ -53,4 +53,5 @@ urlpatterns = [
     path("", include("cqtt.complaints.api_urls")),
     path("", include("cqtt.reception.api_urls")),
     path("", include("cqtt.dialogues.api_urls")),
+    path("", include("cqtt.evaluation.api_urls")),
 ]

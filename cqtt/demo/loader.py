@@ -13,6 +13,7 @@ from cqtt.units.services import counter_save, office_save, unit_save
 from .complaints import load_demo_complaints
 from .dialogues import load_demo_dialogues
 from .dossiers import load_demo_dossiers
+from .evaluation import load_demo_evaluation
 from .feedback import load_demo_feedback
 from .letters import load_demo_letters
 from .notices import load_demo_notices
@@ -219,4 +220,6 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
         result.created.append("reception")
     if dossiers and load_demo_dialogues(units=communes):
         result.created.append("dialogues")
+    if dossiers and load_demo_evaluation(units=communes):
+        result.created.append("evaluation")
     return result

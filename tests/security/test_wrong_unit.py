@@ -47,7 +47,13 @@ except ImportError:  # pragma: no cover
 from tests.dossiers.conftest import applicant, at, documents_for, receive, world  # noqa: F401
 from tests.factories import make_province, make_user
 from tests.procedures.conftest import make_procedure
-from tests.security import wrong_unit_complaints, wrong_unit_dialogues, wrong_unit_reception
+from tests.security import (
+    wrong_unit_complaints,
+    wrong_unit_dialogues,
+    wrong_unit_evaluation,
+    wrong_unit_portal_units,
+    wrong_unit_reception,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -494,7 +500,13 @@ STAFF_API.update(
 )
 
 
-for _module in (wrong_unit_complaints, wrong_unit_reception, wrong_unit_dialogues):
+for _module in (
+    wrong_unit_complaints,
+    wrong_unit_reception,
+    wrong_unit_dialogues,
+    wrong_unit_evaluation,
+    wrong_unit_portal_units,
+):
     _module.register(PUBLIC_PAGES, PUBLIC_API, STAFF_PAGES, STAFF_API)
 
 
