@@ -221,15 +221,22 @@ def _online(f):
     return c, None if c is None else min(6.0, 6 * c / 0.50)
 
 
+def _idle(f) -> bool:
+    """Nothing at all in the period: the "6 when there is no feedback" rule does not give an idle unit points."""
+    return not (f["received"] or f["finished"] or f["feedback_received"] or f["rated"])
+
+
 def _pakn_on_time(f):
     r = rate(f["feedback_on_time"], f["feedback_on_time"] + f["feedback_late"])
-    return r, 6.0 if r is None else 6 * r
+    if r is None:
+        return None, None if _idle(f) else 6.0
+    return r, 6 * r
 
 
 def _pakn_satisfaction(f):
     total = f["feedback_on_time"] + f["feedback_late"]
     if not total:
-        return None, 6.0
+        return None, None if _idle(f) else 6.0
     r = max(0.0, (total - min(f["dislikes"], total) - f["feedback_late"]) / total)
     return r, 6 * r
 
