@@ -2,9 +2,11 @@
 
 from django import template
 
+from cqtt.evaluation.selectors import may_read
+
 register = template.Library()
 
 
 @register.filter
 def may_open_evaluation(user) -> bool:
-    return False
+    return bool(getattr(user, "is_authenticated", False)) and may_read(user)
