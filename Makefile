@@ -98,6 +98,15 @@ COMPLAINTS_BENCH_CASES ?= 100000
 bench-complaints: install
 	COMPLAINTS_BENCH_CASES=$(COMPLAINTS_BENCH_CASES) $(PY) bench/complaints.py
 
+## bench-evaluation: the evaluation read model on PostgreSQL (database cqtt_bench_evaluation, recreated): rebuild
+## time over EVALUATION_BENCH_DOSSIERS generated dossiers (default 1000000; target < 2 min), then p95 of the commune
+## scorecard and indicators (< 100 ms) and the province ranking (< 300 ms) over EVALUATION_BENCH_FACTS dossiers' worth
+.PHONY: bench-evaluation
+EVALUATION_BENCH_DOSSIERS ?= 1000000
+EVALUATION_BENCH_FACTS ?= 10000000
+bench-evaluation: install
+	EVALUATION_BENCH_DOSSIERS=$(EVALUATION_BENCH_DOSSIERS) EVALUATION_BENCH_FACTS=$(EVALUATION_BENCH_FACTS) $(PY) bench/evaluation.py
+
 bench-workdays: install
 	$(PY) manage.py bench_due_dates
 
