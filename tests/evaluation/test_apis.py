@@ -185,3 +185,29 @@ def test_officers_get_their_tt01_totals(people):
     rows = selectors.officer_indicators(unit=w.a, period=indices.parse_period("2026-Q4"))
     assert [r["officer_id"] for r in rows] == [w.counter_a.pk]
     assert rows[0]["rated"] == 3 and rows[0]["scores"][3] is not None
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        (None, "/api/v1/public/units/25747/scorecard/?period=2026"),
+        ("leader", INDICATORS + "?unit=25747&period=2026"),
+        ("supervisor", RANKING + "?province=79&period=2026"),
+        ("supervisor", "/danh-gia-mo-hinh/?province=79&period=2026"),
+        ("leader", "/danh-gia-mo-hinh/don-vi/25747/?period=2026"),
+    ],
+)
+def test_the_pages_and_endpoints_read_the_read_model_only_in_a_few_queries(people, who, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(getattr(people, who)) if who else api()
+    if who and not url.startswith("/api/"):
+        client.force_login(getattr(people, who))
+    client.get(url)  # warm the scope cache
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("dossiers_dossier", "ratings_rating", "feedback_feedbackitem", "letters_letter"):
+        assert table not in sql, (url, table)
+    assert len(queries.captured_queries) <= 12, [q["sql"][:120] for q in queries.captured_queries]
