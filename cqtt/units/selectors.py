@@ -94,3 +94,12 @@ def unit_public(*, code: str) -> Unit | None:
         .order_by()
         .first()
     )
+
+
+def camera_get(*, pk: int) -> Camera | None:
+    """A camera with its counter and unit (the interface checks the reader's roles in that unit)."""
+    return Camera.objects.select_related("counter__office__unit").filter(pk=pk).first()
+
+
+def footage_request_get(*, pk: int) -> FootageRequest | None:
+    return FootageRequest.objects.select_related("counter__office__unit").filter(pk=pk).first()
