@@ -24,7 +24,7 @@ from cqtt.feedback.selectors import feedback_list_public
 from cqtt.procedures.selectors import procedure_list_public
 from cqtt.ratings.selectors import conduct_codes_public
 from cqtt.reception.selectors import session_list_public
-from cqtt.units.selectors import office_of, unit_public
+from cqtt.units.selectors import office_of, unit_list_public, unit_public
 from cqtt.workdays.selectors import schedule_for
 
 ONLINE_LEVELS = ("toan_trinh", "mot_phan")
@@ -37,6 +37,14 @@ def map_link(*parts: str) -> str:
     """An OpenStreetMap search for the address (no map script on the page)."""
     query = ", ".join(p for p in parts if p)
     return "https://www.openstreetmap.org/search?" + urlencode({"query": query}) if query else ""
+
+
+@free_of_personal_data
+def unit_find(request):
+    """Find a commune's page by (part of) its name, without diacritics; plain GET form."""
+    q = (request.GET.get("q") or "").replace("\x00", "")[:100].strip()
+    found = list(unit_list_public(type="commune", q=q)[:20]) if q else []
+    return render(request, "portal/unit_find.html", {"q": q, "found": found})
 
 
 @free_of_personal_data

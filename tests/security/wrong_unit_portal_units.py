@@ -39,7 +39,12 @@ def _footage(x):
 
 def register(public_pages: dict, public_api: dict, staff_pages: dict, staff_api: dict) -> None:
     """Add these's URL names with their builders, in the shapes test_wrong_unit.py's tables use."""
-    public_pages.update({"portal:unit": lambda x: reverse("portal:unit", args=["25747"])})
+    public_pages.update(
+        {
+            "portal:unit": lambda x: reverse("portal:unit", args=["25747"]),
+            "portal:unit_find": lambda x: reverse("portal:unit_find") + "?q=thu+dau+mot",
+        }
+    )
     public_api.update(
         {"api:public-unit-directory": lambda x: reverse("api:public-unit-directory", args=["25747"])}
     )
