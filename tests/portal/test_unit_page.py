@@ -143,3 +143,18 @@ def test_the_page_pins_its_query_count(face, client, django_assert_max_num_queri
         )
     with django_assert_max_num_queries(20):
         assert client.get("/don-vi/25747/").status_code == 200
+
+
+def test_answered_feedback_is_shown_without_the_senders_data(face, client, settings):
+    from cqtt.feedback import services as feedback
+    from tests.feedback.conftest import submit
+
+    settings.NOTIFY = {**settings.NOTIFY, "PUBLIC_BASE_URL": "https://motcua.example.vn"}
+    item = submit(face, publish_consent=True, email="binh@example.vn")
+    feedback.feedback_answer(
+        actor=face.leader, item=item, answer="Đã thay bóng đèn, cảm ơn ông Phạm Văn Bình.", publish=True
+    )
+    body = client.get("/don-vi/25747/").content.decode()
+    assert "Đã thay bóng đèn" in body
+    for secret in ("Phạm Văn Bình", "0912345678", "binh@example.vn"):
+        assert secret not in body, secret
