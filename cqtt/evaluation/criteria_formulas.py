@@ -29,6 +29,8 @@ def _aware(day: dt.date) -> dt.datetime:
 
 def _on_time(*, unit: Unit, start: dt.date, end: dt.date, user) -> float | None:
     # the dossiers' overview keeps finished dossiers as running tallies (not per period): the rate to date
+    if user is None:
+        return None
     return dossiers.unit_overview(user=user, unit_code=unit.code)["on_time_rate"]
 
 
