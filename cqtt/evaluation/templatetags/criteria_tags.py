@@ -25,3 +25,12 @@ def points(value) -> str:
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{value * 100:.0f} %"
+
+
+@register.filter
+def may_open_criteria(user) -> bool:
+    """Whether the staff home links to the model's criteria pages (leaders, specialists, observers, the
+    province's team)."""
+    from cqtt.evaluation.criteria_selectors import may_use_criteria
+
+    return bool(getattr(user, "is_authenticated", False)) and may_use_criteria(user)
