@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop as N  # data kept in Vietnamese, not in the catalogue
 
 from .criteria_models import CriteriaSet, Criterion, CriterionKind
 
