@@ -1,0 +1,3 @@
+"""Models of the evaluation app."""
+
+from .criteria_models import *  # noqa: F403
