@@ -22,6 +22,7 @@ urlpatterns = [
     path("tiep-cong-dan/", include("cqtt.reception.urls")),
     path("doi-thoai/", include("cqtt.dialogues.urls")),
     path("danh-gia-mo-hinh/", include("cqtt.evaluation.urls")),
+    path("camera-quay/", include("cqtt.units.urls")),
     path("api/v1/", include("cqtt.api.urls")),
     path("", include("cqtt.portal.urls")),
 ]

@@ -39,6 +39,7 @@ class UserAdmin(UnitScopedAdminMixin, DjangoUserAdmin):
                 "fields": (
                     "full_name",
                     "position",
+                    "responsibilities",
                     "unit",
                     "work_phone",
                     "phone_is_public",

@@ -31,6 +31,9 @@ class User(AbstractUser):
     work_phone = models.CharField(_("điện thoại công vụ"), max_length=20, blank=True)
     phone_is_public = models.BooleanField(_("công khai số điện thoại"), default=False)
     photo = models.ImageField(_("ảnh"), upload_to="staff/", blank=True)
+    responsibilities = models.TextField(
+        _("nhiệm vụ được giao"), blank=True, help_text=_("Công khai trong danh bạ trên trang của đơn vị.")
+    )
 
     class Meta:
         verbose_name = _("cán bộ")

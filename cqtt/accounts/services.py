@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
 from cqtt.core.errors import PermissionDenied, ServiceError
-from cqtt.core.text import nfc
+from cqtt.core.text import nfc, nfc_text
 from cqtt.units.models import Unit
 
 from .models import Role, RoleAssignment, User
@@ -22,6 +22,7 @@ def user_save_profile(*, user: User, actor: Any = None) -> User:
             raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa tài khoản quản trị hệ thống."))
     user.full_name = nfc(user.full_name)
     user.position = nfc(user.position)
+    user.responsibilities = nfc_text(user.responsibilities)
     user.work_phone = "".join(ch for ch in user.work_phone if ch.isdigit() or ch == "+")
     creating = user.pk is None
     before = audit_snapshot(user)

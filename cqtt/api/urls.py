@@ -54,4 +54,5 @@ urlpatterns = [
     path("", include("cqtt.reception.api_urls")),
     path("", include("cqtt.dialogues.api_urls")),
     path("", include("cqtt.evaluation.api_urls")),
+    path("", include("cqtt.portal.api_urls")),
 ]

@@ -21,6 +21,7 @@ from .procedures import load_demo_procedures
 from .ratings import load_demo_ratings
 from .reception import load_demo_reception
 from .surveys import load_demo_surveys
+from .units_face import load_demo_units_face
 
 DEMO_PASSWORD = "demo12345"
 
@@ -222,4 +223,6 @@ def demo_load(*, dossiers: int = 300) -> DemoResult:
         result.created.append("dialogues")
     if dossiers and load_demo_evaluation(units=communes):
         result.created.append("evaluation")
+    if load_demo_units_face(units=communes):
+        result.created.append("units_face")
     return result

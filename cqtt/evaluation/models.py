@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cqtt.units.models import Unit
 
+from .criteria_models import *  # noqa: F403
+
 # --- read model and indices ----------------------------------------------------------------------------------
 # Facts per unit and month, kept by the outbox consumers of `read_model` and rebuilt by `evaluation_rebuild`.
 # A quarter or a year is the sum of its months; a province is the sum of the units below it.

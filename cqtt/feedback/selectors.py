@@ -260,3 +260,12 @@ def mailboxes_for(*, user, unit: Unit) -> QuerySet[Mailbox]:
 
 def reaches(user, unit: Unit) -> bool:
     return user_scope(user).reaches(unit)
+
+
+def answered_on_time_counts(*, unit: Unit, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+    """{"answered": n, "on_time": m}: items of the unit and the units under it answered in [start, end), and
+    those answered by their deadline — for the evaluation's criteria (no personal data)."""
+    qs = FeedbackItem.objects.filter(
+        unit__path__startswith=unit.path, answered_at__gte=start, answered_at__lt=end, on_time__isnull=False
+    )
+    return {"answered": qs.count(), "on_time": qs.filter(on_time=True).count()}

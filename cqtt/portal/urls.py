@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import unit_face, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("nop-truc-tuyen/", views.submit_choose, name="submit_choose"),
     path("nop-truc-tuyen/<str:procedure_code>/", views.submit, name="submit"),
     path("nop-truc-tuyen/da-nop/<str:code>/", views.submitted, name="submitted"),
+    path("don-vi/", unit_face.unit_find, name="unit_find"),
+    path("don-vi/<str:code>/", unit_face.unit_page, name="unit"),
 ]

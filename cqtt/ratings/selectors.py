@@ -15,7 +15,8 @@ from cqtt.dossiers.models import Dossier
 from cqtt.units.models import Counter, Unit
 
 from . import rules
-from .models import Kiosk, KioskPrompt, Level, Rating, RatingTally, Review
+from .defaults import CODES, DEFAULT_CODES
+from .models import Kiosk, KioskPrompt, Level, Rating, RatingSettings, RatingTally, Review
 
 PROMPT_MINUTES = 10
 LEADERS = frozenset({Role.LEADER, Role.PROVINCIAL_SUPERVISOR, Role.UNIT_ADMIN})
@@ -215,3 +216,15 @@ def unit_officers(*, unit: Unit) -> QuerySet[User]:
     """Staff who were rated at the unit."""
     ids = Rating.objects.filter(unit=unit).values("officer_id")
     return User.objects.filter(pk__in=ids).order_by("full_name", "username")
+
+
+def conduct_codes_public(*, unit: Unit) -> list[dict]:
+    """The conduct codes the unit adopted (its rating settings, the defaults when it has none), each with the
+    rules it lists — for the unit's public page."""
+    chosen = RatingSettings.objects.filter(unit=unit).values_list("codes", flat=True).first()
+    keys = DEFAULT_CODES if chosen is None else chosen
+    return [
+        {"key": c.key, "label": c.label, "rules": [r.label for r in c.reasons]}
+        for c in CODES
+        if c.key in keys
+    ]

@@ -60,6 +60,12 @@ class Unit(TimeStampedModel):
     dossier_prefix = models.CharField(_("tiền tố mã hồ sơ"), max_length=35, unique=True, editable=False)
     address = models.CharField(_("địa chỉ trụ sở"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    hotline = models.CharField(
+        _("đường dây nóng"),
+        max_length=32,
+        blank=True,
+        help_text=_("Số điện thoại đường dây nóng công khai trên trang của đơn vị."),
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -125,3 +131,87 @@ class Counter(TimeStampedModel):
 
     def __str__(self) -> str:
         return _("Quầy số %(n)s") % {"n": self.number} + (f" — {self.name}" if self.name else "")
+
+
+class Camera(TimeStampedModel):
+    """A camera watching a counter. The platform stores no video: it knows where the recorder is and how many
+    days it keeps footage, so an inspector can pull a time window before it is overwritten."""
+
+    counter = models.ForeignKey(
+        Counter, verbose_name=_("quầy"), on_delete=models.CASCADE, related_name="cameras"
+    )
+    name = models.CharField(_("tên camera"), max_length=120)
+    recorder = models.CharField(
+        _("đầu ghi"),
+        max_length=200,
+        help_text=_("Địa chỉ hoặc vị trí đầu ghi hình, ví dụ 192.168.1.20 kênh 3."),
+    )
+    retention_days = models.PositiveSmallIntegerField(_("số ngày lưu hình"), default=30)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("camera quầy")
+        verbose_name_plural = _("camera quầy")
+        ordering = ["counter", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FootageStatus(models.TextChoices):
+    OPEN = "open", _("Chờ trích xuất")
+    PULLED = "pulled", _("Đã trích xuất")
+    DISMISSED = "dismissed", _("Không cần trích xuất")
+
+
+class FootageSource(models.TextChoices):
+    RATING = "rating", _("Đánh giá của người dân")
+    COMPLAINT = "complaint", _("Khiếu nại, phản ánh")
+    MANUAL = "manual", _("Ghi tay")
+
+
+class FootageRequest(TimeStampedModel):
+    """A time window at a counter whose footage an inspector should pull from the recorder(s) before the
+    retention runs out (a rating or a complaint about an officer). `retention_ends_at` is the earliest end of the
+    cameras' retention, set when the request is opened."""
+
+    counter = models.ForeignKey(
+        Counter, verbose_name=_("quầy"), on_delete=models.PROTECT, related_name="footage_requests"
+    )
+    cameras = models.ManyToManyField(Camera, verbose_name=_("camera"), blank=True, related_name="requests")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(_("từ lúc"))
+    ends_at = models.DateTimeField(_("đến lúc"))
+    reason = models.CharField(_("lý do"), max_length=500)
+    source = models.CharField(_("nguồn"), max_length=16, choices=FootageSource.choices)
+    source_ref = models.CharField(_("mã nguồn"), max_length=64, blank=True)
+    retention_ends_at = models.DateTimeField(_("hết hạn lưu hình lúc"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=FootageStatus.choices, default=FootageStatus.OPEN
+    )
+    closed_note = models.CharField(_("ghi chú khi đóng"), max_length=500, blank=True)
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu trích xuất hình ảnh")
+        verbose_name_plural = _("yêu cầu trích xuất hình ảnh")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            # one request per rating (or complaint): the outbox reaction may run again
+            models.UniqueConstraint(
+                fields=["source", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="footage_unique_source",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "retention_ends_at"], name="footage_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.counter} {self.starts_at:%d/%m/%Y %H:%M}"

@@ -1,12 +1,14 @@
 """Writes to the unit tree. Derived fields (path, province code, search text) are set here, never in save()."""
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cqtt.core.audit import audit_changes, audit_record, audit_snapshot
@@ -14,7 +16,7 @@ from cqtt.core.errors import PermissionDenied, ServiceError
 from cqtt.core.text import nfc
 
 from . import rules
-from .models import Counter, Office, Unit
+from .models import Camera, Counter, FootageRequest, FootageSource, FootageStatus, Office, Unit
 from .signals import units_bulk_changed
 
 DATA_FILE = Path(__file__).parent / "data" / "vn_units_2026-07-25.json"
@@ -216,3 +218,161 @@ def counter_set_officers(*, counter: Counter, officers: Iterable[Any], actor: An
             summary=str(counter),
             data={"before": before, "after": after},
         )
+
+
+# --- counter cameras and footage requests (the platform stores no video) ---------------------------------------
+# Who may call these is checked by the interfaces through accounts.permissions (the units app sits below
+# accounts): the unit administrator and the leaders of the unit manage; the reactions call them as the system.
+
+CAMERA_NAME_MAX = 120
+RECORDER_MAX = 200
+REASON_MAX = 500
+
+
+def _camera_problems(name: str, recorder: str, retention_days: Any) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not name:
+        problems["name"] = [_("Nhập tên camera.")]
+    elif len(name) > CAMERA_NAME_MAX:
+        problems["name"] = [_("Tên camera tối đa %(n)s ký tự.") % {"n": CAMERA_NAME_MAX}]
+    if not recorder:
+        problems["recorder"] = [_("Nhập địa chỉ hoặc vị trí đầu ghi.")]
+    elif len(recorder) > RECORDER_MAX:
+        problems["recorder"] = [_("Địa chỉ đầu ghi tối đa %(n)s ký tự.") % {"n": RECORDER_MAX}]
+    if not isinstance(retention_days, int) or not 1 <= retention_days <= rules.RETENTION_MAX_DAYS:
+        problems["retention_days"] = [
+            _("Số ngày lưu hình là số nguyên từ 1 đến %(n)s.") % {"n": rules.RETENTION_MAX_DAYS}
+        ]
+    return problems
+
+
+@transaction.atomic
+def camera_save(
+    *,
+    counter: Counter,
+    name: str,
+    recorder: str,
+    retention_days: int,
+    is_active: bool = True,
+    camera: Camera | None = None,
+    actor: Any = None,
+) -> Camera:
+    """Register a camera of a counter, or change one (`camera`); a camera never moves to another counter."""
+    name, recorder = nfc(name), nfc(recorder)
+    problems = _camera_problems(name, recorder, retention_days)
+    if problems:
+        raise ServiceError(problems)
+    if camera is not None and camera.counter_id != counter.pk:
+        raise ServiceError({"counter": [_("Camera này thuộc quầy khác.")]})
+    camera = camera or Camera(counter=counter)
+    before = audit_snapshot(camera)
+    creating = camera.pk is None
+    camera.name, camera.recorder, camera.retention_days, camera.is_active = (
+        name,
+        recorder,
+        retention_days,
+        is_active,
+    )
+    camera.save()
+    audit_record(
+        actor=actor,
+        action="camera.created" if creating else "camera.updated",
+        obj=camera,
+        unit_code=counter.office.unit.code,
+        summary=f"{counter} — {camera.name}",
+        changes=audit_changes(camera, before),
+    )
+    return camera
+
+
+@transaction.atomic
+def footage_request_open(
+    *,
+    counter: Counter,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str,
+    source: str,
+    source_ref: str,
+    actor: Any,
+    officer_id: int | None = None,
+) -> FootageRequest:
+    """Record a time window at a counter whose footage should be pulled, with the counter's active cameras and
+    when the first recorder overwrites it. Once per `(source, source_ref)`: opening it again returns the first."""
+    reason, source_ref = nfc(reason), nfc(source_ref)[:64]
+    problems: dict[str, list[str]] = {}
+    if not reason:
+        problems["reason"] = [_("Nhập lý do cần trích xuất hình ảnh.")]
+    elif len(reason) > REASON_MAX:
+        problems["reason"] = [_("Lý do tối đa %(n)s ký tự.") % {"n": REASON_MAX}]
+    if source not in FootageSource.values:
+        problems["source"] = [_("Nguồn không hợp lệ.")]
+    if starts_at is None or ends_at is None:
+        problems["starts_at"] = [_("Nhập thời gian bắt đầu và kết thúc.")]
+    elif ends_at <= starts_at:
+        problems["ends_at"] = [_("Thời gian kết thúc phải sau thời gian bắt đầu.")]
+    elif ends_at - starts_at > dt.timedelta(days=1):
+        problems["ends_at"] = [_("Khoảng thời gian tối đa 24 giờ.")]
+    if problems:
+        raise ServiceError(problems)
+    if source_ref:
+        found = FootageRequest.objects.filter(source=source, source_ref=source_ref).first()
+        if found is not None:
+            return found
+    cameras = list(counter.cameras.filter(is_active=True))
+    request = FootageRequest(
+        counter=counter,
+        officer_id=officer_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+        source=source,
+        source_ref=source_ref,
+        retention_ends_at=rules.retention_ends(ends_at, [c.retention_days for c in cameras]),
+    )
+    try:
+        with transaction.atomic():
+            request.save(force_insert=True)
+    except IntegrityError:  # the same rating's reaction ran in parallel
+        return FootageRequest.objects.get(source=source, source_ref=source_ref)
+    request.cameras.set(cameras)
+    audit_record(
+        actor=actor,
+        action="footage.opened",
+        obj=request,
+        unit_code=counter.office.unit.code,
+        summary=str(request),
+        data={"cameras": [c.name for c in cameras], "source": source, "source_ref": source_ref},
+    )
+    return request
+
+
+@transaction.atomic
+def footage_request_close(
+    *, footage: FootageRequest, outcome: str, note: str, actor: Any, at: dt.datetime | None = None
+) -> FootageRequest:
+    """The inspector pulled the footage (`pulled`) or found it not needed (`dismissed`, with a note)."""
+    note = nfc(note)
+    if outcome not in (FootageStatus.PULLED, FootageStatus.DISMISSED):
+        raise ServiceError({"outcome": [_("Chọn đã trích xuất hoặc không cần trích xuất.")]})
+    if len(note) > REASON_MAX:
+        raise ServiceError({"note": [_("Ghi chú tối đa %(n)s ký tự.") % {"n": REASON_MAX}]})
+    if outcome == FootageStatus.DISMISSED and not note:
+        raise ServiceError({"note": [_("Ghi lý do không cần trích xuất.")]})
+    footage = (
+        FootageRequest.objects.select_for_update().select_related("counter__office__unit").get(pk=footage.pk)
+    )
+    if footage.status != FootageStatus.OPEN:
+        raise ServiceError({"outcome": [_("Yêu cầu này đã được đóng.")]})
+    before = audit_snapshot(footage)
+    footage.status, footage.closed_note, footage.closed_at = outcome, note, at or timezone.now()
+    footage.save(update_fields=["status", "closed_note", "closed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"footage.{outcome}",
+        obj=footage,
+        unit_code=footage.counter.office.unit.code,
+        summary=str(footage),
+        changes=audit_changes(footage, before),
+    )
+    return footage
