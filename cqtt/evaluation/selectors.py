@@ -13,6 +13,7 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import user_roles_in, user_scope
@@ -20,6 +21,7 @@ from cqtt.core.errors import NotInScope
 from cqtt.dossiers.models import Channel, Dossier
 from cqtt.feedback.models import FeedbackItem
 from cqtt.feedback.models import Status as FeedbackStatus
+from cqtt.letters.models import LetterKind
 from cqtt.ratings.models import Rating, Review
 from cqtt.units.models import Unit, UnitLevel
 
@@ -286,3 +288,33 @@ def indicator_evidence(
         "pages": paginator.num_pages,
         "results": [{"kind": kind, "id": pk, "code": code, "value": value} for pk, code, value in page_obj],
     }
+
+
+def unit_public_scorecard(unit: Unit, today: dt.date) -> dict:
+    """What the unit's public page shows: this month, this quarter and this year to date, each with the
+    scorecard's rates, letters by kind and the dialogue commitments kept on time (from the read model)."""
+    quarter = (today.month - 1) // 3 + 1
+    periods = [
+        (indices.month_period(today), _("Tháng %(m)s/%(y)s") % {"m": today.month, "y": today.year}),
+        (
+            indices.parse_period(f"{today.year}-Q{quarter}"),
+            _("Quý %(q)s/%(y)s") % {"q": quarter, "y": today.year},
+        ),
+        (indices.parse_period(str(today.year)), _("Năm %(y)s") % {"y": today.year}),
+    ]
+    kinds = dict(LetterKind.choices)
+    columns = []
+    for period, title in periods:
+        facts = facts_of(unit=unit, period=period)
+        card = indices.scorecard(facts, period)
+        columns.append(
+            {
+                "title": title,
+                "card": card,
+                "letters": [(kinds.get(k, k), n) for k, n in card["letters"].items() if n],
+                "letters_total": sum(card["letters"].values()),
+                "commitments_due": facts["commitments_due"],
+                "commitments_kept": facts["commitments_kept"],
+            }
+        )
+    return {"template": "evaluation/_public_scorecard.html", "columns": columns, "today": today}

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from cqtt.accounts.selectors import directory_of
 from cqtt.core.caching import free_of_personal_data
 from cqtt.dialogues.selectors import dialogue_list_public
+from cqtt.evaluation.selectors import unit_public_scorecard
 from cqtt.feedback.selectors import feedback_list_public
 from cqtt.procedures.selectors import procedure_list_public
 from cqtt.ratings.selectors import conduct_codes_public
@@ -71,8 +73,8 @@ def unit_page(request, code: str):
         "feedback": list(feedback_list_public(unit=unit)[:FEEDBACK_SHOWN]),
         "dialogues": list(dialogue_list_public(unit=unit)[:DIALOGUES_SHOWN]),
         "procedures": procedures,
-        # the evaluation app's scorecard goes here when it passes one (portal/_unit_scorecard.html)
-        "scorecard": None,
+        # the scorecard from the evaluation app's read model (this month, quarter and year to date)
+        "scorecard": unit_public_scorecard(unit, timezone.localdate()),
     }
     return render(request, "portal/unit.html", context)
 

@@ -125,7 +125,34 @@ def test_the_page_shows_contact_hours_directory_schedule_codes_and_procedures_wi
         assert shown in body, shown
     for secret in (PRIVATE_PHONE, "thanh@example.vn", "Đỗ Thu Trang", "Võ Văn Nghỉ"):
         assert secret not in body, secret
-    assert 'data-testid="scorecard"' not in body
+    # the scorecard from the evaluation read model: nothing rebuilt here, so every rate says it has no data
+    assert 'data-testid="scorecard-table"' in body and "chưa có dữ liệu" in body
+
+
+def test_the_scorecard_shows_the_read_models_rates_for_month_quarter_and_year(client, world):  # noqa: F811
+    import datetime as dt
+
+    import time_machine
+
+    from cqtt.evaluation.models import UnitMonthFact
+
+    month = dt.date(2026, 12, 1)
+    UnitMonthFact.objects.create(
+        unit=world.a,
+        month=month,
+        finished=8,
+        on_time=6,
+        early=1,
+        late=1,
+        rated=4,
+        satisfied=3,
+        neutral=1,
+        commitments_due=2,
+        commitments_kept=1,
+    )
+    with time_machine.travel("2026-12-02T10:00:00+07:00", tick=False):
+        body = client.get(reverse("portal:unit", args=["25747"])).content.decode()
+    assert body.count("88 %") == 3 and body.count("75 %") == 3 and "1 trên 2" in body
 
 
 def test_the_scorecard_include_renders_only_what_the_view_passes():
