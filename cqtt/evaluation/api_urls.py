@@ -21,7 +21,7 @@ urlpatterns += [
     path("evaluation/criteria/targets/", CriteriaTargetListApi.as_view(), name="criteria-targets"),
     path("evaluation/criteria/outreach/", CriteriaOutreachCountsApi.as_view(), name="criteria-outreach"),
     path(
-        "evaluation/criteria/assessments/<int:pk>/",
+        "evaluation/criteria/assessments/<str:pk>/",
         CriteriaAssessmentDetailApi.as_view(),
         name="criteria-assessment",
     ),

@@ -138,7 +138,7 @@ class CriteriaAssessmentDetailApi(APIView):
         },
         operation_id="evaluation_criteria_assessment",
         summary="Kết quả tự đánh giá và kiểm tra của một đơn vị trong một đợt",
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        parameters=[OpenApiParameter("pk", str, OpenApiParameter.PATH, description="Mã số kết quả đánh giá")],
     )
     def get(self, request, pk: int):
         try:

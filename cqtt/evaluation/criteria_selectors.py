@@ -30,10 +30,12 @@ from .criteria_models import (
 
 
 def _pk(value) -> int | None:
+    """An id from a path or a form: a positive whole number that fits the column, else None (answers 404)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 def supervised_provinces(user) -> list[Unit]:
