@@ -99,6 +99,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            # the processes of `make run` share the file: a writer waits up to 30 s for another's transaction
+            # (the relay's batch after the demo load) instead of failing after the default 5 s
+            "timeout": 30,
         }
     )
 elif (

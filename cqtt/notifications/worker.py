@@ -199,10 +199,10 @@ def run(
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="notify") as pool:
         while not stop.is_set():
             close_old_connections()
-            if time.monotonic() - last_reconcile >= reconcile_every:
-                reconcile()
-                last_reconcile = time.monotonic()
             try:
+                if time.monotonic() - last_reconcile >= reconcile_every:
+                    reconcile()
+                    last_reconcile = time.monotonic()
                 sent = run_once(batch=batch, pool=pool)
             except Exception:  # keep the worker alive; the batch is reconciled later
                 log.exception("notifications: batch failed")

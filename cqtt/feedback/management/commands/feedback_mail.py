@@ -1,12 +1,15 @@
 """`manage.py feedback_mail [--loop --every S]`: read the units' feedback mailboxes over IMAP (make run loops it)."""
 
+import logging
 import signal
 import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from cqtt.feedback.mail import import_all
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -25,7 +28,13 @@ class Command(BaseCommand):
         while True:
             if loop:
                 close_old_connections()  # a long-running loop: drop a connection the database closed meanwhile
-            made = import_all(batch=batch)
-            self.stdout.write(f"Đã nhận {made} phản ánh qua thư điện tử.")
+            try:
+                made = import_all(batch=batch)
+            except DatabaseError:
+                if not loop:
+                    raise
+                log.exception("feedback: reading the mailboxes failed, tried again in %s s", every)
+            else:
+                self.stdout.write(f"Đã nhận {made} phản ánh qua thư điện tử.")
             if not loop or stop.wait(every):
                 return

@@ -1,12 +1,15 @@
 """`manage.py letters_sweep [--loop --every S]`: draft the apology of dossiers coming to risk (make run loops it)."""
 
+import logging
 import signal
 import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from cqtt.letters.services import apology_sweep
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -23,7 +26,14 @@ class Command(BaseCommand):
                 signal.signal(sig, lambda *_: stop.set())
         while True:
             close_old_connections()
-            drafted = apology_sweep()
-            self.stdout.write(f"Đã lập {drafted} dự thảo thư xin lỗi.")
+            try:
+                drafted = apology_sweep()
+            except DatabaseError:
+                if not loop:
+                    raise
+                # a busy database (SQLite while the relay writes): the loop tries again next round
+                log.exception("letters: the sweep failed, tried again in %s s", every)
+            else:
+                self.stdout.write(f"Đã lập {drafted} dự thảo thư xin lỗi.")
             if not loop or stop.wait(every):
                 return
