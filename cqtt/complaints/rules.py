@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cqtt.accounts.models import Role
@@ -305,18 +305,18 @@ def deadline(
             d = date.fromordinal(ordinal)
             if calendar.is_working_day(d):
                 counted += 1
-                days.append(_day(d, _g("Ngày làm việc thứ %(n)s") % {"n": counted}))
+                days.append(_day(d, gettext("Ngày làm việc thứ %(n)s") % {"n": counted}))
             else:
-                days.append(_day(d, _g("Không tính: %(r)s") % {"r": calendar.day_reason(d)}))
+                days.append(_day(d, gettext("Không tính: %(r)s") % {"r": calendar.day_reason(d)}))
         return Deadline(due, period, amount, kind, days)
     last, due = calendar.add_calendar_days(start, amount)
-    days.append(_day(date.fromordinal(start.toordinal() + 1), _g("Ngày thứ 1 (tính cả ngày nghỉ)")))
-    days.append(_day(last, _g("Ngày thứ %(n)s, ngày cuối của thời hạn") % {"n": amount}))
+    days.append(_day(date.fromordinal(start.toordinal() + 1), gettext("Ngày thứ 1 (tính cả ngày nghỉ)")))
+    days.append(_day(last, gettext("Ngày thứ %(n)s, ngày cuối của thời hạn") % {"n": amount}))
     if due != last:
         days.append(
             _day(
                 due,
-                _g(
+                gettext(
                     "Ngày cuối là ngày nghỉ (%(r)s) nên hạn là ngày làm việc tiếp theo (Bộ luật Dân sự 2015, Điều 148)"
                 )
                 % {"r": calendar.day_reason(last)},
@@ -327,8 +327,8 @@ def deadline(
 
 def explanation_text(d: Deadline) -> str:
     """One sentence for screens and the API: the rule, its source, how it counts, and the due day."""
-    how = _g("ngày làm việc") if d.counting == WORKING else _g("ngày theo lịch")
-    text = _g("%(label)s: %(n)s %(how)s (%(source)s), hạn %(due)s.") % {
+    how = gettext("ngày làm việc") if d.counting == WORKING else gettext("ngày theo lịch")
+    text = gettext("%(label)s: %(n)s %(how)s (%(source)s), hạn %(due)s.") % {
         "label": d.period.label,
         "n": d.amount,
         "how": how,
@@ -346,7 +346,7 @@ def limitation_problem(received_on: date, known_on: date | None, calendar: Calen
         return ""
     limit = deadline(known_on, PERIODS["complaint_limitation"], calendar)
     if received_on > limit.due_on:
-        return _g(
+        return gettext(
             "Đơn nhận sau thời hiệu khiếu nại 90 ngày (hết ngày %(d)s, Luật Khiếu nại Điều 9), trừ khi có trở ngại "
             "khách quan được chứng minh."
         ) % {"d": format_day(limit.due_on)}

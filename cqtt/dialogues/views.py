@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -203,8 +203,8 @@ def dialogue_list(request):
 
 
 COMMITMENT_FILTERS = (
-    ("", _lazy("Tất cả")),
-    ("overdue", _lazy("Quá hạn")),
+    ("", gettext_lazy("Tất cả")),
+    ("overdue", gettext_lazy("Quá hạn")),
     (CommitmentStatus.OPEN, CommitmentStatus.OPEN.label),
     (CommitmentStatus.DONE, CommitmentStatus.DONE.label),
     (CommitmentStatus.DROPPED, CommitmentStatus.DROPPED.label),
