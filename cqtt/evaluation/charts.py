@@ -92,12 +92,14 @@ def ranking_bars(rows: list[dict], *, width="container", limit: int = 40) -> dic
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=COLOURS[0])
         .encode(
-            y=alt.Y("unit:N", title=None, sort=None),
+            y=alt.Y("unit:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("total:Q", title=_("Điểm QĐ 766 (trên 100)"), scale=alt.Scale(domain=[0, 100])),
             tooltip=[alt.Tooltip("unit:N", title=_("Đơn vị")), alt.Tooltip("total:Q", title=_("Điểm"))],
         )
     )
-    return _finish(chart, title=_("Xếp hạng theo Bộ chỉ số QĐ 766"), width=width, height=max(60, 16 * len(values)))
+    return _finish(
+        chart, title=_("Xếp hạng theo Bộ chỉ số QĐ 766"), width=width, height=max(60, 16 * len(values))
+    )
 
 
 def letters_by_kind(counts: dict[str, int], labels: dict[str, str], *, width="container") -> dict:
@@ -108,7 +110,7 @@ def letters_by_kind(counts: dict[str, int], labels: dict[str, str], *, width="co
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=COLOURS[1])
         .encode(
-            y=alt.Y("kind:N", title=None, sort=None),
+            y=alt.Y("kind:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("count:Q", title=_("Số thư"), axis=alt.Axis(tickMinStep=1)),
             tooltip=[alt.Tooltip("kind:N", title=_("Loại thư")), alt.Tooltip("count:Q", title=_("Số thư"))],
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cqtt.units.models import Unit
 
 from .criteria_models import *  # noqa: F403
+from .reports_models import *  # noqa: F403
 
 # --- read model and indices ----------------------------------------------------------------------------------
 # Facts per unit and month, kept by the outbox consumers of `read_model` and rebuilt by `evaluation_rebuild`.

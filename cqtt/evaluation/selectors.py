@@ -59,7 +59,7 @@ def evaluation_units_for(*, user) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("path"))
 
 
-def _empty() -> dict[str, int]:
+def empty_facts() -> dict[str, int]:
     return dict.fromkeys(FACT_FIELDS, 0)
 
 
@@ -126,21 +126,24 @@ def province_communes(province: Unit):
     return Unit.objects.filter(path__startswith=province.path, level=UnitLevel.COMMUNE).order_by("code")
 
 
+def facts_by_unit(*, unit_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
+    """Each unit's own facts summed over the period (one grouped query; a unit without any is absent)."""
+    sums = (
+        UnitMonthFact.objects.filter(unit_id__in=unit_ids, month__gte=period.start, month__lt=period.end)
+        .values("unit_id")
+        .annotate(**{f"s_{f}": Sum(f) for f in FACT_FIELDS})
+    )
+    return {r["unit_id"]: {f: r[f"s_{f}"] or 0 for f in FACT_FIELDS} for r in sums}
+
+
 def province_ranking(*, province: Unit, period: Period) -> list[dict]:
     """The province's communes sorted by their QĐ 766 total (ties by code; communes without data last), with
     rank, one grouped query over the read model."""
     communes = {u.pk: u for u in province_communes(province).only("id", "code", "name", "path")}
-    sums = (
-        UnitMonthFact.objects.filter(
-            unit_id__in=list(communes), month__gte=period.start, month__lt=period.end
-        )
-        .values("unit_id")
-        .annotate(**{f"s_{f}": Sum(f) for f in FACT_FIELDS})
-    )
-    facts = {r["unit_id"]: {f: r[f"s_{f}"] or 0 for f in FACT_FIELDS} for r in sums}
+    facts = facts_by_unit(unit_ids=list(communes), period=period)
     rows = []
     for pk, unit in communes.items():
-        f = facts.get(pk, _empty())
+        f = facts.get(pk, empty_facts())
         groups = indices.qd766_groups(f)
         tt01 = [s for s, _n in indices.tt01_scores(f).values()]
         tt01_total = indices.tt01_total(tt01)
@@ -173,7 +176,7 @@ def unit_trends(*, unit: Unit, day: dt.date | None = None, months: int = 12) -> 
     by_month = {r["month"]: {f: r[f"s_{f}"] or 0 for f in FACT_FIELDS} for r in rows}
     out = {"labels": [], "on_time": [], "satisfaction": [], "feedback": [], "letters": []}
     for p in periods:
-        card = indices.scorecard(by_month.get(p.start, _empty()), p)
+        card = indices.scorecard(by_month.get(p.start, empty_facts()), p)
         out["labels"].append(p.label)
         for key, field in (
             ("on_time", "on_time_rate"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import criteria_views, views
+from . import criteria_views, reports_views, views
 
 app_name = "evaluation"
 
@@ -24,4 +24,11 @@ urlpatterns += [
     path("tieu-chi/bo-tieu-chi/", criteria_views.criteria_sets, name="criteria-sets"),
     path("tieu-chi/bo-tieu-chi/<int:pk>/", criteria_views.criteria_set, name="criteria-set"),
     path("tieu-chi/nhan-rong/", criteria_views.criteria_rollout, name="criteria-rollout"),
+]
+
+# --- reports (reports_views) ------------------------------------------------------------------------------
+urlpatterns += [
+    path("bao-cao/", reports_views.reports, name="reports"),
+    path("bao-cao/<str:pk>/", reports_views.report, name="report"),
+    path("bao-cao/<str:pk>/tai-ve.<str:fmt>", reports_views.report_file, name="report-file"),
 ]

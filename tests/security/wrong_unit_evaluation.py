@@ -109,7 +109,39 @@ def _register_criteria(staff_pages: dict, staff_api: dict) -> None:
 # --- end of the criteria part ------------------------------------------------------------------------------
 
 
+# --- reports (reports part) ----------------------------------------------------------------------------------
+def _report(x):
+    """A one-stop report of ward A asked by its leader (not built): made once per test."""
+    if getattr(x, "report", None) is None:
+        from django.utils import timezone
+
+        from cqtt.evaluation.reports_models import Report
+
+        x.report = Report.objects.create(
+            kind="one_stop",
+            unit=x.w.a,
+            period="2026-Q4",
+            requested_by=x.w.leader,
+            requested_at=timezone.now(),
+        )
+    return x.report
+
+
+def _register_reports(staff_pages: dict) -> None:
+    staff_pages.update(
+        {
+            "evaluation:reports": ("get", lambda x: reverse("evaluation:reports")),
+            "evaluation:report": ("get", lambda x: reverse("evaluation:report", args=[_report(x).pk])),
+            "evaluation:report-file": (
+                "get",
+                lambda x: reverse("evaluation:report-file", args=[_report(x).pk, "pdf"]),
+            ),
+        }
+    )
+
+
 def register(public_pages: dict, public_api: dict, staff_pages: dict, staff_api: dict) -> None:
     """Add this app's URL names with their builders, in the shapes test_wrong_unit.py's tables use."""
+    _register_reports(staff_pages)
     _register_criteria(staff_pages, staff_api)
     _register_indices(public_pages, public_api, staff_pages, staff_api)
