@@ -199,15 +199,28 @@ def _rows(facts, officer_facts):
     return units, officers
 
 
+def _lock_slices(slices: set[Slice], q: Q) -> None:
+    """Take the slices' rows for this transaction before counting: each slice gets its row (an empty one where
+    none is stored yet), then the rows are locked in one order. Two workers recounting one slice therefore take
+    turns, and the second counts what the first could not see; without it, the later commit could store the
+    earlier, staler count. (SQLite has one writer at a time: the first insert already waits for it.)"""
+    ordered = sorted(slices)
+    UnitMonthFact.objects.bulk_create(
+        [UnitMonthFact(unit_id=u, month=m) for u, m in ordered], ignore_conflicts=True
+    )
+    list(UnitMonthFact.objects.select_for_update().filter(q).order_by("unit_id", "month").values_list("pk"))
+
+
 @transaction.atomic
 def facts_refresh(*, slices: set[Slice]) -> None:
-    """Recount the given (unit, month) slices and replace their rows."""
+    """Recount the given (unit, month) slices and replace their rows, one worker per slice at a time."""
     if not slices:
         return
-    facts, officer_facts = count_facts(slices), count_officer_facts(slices)
     q = Q()
     for u, m in slices:
         q |= Q(unit_id=u, month=m)
+    _lock_slices(slices, q)
+    facts, officer_facts = count_facts(slices), count_officer_facts(slices)
     UnitMonthFact.objects.filter(q).delete()
     OfficerMonthFact.objects.filter(q).delete()
     units, officers = _rows(facts, officer_facts)
@@ -279,6 +292,12 @@ def on_dialogue_event(event) -> None:
     facts_refresh(slices=_slices([p.get("unit_id")], [p.get("due_date"), p.get("done_on")]))
 
 
+def on_letter_event(event) -> None:
+    """A letter made or cancelled changes its unit's count in the month it was made."""
+    p = event.payload
+    facts_refresh(slices=_slices([p.get("unit_id")], [p.get("created_at")]))
+
+
 CONSUMERS = {
     "dossier.*": "cqtt.evaluation.read_model.on_dossier_event",
     "rating.rated": "cqtt.evaluation.read_model.on_rating_event",
@@ -286,4 +305,6 @@ CONSUMERS = {
     "rating.review": "cqtt.evaluation.read_model.on_rating_event",
     "feedback.*": "cqtt.evaluation.read_model.on_feedback_event",
     "dialogues.*": "cqtt.evaluation.read_model.on_dialogue_event",
+    "letter.draft": "cqtt.evaluation.read_model.on_letter_event",
+    "letter.cancel": "cqtt.evaluation.read_model.on_letter_event",
 }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import require_role, user_roles_in
+from cqtt.core import outbox
 from cqtt.core.audit import audit_record
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.text import nfc, nfc_text
@@ -117,7 +118,13 @@ def _issuer(dossier: Dossier | None, unit: Unit | None) -> Unit:
     return commune_of(unit) if unit is not None else selectors.issuer_of(dossier=dossier)
 
 
+STREAM = "letter"
+
+
 def _audit(actor, action: str, letter: Letter, summary: str, changes: dict | None = None) -> None:
+    """The audit event of a letter's change, and its outbox event (`letter.<action>`) for the apps that count
+    letters (the evaluation's read model counts them by unit, kind and month made). A letter's id is a random
+    text, so the event's aggregate is the issuing unit and the letter is named in the payload."""
     audit_record(
         actor=actor,
         action=f"letters.{action}",
@@ -125,6 +132,18 @@ def _audit(actor, action: str, letter: Letter, summary: str, changes: dict | Non
         unit_code=letter.unit.code,
         summary=summary,
         changes=changes,
+    )
+    outbox.emit(
+        stream=STREAM,
+        aggregate_id=letter.unit_id,
+        action=action,
+        payload={
+            "letter": letter.pk,
+            "unit_id": letter.unit_id,
+            "kind": letter.kind,
+            "status": letter.status,
+            "created_at": letter.created_at.isoformat(),
+        },
     )
 
 

@@ -63,3 +63,26 @@ def test_a_rebuild_of_an_empty_world_leaves_no_rows(db):
     UnitMonthFact.objects.all().delete()
     assert read_model.facts_rebuild() == 0
     assert not UnitMonthFact.objects.exists()
+
+
+def test_a_letter_made_or_cancelled_on_its_own_is_counted_at_once(world, django_capture_on_commit_callbacks):
+    import time_machine
+
+    from cqtt.letters import services as letters
+    from tests.dossiers.conftest import at
+
+    w = world
+    november = (w.a.pk, dt.date(2026, 11, 1))
+    with time_machine.travel(at(2026, 11, 12, 9, 0), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            letter = letters.letter_draft(
+                actor=w.leader,
+                kind="thanks",
+                unit=w.a,
+                recipient_name="Ông Nguyễn Văn Tài",
+                reason="Hiến đất",
+            )
+        assert snapshot()[0][november]["letters_thanks"] == 1  # no dossier event needed
+        with django_capture_on_commit_callbacks(execute=True):
+            letters.letter_cancel(actor=w.leader, letter=letter, reason="Trùng thư")
+    assert november not in snapshot()[0]  # the slice has nothing left to count
