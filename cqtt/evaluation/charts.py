@@ -97,7 +97,9 @@ def ranking_bars(rows: list[dict], *, width="container", limit: int = 40) -> dic
             tooltip=[alt.Tooltip("unit:N", title=_("Đơn vị")), alt.Tooltip("total:Q", title=_("Điểm"))],
         )
     )
-    return _finish(chart, title=_("Xếp hạng theo Bộ chỉ số QĐ 766"), width=width, height=max(60, 16 * len(values)))
+    return _finish(
+        chart, title=_("Xếp hạng theo Bộ chỉ số QĐ 766"), width=width, height=max(60, 16 * len(values))
+    )
 
 
 def letters_by_kind(counts: dict[str, int], labels: dict[str, str], *, width="container") -> dict:
