@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cqtt.core.errors import NotInScope
 from cqtt.units.models import UnitLevel
 
-from . import indices, selectors
+from . import charts, indices, selectors
 
 
 def _staff(view):
@@ -52,6 +52,7 @@ def _period_choices() -> list[str]:
 
 
 def _trend_chart(unit) -> dict:
+    """The unit's 12 months: the two Vega-Lite specs (ADR 0024) and the rows of the table under them."""
     trends = selectors.unit_trends(unit=unit)
     rows = [
         (
@@ -63,13 +64,10 @@ def _trend_chart(unit) -> dict:
     ]
     return {
         "rows": rows,
-        "labels": trends["labels"],
-        "rates": [
-            {"label": _("Đúng hạn (%)"), "data": trends["on_time"]},
-            {"label": _("Hài lòng (%)"), "data": trends["satisfaction"]},
-            {"label": _("Phản ánh trả lời đúng hạn (%)"), "data": trends["feedback"]},
-        ],
-        "letters": {"label": _("Thư đã lập"), "data": trends["letters"]},
+        "rate_columns": [_("Đúng hạn (%)"), _("Hài lòng (%)"), _("Phản ánh trả lời đúng hạn (%)")],
+        "letters_column": _("Thư đã lập"),
+        "rates_spec": charts.trend_rates(trends),
+        "letters_spec": charts.trend_letters(trends),
     }
 
 
@@ -87,6 +85,7 @@ def home(request):
     if province.level != UnitLevel.PROVINCE:
         raise NotInScope("unit")
     period, problem = _period(request)
+    rows = selectors.province_ranking(province=province, period=period)
     return render(
         request,
         "evaluation/home.html",
@@ -96,7 +95,8 @@ def home(request):
             "period": period,
             "problem": problem,
             "periods": _period_choices(),
-            "rows": selectors.province_ranking(province=province, period=period),
+            "rows": rows,
+            "ranking_spec": charts.ranking_bars(rows) if any(r["total"] is not None for r in rows) else None,
             "chart": _trend_chart(province),
             "formula_version": indices.FORMULA_VERSION,
         },

@@ -1,5 +1,7 @@
-"""The ranking page in a real chromium: the trend charts are drawn (Chart.js from our origin, under the CSP)."""
+"""The ranking page and the unit page in a real chromium: each Vega-Lite chart is drawn by vega-embed from our
+origin (SVG with marks), under the CSP without one violation (no eval, no injected style), the table still under it."""
 
+import re
 import time
 
 import pytest
@@ -9,18 +11,50 @@ from cqtt.accounts.models import Role
 from cqtt.evaluation import indices
 from cqtt.evaluation.models import UnitMonthFact
 from cqtt.evaluation.selectors import today
+from tests.core.test_csp_browser import RECORD_VIOLATIONS
 from tests.dossiers.test_browser import login
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DRAWN = """() => {
-  const c = document.getElementById('eval-rates');
-  return !!(c && window.Chart && Chart.getChart(c) && c.width > 0 && c.height > 0);
+# marks in each chart's SVG: lines and points for the rates, bars for the letters and the ranking
+MARKS = """(id) => {
+  const box = document.getElementById(id);
+  if (!box || !box.classList.contains('chart-drawn')) return null;
+  const svg = box.querySelector('svg.marks');
+  return {
+    width: svg ? svg.getBoundingClientRect().width : 0,
+    lines: box.querySelectorAll('g.mark-line path').length,
+    points: box.querySelectorAll('g.mark-symbol.role-mark path').length,
+    bars: box.querySelectorAll('g.mark-rect path').length,
+  };
 }"""
 
+# what vega-embed or vega-tooltip would have added had their default style been left on (vega's own styling of
+# its elements goes through the CSSOM, which the CSP allows)
+INJECTED = "() => document.querySelectorAll('style, #vega-embed-style, #vega-tooltip-style').length"
 
-def test_the_ranking_page_draws_its_trend_charts(page, world):
+
+@pytest.fixture
+def watched(page):
+    """The page, its CSP violations listed in `page.violations` (the events, registered before any script of the
+    page runs, and chromium's console errors)."""
+    page.violations = []
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.on(
+        "console",
+        lambda m: (
+            page.violations.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: page.violations.append(f"page error: {e}"))
+    return page
+
+
+@pytest.fixture
+def facts(world):
     make_user("giamsat", unit=world.city, role=Role.PROVINCIAL_SUPERVISOR)
     for i, p in enumerate(indices.last_months(today(), 3)):
         UnitMonthFact.objects.create(
@@ -38,21 +72,72 @@ def test_the_ranking_page_draws_its_trend_charts(page, world):
             feedback_late=i % 2,
             letters_thanks=i + 1,
         )
+    return world
+
+
+def drawn(page, chart_id):
+    marks = None
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:  # page.wait_for_function would be an eval, which the CSP refuses
+        marks = page.evaluate(MARKS, chart_id)
+        if marks is not None:
+            break
+        page.wait_for_timeout(100)
+    assert marks is not None, f"{chart_id} not drawn"
+    assert marks["width"] > 0
+    return marks
+
+
+def violations(page):
+    return page.violations + page.evaluate("window.__cspViolations.splice(0)")
+
+
+def test_the_ranking_page_draws_its_three_charts_under_the_csp(watched, facts):
+    page = watched
     login(page, "giamsat")
     page.goto(page.base + "/danh-gia-mo-hinh/")
     expect(page.locator(".eval-ranking").get_by_role("link", name="Phường Thủ Dầu Một")).to_be_visible()
-    drawn = False
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not drawn:
-        drawn = page.evaluate(DRAWN)
-        if not drawn:
-            page.wait_for_timeout(100)
-    assert drawn
-    box = page.locator("#eval-rates").bounding_box()
-    assert box["width"] > 0 and box["height"] > 0
+    rates = drawn(page, "eval-rates")
+    assert rates["lines"] > 0 and rates["points"] > 0
+    assert drawn(page, "eval-letters")["bars"] == 12  # one bar per month, zero-height ones included
+    assert drawn(page, "eval-ranking-chart")["bars"] > 0
+    expect(page.locator("#eval-rates")).to_have_attribute("aria-label", re.compile("tỷ lệ đúng hạn"))
+    # the tables stay: the ranking under its chart, the trends' numbers under theirs
+    expect(page.locator("#eval-ranking-chart ~ table.eval-ranking")).to_have_count(1)
+    expect(page.locator("#eval-letters ~ table.eval-trends tbody tr")).to_have_count(12)
+    assert violations(page) == []
+    assert page.evaluate(INJECTED) == 0
+
+
+def test_the_unit_page_draws_its_trend_charts_and_a_tooltip_under_the_csp(watched, facts):
+    page = watched
+    login(page, "giamsat")
+    page.goto(page.base + f"/danh-gia-mo-hinh/don-vi/{facts.a.code}/")
+    assert drawn(page, "eval-rates")["lines"] > 0
+    assert drawn(page, "eval-letters")["bars"] == 12
+    expect(page.locator("#eval-ranking-chart")).to_have_count(0)
+    expect(page.locator("table.eval-trends tbody tr")).to_have_count(12)
+    # hovering a point opens vega-tooltip's box, styled from charts.css
+    page.locator("#eval-rates g.mark-symbol.role-mark path").last.hover(force=True)
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    expect(tooltip).to_contain_text("%")
     assert (
-        page.evaluate(
-            "() => Chart.getChart(document.getElementById('eval-letters')).data.datasets[0].data.length"
-        )
-        == 12
+        page.evaluate("() => getComputedStyle(document.getElementById('vg-tooltip-element')).position")
+        == "fixed"
     )
+    assert violations(page) == []
+    assert page.evaluate(INJECTED) == 0
+
+
+def test_without_javascript_the_tables_carry_the_numbers(browser, live_server, facts):
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    page = context.new_page()
+    page.base = live_server.url
+    try:
+        login(page, "giamsat")
+        page.goto(page.base + "/danh-gia-mo-hinh/")
+        expect(page.locator("table.eval-ranking")).to_be_visible()
+        expect(page.locator("table.eval-trends tbody tr")).to_have_count(12)
+        assert page.locator("#eval-rates svg").count() == 0
+    finally:
+        context.close()

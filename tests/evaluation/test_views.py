@@ -38,8 +38,13 @@ def test_the_supervisor_s_home_ranks_the_province_s_communes_with_charts(people)
     text = response.content.decode()
     assert "Phường Thủ Dầu Một" in text and "Phường Thuận An" in text
     assert text.index("Phường Thủ Dầu Một") < text.index("Phường Thuận An")
-    assert 'id="eval-rates"' in text and 'id="eval-chart"' in text
-    assert "surveys/vendor/chart.umd.min.js" in text and "<script>" not in text
+    # three Vega-Lite specs for vega-embed from our static files (no inline script, no Chart.js), tables under them
+    for chart in ("eval-rates", "eval-letters", "eval-ranking"):
+        assert f'id="{chart}-spec" type="application/json"' in text
+    assert response.context["ranking_spec"]["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert "core/vendor/vega/vega-embed.min.js" in text and "core/vendor/vega/vega-interpreter.js" in text
+    assert "chart.umd.min.js" not in text and "<script>" not in text
+    assert 'class="eval-table eval-trends"' in text and 'class="eval-table eval-ranking"' in text
     assert "không phải điểm chính thức" in text
 
 
@@ -63,6 +68,8 @@ def test_the_commune_page_shows_the_two_tables_no_data_marks_and_formulas(people
     assert "không có dữ liệu" in text
     assert "20 × (trước hạn + đúng hạn) / đã giải quyết" in text
     assert reverse("evaluation:evidence", args=["25747", "1"]) in text
+    assert 'id="eval-rates-spec"' in text and 'id="eval-letters-spec"' in text and "eval-ranking" not in text
+    assert response.context["chart"]["rates_spec"]["usermeta"] == {"cqtt": "evaluation"}
 
 
 def test_the_officers_and_the_drill_down_pages(people):
@@ -70,6 +77,7 @@ def test_the_officers_and_the_drill_down_pages(people):
     c = client(w.leader)
     officers = c.get(reverse("evaluation:officers", args=["25747"]), {"period": "2026-Q4"})
     assert officers.status_code == 200 and "Nguyễn Thị Hà" in officers.content.decode()
+    assert "vendor/vega" not in officers.content.decode()  # no chart, no vega bundles
     evidence = c.get(reverse("evaluation:evidence", args=["25747", "1"]), {"period": "2026-10"})
     assert evidence.status_code == 200
     assert "2 bản ghi" in evidence.content.decode()
