@@ -26,10 +26,7 @@ def _alt():
 
 def _finish(chart, *, title: str, width, height: int) -> dict:
     spec = (
-        chart.properties(title=title, width=width, height=height)
-        .configure(font=FONT_FAMILY)
-        .configure_range(category=COLOURS)
-        .to_dict()
+        chart.properties(title=title, width=width, height=height).configure_range(category=COLOURS).to_dict()
     )
     spec["usermeta"] = {"cqtt": "evaluation"}
     return spec
@@ -130,7 +127,8 @@ def _converter():
 
 
 def _for_paper(spec: dict) -> dict:
-    """The spec with the TTF's own family name (vl-convert reads the font files, not our @font-face)."""
+    """The spec in the bundled font, by the TTF's own family name (vl-convert reads the font files, not our
+    @font-face); the page keeps the browser's sans-serif."""
     out = dict(spec)
     out["config"] = {**spec.get("config", {}), "font": _TTF_FAMILY}
     return out
