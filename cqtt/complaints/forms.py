@@ -96,6 +96,31 @@ class AssignForm(forms.Form):
         ]
 
 
+class FootageForm(forms.Form):
+    counter = forms.ModelChoiceField(
+        label=_("Quầy"), queryset=None, error_messages={"required": _("Chọn quầy nơi xảy ra sự việc.")}
+    )
+    happened_at = forms.DateTimeField(
+        label=_("Thời điểm xảy ra sự việc"),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        error_messages={
+            "required": _("Nhập thời điểm xảy ra sự việc."),
+            "invalid": _("Thời điểm không hợp lệ, ví dụ: 24/11/2026 09:30."),
+        },
+    )
+    officer = forms.ModelChoiceField(label=_("Cán bộ bị phản ánh (nếu có)"), queryset=None, required=False)
+
+    def __init__(self, *args, counters=None, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counter"].queryset = counters
+        self.fields["counter"].label_from_instance = lambda c: (
+            f"{c.office.unit.name} — {c}" if c.office_id else str(c)
+        )
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
 class ExtendForm(forms.Form):
     decision_number = forms.CharField(
         label=_("Số quyết định gia hạn (tố cáo)"), max_length=64, required=False

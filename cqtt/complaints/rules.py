@@ -4,6 +4,7 @@ personal data from the copy the verifiers read. No database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,7 @@ def _common(first_steps: set[str]):
         transition("split", {S.RECEIVED}, None, INTAKE, _("Tách nội dung thành đơn riêng")),
         transition("redact", OPEN, None, DECIDERS, _("Sửa bản che thông tin cá nhân")),
         transition("note", OPEN, None, WORKERS, _("Ghi tiến độ, báo cáo xác minh")),
+        transition("footage", OPEN, None, WORKERS, _("Ghi yêu cầu trích xuất camera tại quầy")),
         transition(
             "withdraw", first_steps, S.WITHDRAWN, DECIDERS, _("Ghi nhận rút đơn, đình chỉ giải quyết")
         ),
@@ -96,6 +98,8 @@ PROCESSES = {Kind.COMPLAINT: COMPLAINT, Kind.DENUNCIATION: DENUNCIATION, Kind.PE
 API_ACTIONS = ("accept", "refuse", "assign", "extend", "conclude", "withdraw", "transfer")
 # the actions whose written notice goes to the person (Luật Tố cáo Art. 9(1)(c); Luật Khiếu nại Arts. 10, 27)
 NOTICE_ACTIONS = ("accept", "refuse", "transfer", "extend", "suspend", "resume", "conclude", "withdraw")
+# a complaint about an officer at a counter: the footage around the moment the person names
+FOOTAGE_AROUND = dt.timedelta(minutes=20)
 MAX_EXTENSIONS = 2  # Luật Tố cáo Art. 30: once for complex, twice for especially complex cases
 
 # --- the periods -------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cqtt.accounts.models import Role
+from cqtt.accounts.models import Role, User
 from cqtt.accounts.permissions import user_roles_in, user_scope
 from cqtt.core.errors import NotInScope
-from cqtt.units.models import Unit
+from cqtt.units.models import Counter, Unit
 
 from . import rules
 from .models import OPEN_STATUSES, Case, CaseEvent, IdentityAccess, Status
@@ -149,3 +149,21 @@ def counts_for(*, user, unit: Unit, today: dt.date | None = None) -> dict[str, i
 
 def may_open(user) -> bool:
     return bool(case_units(user)) if getattr(user, "is_authenticated", False) else False
+
+
+def case_counters(case: Case) -> QuerySet[Counter]:
+    """The active counters of the case's unit (and its offices below), for a footage request."""
+    return (
+        Counter.objects.filter(office__unit__path__startswith=case.unit.path, is_active=True)
+        .select_related("office__unit")
+        .order_by("office__unit__path", "number")
+    )
+
+
+def case_staff(case: Case) -> QuerySet[User]:
+    """The active staff of the case's unit, the officer a complaint may be about."""
+    return (
+        User.objects.filter(roles__unit__path__startswith=case.unit.path, is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )

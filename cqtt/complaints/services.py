@@ -26,7 +26,8 @@ from cqtt.core.text import nfc, nfc_text
 from cqtt.dossiers.rules import id_number_problem, normalise_phone, phone_problem
 from cqtt.notifications import rules as notice_rules
 from cqtt.notifications import services as notices
-from cqtt.units.models import Unit, UnitLevel
+from cqtt.units.models import FootageSource, Unit, UnitLevel
+from cqtt.units.services import footage_request_open
 from cqtt.workdays.rules import OutOfCalendar, format_day
 from cqtt.workdays.selectors import calendar_for
 
@@ -719,6 +720,46 @@ def case_split(*, actor, case: Case, parts: list[dict], at=None, expected_versio
     return made
 
 
+@transaction.atomic
+def case_footage(
+    *, actor, case: Case, counter, happened_at: dt.datetime, officer=None, at=None, expected_version=None
+) -> Case:
+    """A complaint about an officer at a counter: record the time window around the moment the person names and
+    the counter's cameras, so the footage is pulled before the recorders overwrite it (units.FootageRequest,
+    once per case, counter and moment). The request names the case's code only, never the person."""
+    at = at or timezone.now()
+    case = _begin("footage", actor=actor, case=case, expected_version=expected_version)
+    problems = {}
+    if counter is None or not counter.office.unit.path.startswith(case.unit.path):
+        problems["counter"] = [_("Chọn một quầy của đơn vị giải quyết đơn.")]
+    if happened_at is None:
+        problems["happened_at"] = [_("Nhập thời điểm xảy ra sự việc.")]
+    elif happened_at > at:
+        problems["happened_at"] = [_("Thời điểm xảy ra sự việc không thể ở tương lai.")]
+    if officer is not None and not (user_roles_in(officer, case.unit)):
+        problems["officer"] = [_("Cán bộ không thuộc đơn vị giải quyết đơn.")]
+    if problems:
+        raise ServiceError(problems)
+    moment = timezone.localtime(happened_at)
+    request = footage_request_open(
+        counter=counter,
+        starts_at=happened_at - rules.FOOTAGE_AROUND,
+        ends_at=happened_at + rules.FOOTAGE_AROUND,
+        reason=_("Đơn %(code)s phản ánh việc tại quầy lúc %(t)s.")
+        % {"code": case.code, "t": f"{moment:%H:%M %d/%m/%Y}"},
+        source=FootageSource.COMPLAINT,
+        source_ref=f"case:{case.pk}:{counter.pk}:{moment:%Y%m%d%H%M}",
+        actor=actor,
+        officer_id=officer.pk if officer else None,
+    )
+    note = _("Yêu cầu trích xuất camera quầy %(n)s, %(a)s – %(b)s.") % {
+        "n": counter.number,
+        "a": f"{timezone.localtime(request.starts_at):%H:%M %d/%m/%Y}",
+        "b": f"{timezone.localtime(request.ends_at):%H:%M}",
+    }
+    return _apply(case, "footage", actor=actor, at=at, note=note, data={"footage_request": request.pk})
+
+
 ACTIONS = {
     "accept": case_accept,
     "refuse": case_refuse,
@@ -730,6 +771,7 @@ ACTIONS = {
     "suspend": case_suspend,
     "resume": case_resume,
     "treat_as_information": case_treat_as_information,
+    "footage": case_footage,
 }
 
 

@@ -188,6 +188,7 @@ def _makers(case: Case):
         roles__unit=case.unit, roles__role__in=[Role.SPECIALIST, Role.LEADER], is_active=True
     ).distinct()
     leaders = User.objects.filter(roles__unit=case.unit, roles__role=Role.LEADER, is_active=True).distinct()
+    counters, officers = selectors.case_counters(case), selectors.case_staff(case)
     return {
         "accept": lambda d: forms.AcceptForm(d, prefix="accept"),
         "refuse": lambda d: forms.ReasonForm(d, prefix="refuse"),
@@ -197,6 +198,7 @@ def _makers(case: Case):
         "split": lambda d: forms.SplitForm(d, prefix="split"),
         "note": lambda d: forms.NoteForm(d, prefix="note"),
         "dialogue": lambda d: forms.NoteForm(d, prefix="dialogue"),
+        "footage": lambda d: forms.FootageForm(d, prefix="footage", counters=counters, officers=officers),
         "extend": lambda d: forms.ExtendForm(d, prefix="extend"),
         "suspend": lambda d: forms.ReasonForm(d, prefix="suspend"),
         "resume": lambda d: forms.EmptyForm(d, prefix="resume"),

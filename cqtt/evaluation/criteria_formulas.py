@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqtt.dossiers import selectors as dossiers
 from cqtt.feedback import selectors as feedback
 from cqtt.ratings import selectors as ratings
 from cqtt.units.models import Unit
@@ -28,10 +27,14 @@ def _aware(day: dt.date) -> dt.datetime:
 
 
 def _on_time(*, unit: Unit, start: dt.date, end: dt.date, user) -> float | None:
-    # the dossiers' overview keeps finished dossiers as running tallies (not per period): the rate to date
-    if user is None:
-        return None
-    return dossiers.unit_overview(user=user, unit_code=unit.code)["on_time_rate"]
+    """From the read model: dossiers finished in the months the cycle spans (the unit and the units below it)."""
+    from . import indices, selectors  # the read model's reads, in this app
+
+    first = start.replace(day=1)
+    period = indices.Period(f"{first:%Y-%m}", first, indices.next_month(end.replace(day=1)))
+    facts = selectors.facts_of(unit=unit, period=period)
+    value = indices.rate(facts["early"] + facts["on_time"], facts["finished"])
+    return None if value is None else round(100 * value, 1)
 
 
 def _satisfaction(*, unit: Unit, start: dt.date, end: dt.date, user) -> float | None:
@@ -52,7 +55,9 @@ FORMULAS: dict[str, Formula] = {
     for f in (
         Formula(
             "dossiers_on_time",
-            _("Tỷ lệ hồ sơ giải quyết đúng hoặc trước hạn trên tổng số hồ sơ đã giải quyết (lũy kế)"),
+            _(
+                "Tỷ lệ hồ sơ giải quyết đúng hoặc trước hạn trên tổng số hồ sơ đã giải quyết trong các tháng của kỳ"
+            ),
             _on_time,
         ),
         Formula(

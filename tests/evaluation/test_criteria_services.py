@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cqtt.core.audit import AuditEvent
 from cqtt.core.errors import NotInScope, PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.core.outbox import OutboxEvent
-from cqtt.dossiers.models import DossierTally
 from cqtt.evaluation import criteria_selectors as selectors
 from cqtt.evaluation import criteria_services as services
 from cqtt.evaluation.criteria_defaults import SETS, load_default_criteria
@@ -18,6 +17,7 @@ from cqtt.evaluation.criteria_models import (
     CriterionKind,
     RolloutTarget,
 )
+from cqtt.evaluation.models import UnitMonthFact
 from cqtt.feedback.models import FeedbackItem
 from cqtt.ratings.models import RatingTally
 
@@ -129,8 +129,10 @@ def test_the_leader_self_assesses_and_submits_with_the_automatic_criteria_comput
     world, supervisor, assessment_a
 ):
     # given: 9 of 10 finished dossiers on time, 3 of 4 ratings satisfied, 1 of 2 feedback answered on time
-    DossierTally.objects.create(unit=world.a, status="returned", timeliness="on_time", count=9)
-    DossierTally.objects.create(unit=world.a, status="returned", timeliness="late", count=1)
+    # (the dossiers from the read model, over the months of the cycle: two months, summed)
+    UnitMonthFact.objects.create(unit=world.a, month=dt.date(2026, 9, 1), finished=4, on_time=3, early=1)
+    UnitMonthFact.objects.create(unit=world.a, month=dt.date(2026, 10, 1), finished=6, on_time=5, late=1)
+    UnitMonthFact.objects.create(unit=world.a, month=dt.date(2025, 12, 1), finished=50, late=50)  # before it
     RatingTally.objects.create(unit=world.a, month=dt.date(2026, 10, 1), level="satisfied", count=3)
     RatingTally.objects.create(unit=world.a, month=dt.date(2026, 10, 1), level="neutral", count=1)
     for on_time in (True, False):
