@@ -11,7 +11,9 @@ unit list, then:
 3. requests through the whole Django stack with the test client, `EVALUATION_BENCH_N` (default 200) times each:
    the public scorecard of the busiest commune of 79 (a quarter), its indicators (API, a year), the ranking of
    all the communes of 79 (API, a year) and the ranking page with its trends; prints `<view>_p95_ms=…`, the
-   rebuild time, and OK or SLOW against the targets (scorecard, indicators < 100 ms; ranking < 300 ms).
+   rebuild time, and OK or SLOW against the targets (scorecard, indicators < 100 ms; ranking < 300 ms);
+4. builds the province's review report for the year (every commune of 79, xlsx and PDF with charts) as the task
+   builds it, and prints its time and sizes (`report_province_s=…`; it runs in the background, no target).
 """
 
 from __future__ import annotations
@@ -225,12 +227,34 @@ def main() -> int:
                 print(f"{name}: {r.status_code} {r.content[:300]!r}")
                 return 1
         results[name] = p95(timings)
+    # a province's review report over the large read model, built as the task builds it (no target: it runs in
+    # the background with its progress shown)
+    from django.utils import timezone
+
+    from cqtt.evaluation.reports_models import Report, ReportStatus
+    from cqtt.evaluation.reports_services import report_build
+
+    report = Report.objects.create(
+        kind="model_review", unit=province, period=year, requested_by=supervisor, requested_at=timezone.now()
+    )
+    started = time.perf_counter()
+    report_build(report_id=report.pk)
+    report_s = time.perf_counter() - started
+    report.refresh_from_db()
+    if report.status != ReportStatus.DONE:
+        print(f"report: {report.status} {report.error}")
+        return 1
+    report_part = (
+        f"report_province_s={report_s:.1f} report_parts={report.total} "
+        f"report_pdf_kb={len(report.pdf) // 1024} report_xlsx_kb={len(report.xlsx) // 1024}"
+    )
     ok = all(
         results[k] < TARGETS_MS.get(k.split("_month")[0].replace("indicators_page", "indicators"), 300)
         for k in results
     )
     ok_rebuild = rebuild_s < REBUILD_TARGET_S * max(1.0, n_dossiers / 1_000_000)
     parts = " ".join(f"{k}_p95_ms={v:.1f}" for k, v in results.items())
+    parts = f"{parts} {report_part}"
     print(
         f"{parts} rebuild_s={rebuild_s:.1f} rebuild_dossiers={n_dossiers} rebuild_rows={rebuilt_rows} "
         f"rebuild_received={rebuilt_received} generated_s={generated_s:.0f} fact_rows={unit_rows} "

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from cqtt.core.xlsx import as_text
+
 from .models import Case, Channel, Kind, Status
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,12 +42,8 @@ def _day(value) -> str:
 
 def _cells(sheet, values: list) -> list:
     """Cells whose text is always text: a content typed as "=HYPERLINK(…)" must not become a formula."""
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str) and cell.data_type == "f":
-            cell.data_type = "s"
-        cells.append(cell)
+    cells = [WriteOnlyCell(sheet, value=value) for value in values]
+    as_text(cells)
     return cells
 
 

@@ -23,6 +23,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cqtt.core.xlsx import workbook_as_text
 from cqtt.dossiers.printouts.printing import fmt_date, fmt_datetime, place_and_date, render_pdf
 from cqtt.letters.models import LetterKind
 from cqtt.procedures.models import OnlineLevel, Procedure
@@ -388,6 +389,7 @@ def report_xlsx(content: dict) -> bytes:
         image.width, image.height = image.width // 2, image.height // 2  # drawn at scale 2
         ws.add_image(image, f"A{anchor}")
         anchor += image.height // 20 + 2
+    workbook_as_text(wb)  # a proposal or a name typed as "=…" stays text
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -12,18 +12,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cqtt.core.xlsx import as_text
+
 from . import rules
 from .models import Campaign, Channel, Response
 from .selectors import form_rules
 
 T = rules.T
-
-
-def as_text(cells) -> None:
-    """Keep a typed answer such as "=HYPERLINK(…)" a text: openpyxl would write it as a formula."""
-    for cell in cells:
-        if isinstance(cell.value, str) and cell.data_type == "f":
-            cell.data_type = "s"
 
 
 def answers_xlsx(campaign: Campaign, *, free_text: bool) -> bytes:

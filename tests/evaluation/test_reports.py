@@ -261,3 +261,13 @@ def test_pages_of_another_unit_are_404(client, two_months, leader_b, ask):
         reverse("evaluation:reports"), {"kind": "one_stop", "unit": w.a.code, "period": "2026-Q4"}
     )
     assert refused.status_code == 400 and "Chọn một đơn vị của bạn" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_proposal_typed_as_a_formula_stays_text_in_the_workbook(two_months, supervisor, ask):
+    report = ask(supervisor, two_months.a, proposals='=HYPERLINK("http://x.example","Bấm")')
+    wb = load_workbook(io.BytesIO(report.xlsx))
+    cell = next(
+        c for row in wb["Tổng hợp"].iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)
+    )
+    assert cell.data_type == "s"
