@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .apis import EvaluationIndicatorsApi, EvaluationRankingApi, PublicUnitScorecardApi
+from .apis import EvaluationEvidenceApi, EvaluationIndicatorsApi, EvaluationRankingApi, PublicUnitScorecardApi
 from .criteria_apis import CriteriaAssessmentDetailApi, CriteriaOutreachCountsApi, CriteriaTargetListApi
 
 urlpatterns: list = []
@@ -11,6 +11,7 @@ urlpatterns: list = []
 urlpatterns += [
     path("evaluation/indicators/", EvaluationIndicatorsApi.as_view(), name="evaluation-indicators"),
     path("evaluation/ranking/", EvaluationRankingApi.as_view(), name="evaluation-ranking"),
+    path("evaluation/evidence/", EvaluationEvidenceApi.as_view(), name="evaluation-evidence"),
     path(
         "public/units/<str:code>/scorecard/", PublicUnitScorecardApi.as_view(), name="public-unit-scorecard"
     ),

@@ -101,6 +101,27 @@ class ScorecardOutput(serializers.Serializer):
     dossiers_finished = serializers.IntegerField()
 
 
+@extend_schema_serializer(component_name="EvaluationEvidenceRecord")
+class EvidenceRecordOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["dossier", "rating", "feedback"])
+    id = serializers.IntegerField()
+    code = serializers.CharField(allow_null=True)
+    value = serializers.JSONField(
+        allow_null=True, help_text="thời hạn (dossier), điểm 0–2 (rating), đúng hạn (feedback)"
+    )
+
+
+@extend_schema_serializer(component_name="EvaluationEvidence")
+class EvidenceOutput(serializers.Serializer):
+    unit = serializers.CharField()
+    period = serializers.CharField()
+    indicator = serializers.CharField()
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = EvidenceRecordOutput(many=True)
+
+
 PERIOD = OpenApiParameter("period", str, required=False, description=PERIOD_HELP)
 
 
@@ -167,3 +188,44 @@ class PublicUnitScorecardApi(APIView):
             raise NotFound(_("Không tìm thấy đơn vị này."))
         period = period_from(request.query_params.get("period"))
         return Response(ScorecardOutput(selectors.unit_scorecard(unit, period)).data)
+
+
+class EvaluationEvidenceApi(APIView):
+    """The drill-down: the dossiers, ratings or feedback behind one indicator (codes only, no personal data)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, required=True, description="mã đơn vị (tỉnh hoặc xã)"),
+            OpenApiParameter(
+                "indicator", str, required=True, description="chỉ số: " + ", ".join(selectors.EVIDENCE)
+            ),
+            PERIOD,
+            OpenApiParameter("page", str, required=False, description="trang (50 bản ghi một trang)"),
+        ],
+        responses={200: EvidenceOutput, **errors(400, 401, 403, 404)},
+        operation_id="evaluation_evidence",
+        summary="Các hồ sơ, lượt đánh giá, phản ánh đứng sau một chỉ số của một đơn vị trong một kỳ",
+    )
+    def get(self, request):
+        period = period_from(request.query_params.get("period"))
+        indicator = (request.query_params.get("indicator") or "").strip()[:8]
+        if indicator not in selectors.EVIDENCE:
+            raise ValidationError(
+                {
+                    "indicator": [
+                        _("Chỉ số không có phần chi tiết; dùng một trong: %(l)s.")
+                        % {"l": ", ".join(selectors.EVIDENCE)}
+                    ]
+                }
+            )
+        page = request.query_params.get("page") or "1"
+        if not (page.isascii() and page.isdigit() and 0 < len(page) < 7):
+            raise ValidationError({"page": [_("Số trang không hợp lệ.")]})
+        unit = selectors.access_evaluation_unit(
+            user=request.user, code=request.query_params.get("unit") or ""
+        )
+        found = selectors.indicator_evidence(
+            user=request.user, unit=unit, period=period, indicator=indicator, page=int(page)
+        )
+        body = {"unit": unit.code, "period": period.label, "indicator": indicator, **found}
+        return Response(EvidenceOutput(body).data)

@@ -211,3 +211,43 @@ def test_the_pages_and_endpoints_read_the_read_model_only_in_a_few_queries(peopl
     for table in ("dossiers_dossier", "ratings_rating", "feedback_feedbackitem", "letters_letter"):
         assert table not in sql, (url, table)
     assert len(queries.captured_queries) <= 12, [q["sql"][:120] for q in queries.captured_queries]
+
+
+EVIDENCE = "/api/v1/evaluation/evidence/"
+
+
+def test_the_drill_down_lists_the_dossiers_behind_the_timeliness_indicator(people):
+    w = people
+    body = api(w.supervisor).get(EVIDENCE, {"unit": "79", "indicator": "1", "period": "2026-10"}).json()
+    assert (body["unit"], body["period"], body["indicator"], body["count"], body["pages"]) == (
+        "79",
+        "2026-10",
+        "1",
+        2,
+        1,
+    )
+    assert [r["kind"] for r in body["results"]] == ["dossier", "dossier"]
+    assert sorted(r["value"] for r in body["results"]) == ["early", "late"]
+    ratings = api(w.leader).get(EVIDENCE, {"unit": w.a.code, "indicator": "3", "period": "2026-10"}).json()
+    assert ratings["count"] == 2 and {r["kind"] for r in ratings["results"]} == {"rating"}
+    assert set(ratings["results"][0]) == {"kind", "id", "code", "value"}  # codes only, no personal data
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"indicator": "6"}, "indicator"),
+        ({"indicator": "1", "period": "2026-13"}, "period"),
+        ({"indicator": "1", "page": "-1"}, "page"),
+    ],
+)
+def test_the_drill_down_refuses_bad_input_in_vietnamese(people, params, field):
+    response = api(people.leader).get(EVIDENCE, {"unit": people.a.code, **params})
+    assert response.status_code == 400 and field in response.json()["errors"]
+
+
+def test_the_drill_down_of_a_unit_out_of_reach_is_404(people):
+    assert (
+        api(people.supervisor_01).get(EVIDENCE, {"unit": people.a.code, "indicator": "1"}).status_code == 404
+    )
+    assert api(people.counter_a).get(EVIDENCE, {"unit": people.a.code, "indicator": "1"}).status_code == 404

@@ -27,6 +27,9 @@ def _register_indices(public_pages: dict, public_api: dict, staff_pages: dict, s
                 ("get", lambda x: reverse("api:evaluation-indicators") + "?unit=25747")
             ],
             "api:evaluation-ranking": [("get", lambda x: reverse("api:evaluation-ranking") + "?province=79")],
+            "api:evaluation-evidence": [
+                ("get", lambda x: reverse("api:evaluation-evidence") + "?unit=25747&indicator=1")
+            ],
         }
     )
 
