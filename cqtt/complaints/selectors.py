@@ -167,3 +167,8 @@ def case_staff(case: Case) -> QuerySet[User]:
         .distinct()
         .order_by("full_name", "username")
     )
+
+
+def counter_retention_days(counter: Counter) -> list[int]:
+    """How many days each active camera of the counter keeps its footage."""
+    return list(counter.cameras.filter(is_active=True).values_list("retention_days", flat=True))

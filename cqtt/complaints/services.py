@@ -26,12 +26,12 @@ from cqtt.core.text import nfc, nfc_text
 from cqtt.dossiers.rules import id_number_problem, normalise_phone, phone_problem
 from cqtt.notifications import rules as notice_rules
 from cqtt.notifications import services as notices
-from cqtt.units.models import FootageSource, Unit, UnitLevel
+from cqtt.units.models import FootageRequest, FootageSource, Unit, UnitLevel
 from cqtt.units.services import footage_request_open
 from cqtt.workdays.rules import OutOfCalendar, format_day
 from cqtt.workdays.selectors import calendar_for
 
-from . import rules
+from . import rules, selectors
 from .models import (
     CODE_PREFIX,
     Case,
@@ -732,15 +732,30 @@ def case_footage(
     problems = {}
     if counter is None or not counter.office.unit.path.startswith(case.unit.path):
         problems["counter"] = [_("Chọn một quầy của đơn vị giải quyết đơn.")]
-    if happened_at is None:
+    if happened_at is None or timezone.is_naive(happened_at):
         problems["happened_at"] = [_("Nhập thời điểm xảy ra sự việc.")]
     elif happened_at > at:
         problems["happened_at"] = [_("Thời điểm xảy ra sự việc không thể ở tương lai.")]
-    if officer is not None and not (user_roles_in(officer, case.unit)):
+    if officer is not None and not selectors.case_staff(case).filter(pk=officer.pk).exists():
         problems["officer"] = [_("Cán bộ không thuộc đơn vị giải quyết đơn.")]
     if problems:
         raise ServiceError(problems)
     moment = timezone.localtime(happened_at)
+    ref = f"case:{case.pk}:{counter.pk}:{moment:%Y%m%d%H%M}"
+    if FootageRequest.objects.filter(source=FootageSource.COMPLAINT, source_ref=ref).exists():
+        raise ServiceError(
+            {"happened_at": [_("Đã ghi yêu cầu trích xuất camera cho quầy và thời điểm này.")]}
+        )
+    kept = selectors.counter_retention_days(counter)
+    if kept and happened_at + rules.FOOTAGE_AROUND + dt.timedelta(days=max(kept)) < at:
+        raise ServiceError(
+            {
+                "happened_at": [
+                    _("Camera của quầy chỉ lưu hình %(n)s ngày: hình ảnh lúc đó đã bị ghi đè.")
+                    % {"n": max(kept)}
+                ]
+            }
+        )
     request = footage_request_open(
         counter=counter,
         starts_at=happened_at - rules.FOOTAGE_AROUND,
@@ -748,7 +763,7 @@ def case_footage(
         reason=_("Đơn %(code)s phản ánh việc tại quầy lúc %(t)s.")
         % {"code": case.code, "t": f"{moment:%H:%M %d/%m/%Y}"},
         source=FootageSource.COMPLAINT,
-        source_ref=f"case:{case.pk}:{counter.pk}:{moment:%Y%m%d%H%M}",
+        source_ref=ref,
         actor=actor,
         officer_id=officer.pk if officer else None,
     )

@@ -4,15 +4,23 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0 control characters other than tab, line feed, vertical tab, form feed and carriage return, and DEL: never
+# text anyone typed (a pasted NUL breaks PostgreSQL, others break the spreadsheets), dropped before storing
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def nfc_text(value: str | None) -> str:
     """NFC-normalise a multi-line text (a letter, a template): lines and blank lines between paragraphs kept,
-    spaces inside a line collapsed, line endings unified, trimmed. None becomes ''."""
+    spaces inside a line collapsed, line endings unified, control characters dropped, trimmed. None becomes ''."""
     if not value:
         return ""
-    lines = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = (
+        unicodedata.normalize("NFC", _CONTROLS.sub("", value))
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .split("\n")
+    )
     text = "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in lines)
     return _BLANK_LINES.sub("\n\n", text).strip()
 
@@ -25,7 +33,7 @@ def nfc(value: str | None) -> str:
     """NFC-normalise and trim; collapse inner runs of white space. None becomes ''."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", _CONTROLS.sub("", value))).strip()
 
 
 def fold(value: str | None) -> str:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -199,16 +199,26 @@ def _rows(facts, officer_facts):
     return units, officers
 
 
-def _lock_slices(slices: set[Slice], q: Q) -> None:
-    """Take the slices' rows for this transaction before counting: each slice gets its row (an empty one where
-    none is stored yet), then the rows are locked in one order. Two workers recounting one slice therefore take
-    turns, and the second counts what the first could not see; without it, the later commit could store the
-    earlier, staler count. (SQLite has one writer at a time: the first insert already waits for it.)"""
+# the top bits of the read model's advisory lock keys (PostgreSQL), below them the slice's month and unit
+LOCK_SPACE = 766
+
+
+def _lock_slices(slices: set[Slice]) -> None:
+    """Take the slices for this transaction before counting, in one order, so two workers recounting one slice
+    take turns and the second counts what the first could not see (else the later commit could store the
+    earlier, staler count). PostgreSQL: a transaction-scoped advisory lock per slice, held whatever happens to
+    the rows. SQLite has one writer at a time: a first write (an empty row where none is stored, dropped again
+    below if the slice has nothing) makes the transaction wait for it before it reads."""
     ordered = sorted(slices)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            keys = sorted((LOCK_SPACE << 48) | ((m.year * 12 + m.month) << 32) | u for u, m in ordered)
+            for key in keys:  # one bigint per slice, no two alike: the space, the month's number, the unit
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        return
     UnitMonthFact.objects.bulk_create(
         [UnitMonthFact(unit_id=u, month=m) for u, m in ordered], ignore_conflicts=True
     )
-    list(UnitMonthFact.objects.select_for_update().filter(q).order_by("unit_id", "month").values_list("pk"))
 
 
 @transaction.atomic
@@ -219,7 +229,7 @@ def facts_refresh(*, slices: set[Slice]) -> None:
     q = Q()
     for u, m in slices:
         q |= Q(unit_id=u, month=m)
-    _lock_slices(slices, q)
+    _lock_slices(slices)
     facts, officer_facts = count_facts(slices), count_officer_facts(slices)
     UnitMonthFact.objects.filter(q).delete()
     OfficerMonthFact.objects.filter(q).delete()

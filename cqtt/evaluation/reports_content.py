@@ -126,17 +126,22 @@ def report_content(report: Report, progress: Progress | None = None) -> dict:
     communes = list(selectors.province_communes(unit)) if is_province else []
     total_steps = len(communes) + TAIL_STEPS
     progress(0, total_steps)
-    facts = selectors.facts_by_unit(unit_ids=[u.pk for u in communes], period=period) if communes else {}
+    facts, own = selectors.commune_facts(province=unit, period=period) if is_province else ({}, None)
     rows = []
     for i, commune in enumerate(communes, start=1):
         rows.append(unit_row(commune, facts.get(commune.pk) or selectors.empty_facts(), period))
         if i % 10 == 0 or i == len(communes):
             progress(i, total_steps)
+    if own and any(own.values()):  # the province's own departments, in no commune: a row of their own
+        rows.append(
+            {**unit_row(unit, own, period), "code": unit.code, "name": _("Cấp tỉnh (sở, ban, ngành)")}
+        )
     whole = selectors.facts_of(unit=unit, period=period)
     document = selectors.indicators_from(whole, period)
     summary = unit_row(unit, whole, period)
     ranking = sorted(
-        (r for r in rows if r["qd766_total"] is not None), key=lambda r: (-r["qd766_total"], r["code"])
+        (r for r in rows if r["qd766_total"] is not None and r["code"] != unit.code),
+        key=lambda r: (-r["qd766_total"], r["code"]),
     )
     for rank, r in enumerate(ranking, start=1):
         r["rank"] = rank

@@ -44,6 +44,9 @@ class Report(models.Model):
     requested_at = models.DateTimeField(_("thời điểm yêu cầu"))
     started_at = models.DateTimeField(_("thời điểm bắt đầu lập"), null=True, blank=True)
     finished_at = models.DateTimeField(_("thời điểm lập xong"), null=True, blank=True)
+    # last sign of life of the request or its build (asked, claimed, each step): a report with none for a while
+    # was lost (its enqueue or its worker) and may be asked again
+    heartbeat_at = models.DateTimeField(_("lần cập nhật tiến độ gần nhất"), null=True, blank=True)
     xlsx = models.BinaryField(_("tệp Excel"), null=True, editable=False)
     pdf = models.BinaryField(_("tệp PDF"), null=True, editable=False)
 

@@ -16,7 +16,7 @@ from cqtt.accounts.permissions import user_roles_in
 from cqtt.core.audit import audit_record
 from cqtt.core.errors import NotInScope, PermissionDenied, ServiceError
 from cqtt.core.text import nfc_text
-from cqtt.units.models import Unit
+from cqtt.units.models import Unit, UnitLevel
 
 from . import indices, reports_content
 from .reports_models import Report, ReportKind, ReportStatus
@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 
 # Who may ask for a report of a unit (the observer reads them; it does not ask).
 REQUEST_ROLES = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.LEADER, Role.SPECIALIST})
-# A build that has not finished after this long is taken as lost (its worker died) and may be asked again.
-STALE_AFTER = dt.timedelta(minutes=30)
+# A report queued or building with no sign of life for this long was lost (its enqueue or its worker died): it
+# may be claimed by another worker, and asked again from its page. One step of a build takes seconds.
+STALE_AFTER = dt.timedelta(minutes=10)
 PROPOSALS_MAX = 5000
 
 
@@ -70,6 +71,8 @@ def report_request(*, actor, kind: str, unit_code: str, period: str, proposals: 
     if not user_roles_in(actor, unit) & REQUEST_ROLES:
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem báo cáo, không được yêu cầu lập báo cáo."))
     errors = {}
+    if unit.level not in (UnitLevel.PROVINCE, UnitLevel.COMMUNE):
+        errors["unit"] = _("Báo cáo lập cho một tỉnh, thành phố hoặc một xã, phường.")
     if kind not in ReportKind.values:
         errors["kind"] = _("Chọn loại báo cáo.")
     proposals = nfc_text(proposals or "").strip()
@@ -86,6 +89,7 @@ def report_request(*, actor, kind: str, unit_code: str, period: str, proposals: 
             proposals=proposals,
             requested_by=actor,
             requested_at=timezone.now(),
+            heartbeat_at=timezone.now(),
         )
         _audit(
             actor,
@@ -97,15 +101,17 @@ def report_request(*, actor, kind: str, unit_code: str, period: str, proposals: 
     return report
 
 
+def _lost(now) -> Q:
+    return Q(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING], heartbeat_at__lt=now - STALE_AFTER)
+
+
 def may_retry(report: Report) -> bool:
-    """A failed build, or one whose worker was lost (running for longer than STALE_AFTER)."""
+    """A failed build, or one lost on its way (queued or building with no sign of life for STALE_AFTER)."""
     if report.status == ReportStatus.FAILED:
         return True
-    started = report.started_at
-    return (
-        report.status == ReportStatus.RUNNING
-        and started is not None
-        and started < timezone.now() - STALE_AFTER
+    beat = report.heartbeat_at
+    return report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING) and (
+        beat is None or beat < timezone.now() - STALE_AFTER
     )
 
 
@@ -117,7 +123,9 @@ def report_retry(*, actor, report: Report) -> Report:
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if not may_retry(locked):
             raise ServiceError({"status": _("Báo cáo đang được lập hoặc đã lập xong.")})
-        Report.objects.filter(pk=locked.pk).update(status=ReportStatus.QUEUED, done=0, error="")
+        Report.objects.filter(pk=locked.pk).update(
+            status=ReportStatus.QUEUED, done=0, error="", heartbeat_at=timezone.now()
+        )
         _audit(actor, "retry", locked, _("Yêu cầu lập lại báo cáo"))
         _enqueue(locked.pk)
     locked.refresh_from_db()
@@ -131,20 +139,20 @@ def _enqueue(report_id: int) -> None:
 
 
 def report_build(*, report_id: int) -> bool:
-    """Build one report (the task's body). Claimed by one conditional update, so a second delivery of the task,
-    or a second worker, does nothing while the first runs. Returns whether this call built it."""
-    now = timezone.now()
-    claimable = Q(status=ReportStatus.QUEUED) | Q(
-        status=ReportStatus.RUNNING, started_at__lt=now - STALE_AFTER
-    )
-    if not Report.objects.filter(claimable, pk=report_id).update(
-        status=ReportStatus.RUNNING, started_at=now, done=0, error=""
+    """Build one report (the task's body). Claimed by one conditional update that stamps the claim's time, so a
+    second delivery of the task, or a second worker, does nothing while the first shows signs of life; each step
+    and the result are written only under that claim, so a worker that was taken for lost and comes back later
+    changes nothing. Returns whether this call built it."""
+    claim = timezone.now()
+    if not Report.objects.filter(Q(status=ReportStatus.QUEUED) | _lost(claim), pk=report_id).update(
+        status=ReportStatus.RUNNING, started_at=claim, heartbeat_at=claim, done=0, error=""
     ):
         return False
+    mine = Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING, started_at=claim)
     report = Report.objects.select_related("unit", "requested_by").defer("xlsx", "pdf").get(pk=report_id)
 
     def progress(done: int, total: int) -> None:
-        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(done=done, total=total)
+        mine.update(done=done, total=total, heartbeat_at=timezone.now())
 
     try:
         content = reports_content.report_content(report, progress)
@@ -152,18 +160,21 @@ def report_build(*, report_id: int) -> bool:
     except Exception as exc:  # the row carries the failure; the page offers to ask again
         log.exception("report %s failed", report_id)
         with transaction.atomic():
-            Report.objects.filter(pk=report_id).update(
+            if mine.update(
                 status=ReportStatus.FAILED,
                 error=f"{type(exc).__name__}: {exc}"[:2000],
                 finished_at=timezone.now(),
-            )
-            _audit(None, "failed", report, _("Lập báo cáo không thành công"), {"error": type(exc).__name__})
+            ):
+                _audit(
+                    None, "failed", report, _("Lập báo cáo không thành công"), {"error": type(exc).__name__}
+                )
         return False
     with transaction.atomic():
         total = content["steps"][1]
-        Report.objects.filter(pk=report_id).update(
+        if not mine.update(
             status=ReportStatus.DONE, xlsx=xlsx, pdf=pdf, done=total, total=total, finished_at=timezone.now()
-        )
+        ):
+            return False  # taken over while this worker was away: the other one's result stands
         _audit(
             None, "done", report, _("Đã lập xong báo cáo"), {"xlsx_bytes": len(xlsx), "pdf_bytes": len(pdf)}
         )

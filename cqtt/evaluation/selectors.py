@@ -126,21 +126,46 @@ def province_communes(province: Unit):
     return Unit.objects.filter(path__startswith=province.path, level=UnitLevel.COMMUNE).order_by("code")
 
 
-def facts_by_unit(*, unit_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
-    """Each unit's own facts summed over the period (one grouped query; a unit without any is absent)."""
+def _commune_above(path: str, commune_of_path: dict[str, int]) -> int | None:
+    """The commune whose path begins `path` ("79/25747/" for "79/25747/VP/"), or None."""
+    codes = path.rstrip("/").split("/") if path else []
+    for n in range(len(codes), 0, -1):
+        found = commune_of_path.get("/".join(codes[:n]) + "/")
+        if found is not None:
+            return found
+    return None
+
+
+def commune_facts(*, province: Unit, period: Period) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+    """Each commune's facts over the period with everything below it (its offices and departments), and the
+    facts of the province's units that are in no commune (its own departments): one grouped query over the
+    province's subtree, each unit then added to the commune whose path begins its own."""
+    units = Unit.objects.filter(path__startswith=province.path).values_list("pk", "path", "level")
+    commune_of_path, unit_path = {}, {}
+    for pk, path, level in units:
+        unit_path[pk] = path
+        if level == UnitLevel.COMMUNE:
+            commune_of_path[path] = pk
     sums = (
-        UnitMonthFact.objects.filter(unit_id__in=unit_ids, month__gte=period.start, month__lt=period.end)
+        UnitMonthFact.objects.filter(_subtree(province), month__gte=period.start, month__lt=period.end)
         .values("unit_id")
         .annotate(**{f"s_{f}": Sum(f) for f in FACT_FIELDS})
     )
-    return {r["unit_id"]: {f: r[f"s_{f}"] or 0 for f in FACT_FIELDS} for r in sums}
+    by_commune: dict[int, dict[str, int]] = {}
+    own = empty_facts()
+    for r in sums:
+        commune = _commune_above(unit_path.get(r["unit_id"], ""), commune_of_path)
+        target = own if commune is None else by_commune.setdefault(commune, empty_facts())
+        for f in FACT_FIELDS:
+            target[f] += r[f"s_{f}"] or 0
+    return by_commune, own
 
 
 def province_ranking(*, province: Unit, period: Period) -> list[dict]:
     """The province's communes sorted by their QĐ 766 total (ties by code; communes without data last), with
     rank, one grouped query over the read model."""
     communes = {u.pk: u for u in province_communes(province).only("id", "code", "name", "path")}
-    facts = facts_by_unit(unit_ids=list(communes), period=period)
+    facts, _own = commune_facts(province=province, period=period)
     rows = []
     for pk, unit in communes.items():
         f = facts.get(pk, empty_facts())

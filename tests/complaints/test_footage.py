@@ -45,9 +45,6 @@ def test_the_handler_records_the_footage_window_of_the_counter_the_person_names(
     assert event.data == {"footage_request": request.pk} and "quầy 1" in event.note
     assert AuditEvent.objects.filter(action="complaints.footage", object_id=str(case.pk)).exists()
 
-    services.case_act("footage", actor=w.leader, case=case, counter=w.counter, happened_at=when)
-    assert FootageRequest.objects.count() == 1  # the same counter and moment: one request
-
 
 @pytest.mark.parametrize(
     ("field", "words"),
@@ -81,3 +78,50 @@ def test_the_case_page_form_keeps_what_was_typed_on_an_error_and_records_the_req
     )
     assert good.status_code == 302
     assert FootageRequest.objects.get().starts_at == at(2026, 12, 1, 9, 10)
+
+
+def test_the_same_moment_twice_a_naive_time_or_an_overwritten_one_is_told(world, camera):
+    w = world
+    case = receive(w, kind="complaint")
+    when = at(2026, 12, 1, 9, 30)
+    services.case_act("footage", actor=w.leader, case=case, counter=w.counter, happened_at=when)
+    cases = [
+        ({"happened_at": when}, "Đã ghi yêu cầu trích xuất camera"),
+        ({"happened_at": dt.datetime(2026, 12, 1, 9, 30)}, "Nhập thời điểm"),  # naive: refused, not a crash
+        ({"happened_at": at(2026, 11, 1, 9, 30)}, "chỉ lưu hình 14 ngày"),
+    ]
+    for values, words in cases:
+        with pytest.raises(ServiceError) as refused:
+            services.case_act("footage", actor=w.leader, case=case, counter=w.counter, **values)
+        assert words in refused.value.message_dict["happened_at"][0]
+    assert FootageRequest.objects.count() == 1 and case.events.filter(action="footage").count() == 1
+
+
+def test_the_officer_offered_is_the_officer_accepted(world, camera):
+    from tests.factories import make_user
+
+    w = world
+    case = receive(w, kind="complaint")
+    in_dept = make_user("vanthu", unit=w.dept, role="specialist", full_name="Văn Thư")
+    outsider = make_user("canbo_b", unit=w.b, role="counter_officer", full_name="Cán Bộ B")
+    from cqtt.complaints import selectors
+
+    assert in_dept in selectors.case_staff(case) and outsider not in selectors.case_staff(case)
+    services.case_act(
+        "footage",
+        actor=w.leader,
+        case=case,
+        counter=w.counter,
+        happened_at=at(2026, 12, 1, 9, 0),
+        officer=in_dept,
+    )
+    with pytest.raises(ServiceError) as refused:
+        services.case_act(
+            "footage",
+            actor=w.leader,
+            case=case,
+            counter=w.counter,
+            happened_at=at(2026, 12, 1, 10, 0),
+            officer=outsider,
+        )
+    assert "không thuộc đơn vị" in refused.value.message_dict["officer"][0]

@@ -32,3 +32,11 @@ def test_fold_is_idempotent_and_ascii_for_vietnamese(text):
 def test_fold_of_every_vietnamese_letter_is_ascii():
     letters = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
     assert fold(letters + letters.upper()).isascii()
+
+
+def test_control_characters_are_dropped_but_lines_and_tabs_are_kept():
+    from cqtt.core.text import nfc, nfc_text
+
+    typed = "Đề\x00 nghị\x01\x1b bổ sung\tmáy\x7f\nlấy số"
+    assert nfc_text(typed) == "Đề nghị bổ sung máy\nlấy số"
+    assert nfc(typed) == "Đề nghị bổ sung máy lấy số"

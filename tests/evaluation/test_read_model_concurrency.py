@@ -13,7 +13,7 @@ from cqtt.letters.models import Letter
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_recount_waits_for_the_one_in_progress_and_counts_what_it_could_not_see(world, monkeypatch):
+def test_recounts_wait_for_the_one_in_progress_and_count_what_it_could_not_see(world, monkeypatch):
     w = world
     november = dt.date(2026, 11, 1)
     slices = {(w.a.pk, november)}
@@ -46,12 +46,14 @@ def test_a_recount_waits_for_the_one_in_progress_and_counts_what_it_could_not_se
     Letter.objects.create(unit=w.a, kind="thanks", recipient_name="Bà Lê Thị Hoa")
     Letter.objects.filter(unit=w.a).update(created_at=dt.datetime(2026, 11, 12, 2, 0, tzinfo=dt.UTC))
     second = threading.Thread(target=refresh, name="second")
+    third = threading.Thread(target=refresh, name="third")
     second.start()
+    third.start()
     second.join(1.0)
-    assert second.is_alive()  # it waits for the first worker's slice
+    assert second.is_alive() and third.is_alive()  # both wait for the first worker's slice
     go_on.set()
-    first.join(20)
-    second.join(20)
+    for worker in (first, second, third):
+        worker.join(20)
     assert errors == []
     row = UnitMonthFact.objects.get(unit=w.a, month=november)
     assert row.letters_thanks == 1  # the second count, after the first: the letter is not lost

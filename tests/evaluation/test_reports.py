@@ -109,9 +109,11 @@ def test_build_is_claimed_once_and_a_lost_build_can_be_taken_again(two_months, s
     report = Report.objects.create(
         kind="one_stop", unit=w.a, period="2026-Q4", requested_by=supervisor, requested_at=NOW
     )
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, started_at=NOW)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, started_at=NOW, heartbeat_at=NOW)
     assert reports_services.report_build(report_id=report.pk) is False  # another worker has it
-    frozen_clock.shift(dt.timedelta(minutes=31))
+    frozen_clock.shift(dt.timedelta(minutes=9))
+    assert reports_services.report_build(report_id=report.pk) is False  # still alive a while ago
+    frozen_clock.shift(dt.timedelta(minutes=2))
     assert reports_services.report_build(report_id=report.pk) is True  # that worker was lost
     assert reports_services.report_build(report_id=report.pk) is False  # done: a second delivery does nothing
     report.refresh_from_db()
@@ -271,3 +273,96 @@ def test_a_proposal_typed_as_a_formula_stays_text_in_the_workbook(two_months, su
         c for row in wb["Tổng hợp"].iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)
     )
     assert cell.data_type == "s"
+
+
+@pytest.mark.django_db
+def test_a_communes_row_counts_its_departments_and_the_provinces_own_come_in_a_row_of_their_own(
+    world, supervisor, frozen_clock
+):
+    from cqtt.evaluation import selectors
+    from cqtt.evaluation.models import UnitMonthFact
+    from tests.factories import make_department
+
+    w = world
+    city_dept = make_department(w.city, "SNV", "Sở Nội vụ")
+    october = dt.date(2026, 10, 1)
+    for unit, received in ((w.a, 2), (w.dept, 5), (w.b, 1), (city_dept, 7)):
+        UnitMonthFact.objects.create(
+            unit=unit, month=october, received=received, finished=received, on_time=received
+        )
+    report = Report.objects.create(
+        kind="one_stop", unit=w.city, period="2026-Q4", requested_by=supervisor, requested_at=NOW
+    )
+    content = reports_content.report_content(report)
+    rows = {r["name"]: r["received"] for r in content["rows"]}
+    assert rows == {w.a.full_name: 7, w.b.full_name: 1, "Cấp tỉnh (sở, ban, ngành)": 7}
+    assert content["summary"]["received"] == sum(rows.values()) == 15  # the total is the sum of the rows
+    assert [r["name"] for r in content["ranking"]] == [w.a.full_name, w.b.full_name]  # communes only
+    ranking = selectors.province_ranking(province=w.city, period=indices_period("2026-10"))
+    assert {r["unit"]: r["dossiers_finished"] for r in ranking} == {w.a.code: 7, w.b.code: 1}
+
+
+def indices_period(text):
+    from cqtt.evaluation import indices
+
+    return indices.parse_period(text)
+
+
+@pytest.mark.django_db
+def test_control_characters_typed_in_the_proposals_do_not_break_the_workbook(two_months, supervisor, ask):
+    report = ask(supervisor, two_months.a, proposals="Đề nghị\x01 bổ sung\x00 máy\x1f lấy số")
+    assert report.status == ReportStatus.DONE and report.proposals == "Đề nghị bổ sung máy lấy số"
+
+
+@pytest.mark.django_db
+def test_a_worker_taken_for_lost_that_comes_back_changes_nothing(
+    two_months, supervisor, frozen_clock, monkeypatch
+):
+    w = two_months
+    report = Report.objects.create(
+        kind="one_stop",
+        unit=w.a,
+        period="2026-Q4",
+        requested_by=supervisor,
+        requested_at=NOW,
+        heartbeat_at=NOW,
+    )
+    real = reports_content.report_content
+    took_over = []
+
+    def slow_first(r, progress):
+        if not took_over:  # the first worker stalls; eleven minutes later a second one takes the report
+            took_over.append(True)
+            frozen_clock.shift(dt.timedelta(minutes=11))
+            assert reports_services.report_build(report_id=r.pk) is True
+        return real(r, progress)
+
+    monkeypatch.setattr(reports_content, "report_content", slow_first)
+    assert (
+        reports_services.report_build(report_id=report.pk) is False
+    )  # the first comes back: nothing written
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE
+    assert AuditEvent.objects.filter(action="evaluation.report_done", object_id=str(report.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_request_whose_task_was_lost_can_be_asked_again(two_months, supervisor, frozen_clock):
+    report = reports_services.report_request(
+        actor=supervisor, kind="one_stop", unit_code=two_months.a.code, period="2026-Q4"
+    )  # the test transaction never commits: its task is never run, as if the enqueue were lost
+    assert not reports_services.may_retry(report)
+    frozen_clock.shift(dt.timedelta(minutes=11))
+    report.refresh_from_db()
+    assert reports_services.may_retry(report)
+    report = reports_services.report_retry(actor=supervisor, report=report)
+    assert report.status == ReportStatus.QUEUED and not reports_services.may_retry(report)
+
+
+@pytest.mark.django_db
+def test_a_department_gets_no_report_of_its_own(world, supervisor, frozen_clock):
+    with pytest.raises(ServiceError) as refused:
+        reports_services.report_request(
+            actor=supervisor, kind="one_stop", unit_code=world.dept.code, period="2026-Q4"
+        )
+    assert "tỉnh, thành phố hoặc một xã, phường" in refused.value.message_dict["unit"][0]
