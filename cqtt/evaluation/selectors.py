@@ -277,7 +277,14 @@ def indicator_evidence(
             .values_list("pk", "code", "timeliness")
         )
         kind = "dossier"
-    elif indicator in ("9", "3.3"):
+    elif indicator == "9":  # the share of online dossiers among all received: every one, with its channel
+        qs = (
+            Dossier.objects.filter(handling_unit_id__in=units, received_at__gte=start, received_at__lt=end)
+            .order_by("received_at", "pk")
+            .values_list("pk", "code", "channel")
+        )
+        kind = "dossier"
+    elif indicator == "3.3":
         qs = (
             Dossier.objects.filter(
                 handling_unit_id__in=units,

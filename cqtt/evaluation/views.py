@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cqtt.core.errors import NotInScope
-from cqtt.dossiers.models import Timeliness
+from cqtt.dossiers.models import Channel, Timeliness
 from cqtt.units.models import UnitLevel
 
 from . import charts, indices, selectors
@@ -126,9 +126,20 @@ def _unit_page(request, target):
             "evidence": set(selectors.EVIDENCE),
             "chart": _trend_chart(target),
             "is_province": target.level == UnitLevel.PROVINCE,
+            "ranking_province": _ranking_province(request.user, target),
             "no_data": indices.NO_DATA,
         },
     )
+
+
+def _ranking_province(user, target):
+    """The province whose ranking the user may go back to from a commune's page (None if it does not read it)."""
+    if target.level == UnitLevel.PROVINCE or not target.province_code:
+        return None
+    try:
+        return selectors.access_evaluation_unit(user=user, code=target.province_code)
+    except NotInScope:
+        return None
 
 
 @_staff
@@ -175,7 +186,9 @@ def evidence(request, code: str, indicator: str):
 def _value_label(kind: str, value) -> str:
     """What a record's value says to a reader: a dossier's timeliness, whether a feedback item was answered on
     time, a rating's score (the API keeps the codes)."""
-    if kind == "dossier":
+    if kind == "dossier":  # its timeliness, or (indicator 9) its channel
+        if value in Channel.values:
+            return str(Channel(value).label)
         return str(Timeliness(value).label) if value in Timeliness.values else "—"
     if kind == "feedback":
         return _("Trả lời đúng hạn") if value else _("Trả lời quá hạn")

@@ -168,7 +168,7 @@ def footage_list(request):
         "form": form,
         "requests": requests,
         "due_soon": list(selectors.footage_due_soon(unit=unit, now=now)),
-        "close_form": forms.FootageCloseForm(),
+        "close_form": forms.FootageCloseForm(auto_id=False),  # one per row: no repeated ids,
     }
     return render(request, "units/footage.html", context, status=400 if form.is_bound else 200)
 

@@ -125,3 +125,14 @@ def test_the_officer_offered_is_the_officer_accepted(world, camera):
             officer=outsider,
         )
     assert "không thuộc đơn vị" in refused.value.message_dict["officer"][0]
+
+
+def test_the_case_page_links_its_footage_event_to_the_requests(client, world, camera):
+    w = world
+    case = receive(w, kind="complaint")
+    services.case_act(
+        "footage", actor=w.leader, case=case, counter=w.counter, happened_at=at(2026, 12, 1, 9, 30)
+    )
+    client.force_login(w.leader)
+    page = client.get(reverse("complaints:detail", args=[case.code])).content.decode()
+    assert "Xem các yêu cầu trích xuất camera" in page and reverse("units:footage") + "?unit=25747" in page

@@ -90,7 +90,7 @@ def test_the_leader_records_a_footage_request_from_the_case_and_closes_it(page, 
     # not needed without a reason: refused; then pulled
     row.locator("select").select_option(label="Không cần trích xuất")
     row.get_by_role("button", name="Đóng").click()
-    expect(page.get_by_role("status").filter(has_text="Ghi lý do không cần trích xuất.")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Ghi lý do không cần trích xuất.")).to_be_visible()
     row = page.get_by_test_id("footage").locator("tbody tr")
     row.locator("select").select_option(label="Đã trích xuất")
     row.locator("input[name=note]").fill("Đã chép đoạn 09:10–09:50 vào USB của thanh tra")

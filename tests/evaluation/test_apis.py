@@ -251,3 +251,12 @@ def test_the_drill_down_of_a_unit_out_of_reach_is_404(people):
         api(people.supervisor_01).get(EVIDENCE, {"unit": people.a.code, "indicator": "1"}).status_code == 404
     )
     assert api(people.counter_a).get(EVIDENCE, {"unit": people.a.code, "indicator": "1"}).status_code == 404
+
+
+def test_the_drill_down_of_indicator_9_lists_every_dossier_it_rests_on_with_its_channel(people):
+    w = people
+    body = api(w.leader).get(EVIDENCE, {"unit": w.a.code, "indicator": "9", "period": "2026-10"}).json()
+    document = api(w.leader).get(INDICATORS, {"unit": w.a.code, "period": "2026-10"}).json()
+    nine = next(r for r in document["tt01"] if r["number"] == 9)
+    assert body["count"] == nine["dossiers"] == 3
+    assert {r["value"] for r in body["results"]} == {"counter"}

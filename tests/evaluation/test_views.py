@@ -143,3 +143,10 @@ def test_the_home_link_shows_for_readers_only(people):
         and may_open_evaluation(w.observer)
     )
     assert not may_open_evaluation(w.counter_a)
+
+
+def test_a_commune_page_links_back_to_the_ranking_for_whoever_reads_the_province(people):
+    back = "Xếp hạng các xã, phường của Thành phố Hồ Chí Minh"
+    page = client(people.supervisor).get(reverse("evaluation:unit", args=["25747"])).content.decode()
+    assert back in page and reverse("evaluation:home") + "?province=79" in page
+    assert back not in client(people.leader).get(reverse("evaluation:unit", args=["25747"])).content.decode()

@@ -73,7 +73,7 @@ def test_the_leader_closes_the_request_a_low_rating_opened_and_the_observer_only
 
     row.locator("select").select_option(label="Không cần trích xuất")
     row.get_by_role("button", name="Đóng").click()
-    expect(page.get_by_role("status").filter(has_text="Ghi lý do không cần trích xuất.")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Ghi lý do không cần trích xuất.")).to_be_visible()
     row = page.get_by_test_id("footage").locator("tbody tr")
     expect(row).to_contain_text("Chờ trích xuất")
     row.locator("select").select_option(label="Không cần trích xuất")
