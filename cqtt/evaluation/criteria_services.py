@@ -135,6 +135,10 @@ def _clean_criteria(criteria: list[CriterionData], errors: dict) -> list[Criteri
     return out
 
 
+def _weight_errors(errors: dict) -> bool:
+    return any(k.startswith("c") and k.endswith(".weight") for k in errors)
+
+
 def _write_criteria(cs: CriteriaSet, criteria: list[CriterionData]) -> None:
     cs.criteria.all().delete()
     Criterion.objects.bulk_create(
@@ -170,7 +174,7 @@ def criteria_set_create(
     name = _text(name, field="name", required=True, limit=300, errors=errors)
     mark = _decimal(pass_mark, field="pass_mark", errors=errors)
     cleaned = _clean_criteria(criteria, errors)
-    if "pass_mark" not in errors:
+    if "pass_mark" not in errors and not _weight_errors(errors):  # a weight not read is no total to check
         errors.update(rules.check_set(pass_mark=mark, weights=[c.weight for c in cleaned]))
     if code and CriteriaSet.objects.filter(province=province, code=code).exists():
         errors["code"] = [_("Tỉnh đã có bộ tiêu chí ký hiệu «%(c)s»: hãy lập phiên bản mới.") % {"c": code}]
@@ -251,7 +255,7 @@ def criteria_set_update(
     cs.name = _text(name, field="name", required=True, limit=300, errors=errors)
     cs.pass_mark = _decimal(pass_mark, field="pass_mark", errors=errors)
     cleaned = _clean_criteria(criteria, errors)
-    if "pass_mark" not in errors:
+    if "pass_mark" not in errors and not _weight_errors(errors):  # a weight not read is no total to check
         errors.update(rules.check_set(pass_mark=cs.pass_mark, weights=[c.weight for c in cleaned]))
     if errors:
         raise ServiceError(errors)

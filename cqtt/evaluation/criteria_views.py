@@ -150,6 +150,7 @@ def criteria_cycle(request, pk):
         {
             "cycle": cycle,
             "team": team,
+            "provinces": selectors.supervised_provinces(request.user),  # the nav's link to the sets
             "assessments": selectors.assessments_of(user=request.user, cycle=cycle),
             "reviews": cycle.reviews.order_by("held_on", "pk"),
             "review_kinds": ReviewKind.choices,
@@ -256,6 +257,7 @@ def criteria_assessment(request, pk):
         "evaluation/criteria/assessment.html",
         {
             "a": a,
+            "provinces": selectors.supervised_provinces(request.user),
             "rows": _rows_with_input(a, values),
             "actions": actions,
             "events": _labelled(a.events.select_related("actor").order_by("-at", "-pk")[:50]),
@@ -407,6 +409,7 @@ def criteria_set(request, pk):
         "evaluation/criteria/set.html",
         {
             "cs": cs,
+            "provinces": selectors.supervised_provinces(request.user),
             "criteria": criteria,
             "max_total": rules.max_total(c.weight for c in criteria),
             "editable": editable,

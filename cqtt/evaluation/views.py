@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cqtt.core.errors import NotInScope
+from cqtt.dossiers.models import Timeliness
 from cqtt.units.models import UnitLevel
 
 from . import charts, indices, selectors
@@ -162,8 +163,20 @@ def evidence(request, code: str, indicator: str):
     data = selectors.indicator_evidence(
         user=request.user, unit=target, period=period, indicator=indicator, page=page
     )
+    for r in data["results"]:
+        r["label"] = _value_label(r["kind"], r["value"])
     return render(
         request,
         "evaluation/evidence.html",
         {"unit": target, "period": period, "problem": problem, "indicator": indicator, "data": data},
     )
+
+
+def _value_label(kind: str, value) -> str:
+    """What a record's value says to a reader: a dossier's timeliness, whether a feedback item was answered on
+    time, a rating's score (the API keeps the codes)."""
+    if kind == "dossier":
+        return str(Timeliness(value).label) if value in Timeliness.values else "—"
+    if kind == "feedback":
+        return _("Trả lời đúng hạn") if value else _("Trả lời quá hạn")
+    return "—" if value is None else str(value)

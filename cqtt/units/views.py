@@ -26,6 +26,7 @@ from .models import FootageSource, Unit
 
 MANAGERS = frozenset({Role.UNIT_ADMIN, Role.LEADER})
 READERS = MANAGERS | {Role.PROVINCIAL_SUPERVISOR, Role.OBSERVER}
+AUTOMATIC_REFS = ("rating:", "case:")  # source_ref of the requests a low rating or a case's action opens
 
 
 def _roles(request, unit: Unit | None) -> set[str]:
@@ -159,6 +160,8 @@ def footage_list(request):
     for r in requests:
         r.expired = r.retention_ends_at is not None and r.retention_ends_at <= now
         r.due_soon = rules.footage_due_soon(r.retention_ends_at, now)
+        # the code a person typed, not the key of an automatic request (its reason names the case or dossier)
+        r.ref_label = "" if r.source_ref.startswith(AUTOMATIC_REFS) else r.source_ref
     context = {
         "unit": unit,
         "may_manage": may_manage,

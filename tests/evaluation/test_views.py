@@ -84,6 +84,21 @@ def test_the_officers_and_the_drill_down_pages(people):
     assert "Phạm Văn Bình" not in evidence.content.decode()  # codes, no applicant
 
 
+def test_the_drill_down_says_the_values_in_words_not_codes(people):
+    c = client(people.leader)
+    dossiers = c.get(reverse("evaluation:evidence", args=["25747", "1"]), {"period": "2026-10"})
+    text = dossiers.content.decode()
+    assert "Trước hạn" in text and "Quá hạn" in text and ">early<" not in text and ">late<" not in text
+    october = c.get(
+        reverse("evaluation:evidence", args=["25747", "8"]), {"period": "2026-10"}
+    ).content.decode()
+    november = c.get(
+        reverse("evaluation:evidence", args=["25747", "8"]), {"period": "2026-11"}
+    ).content.decode()
+    assert "Trả lời đúng hạn" in october and ">True<" not in october
+    assert "Trả lời quá hạn" in november and ">False<" not in november
+
+
 def test_the_supervisor_drills_down_from_the_province_to_a_commune(people):
     w = people
     c = client(w.supervisor)
