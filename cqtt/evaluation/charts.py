@@ -11,30 +11,20 @@ import functools
 
 from django.utils.translation import gettext as _
 
+from cqtt.core.charts import COLOURS, altair, finish
 from cqtt.dossiers.printouts.printing import FONT_DIR, FONT_FAMILY
 
 # The family name inside the bundled TTF files: what vl-convert finds once the directory is registered.
 _TTF_FAMILY = "Liberation Serif"
-COLOURS = ["#1f6f43", "#1d4f91", "#b3261e", "#8a5a00", "#5b3f8c", "#4d4d4d"]
-
-
-def _alt():
-    import altair as alt  # half a second to import: only when a chart is built
-
-    return alt
 
 
 def _finish(chart, *, title: str, width, height: int) -> dict:
-    spec = (
-        chart.properties(title=title, width=width, height=height).configure_range(category=COLOURS).to_dict()
-    )
-    spec["usermeta"] = {"cqtt": "evaluation"}
-    return spec
+    return finish(chart, app="evaluation", title=title, width=width, height=height)
 
 
 def trend_rates(trends: dict, *, width="container", height: int = 220) -> dict:
     """Monthly on-time, satisfaction and feedback-answered-on-time rates (in %); months without data are gaps."""
-    alt = _alt()
+    alt = altair()
     series = (
         ("on_time", _("Đúng hạn")),
         ("satisfaction", _("Hài lòng")),
@@ -65,7 +55,7 @@ def trend_rates(trends: dict, *, width="container", height: int = 220) -> dict:
 
 def trend_letters(trends: dict, *, width="container", height: int = 180) -> dict:
     """Letters made per month."""
-    alt = _alt()
+    alt = altair()
     values = [{"month": label, "letters": trends["letters"][i]} for i, label in enumerate(trends["labels"])]
     chart = (
         alt.Chart(alt.Data(values=values))
@@ -81,7 +71,7 @@ def trend_letters(trends: dict, *, width="container", height: int = 180) -> dict
 
 def ranking_bars(rows: list[dict], *, width="container", limit: int = 40) -> dict:
     """A province's communes by QĐ 766 total (the first `limit`; communes without data left out)."""
-    alt = _alt()
+    alt = altair()
     values = [
         {"unit": f"{r['rank']}. {r['name']}", "total": r["total"]} for r in rows if r["total"] is not None
     ][:limit]
@@ -101,7 +91,7 @@ def ranking_bars(rows: list[dict], *, width="container", limit: int = 40) -> dic
 
 def letters_by_kind(counts: dict[str, int], labels: dict[str, str], *, width="container") -> dict:
     """Letters of the period by kind."""
-    alt = _alt()
+    alt = altair()
     values = [{"kind": str(labels.get(k, k)), "count": n} for k, n in counts.items()]
     chart = (
         alt.Chart(alt.Data(values=values))

@@ -18,7 +18,7 @@ from cqtt.accounts.permissions import user_roles_in
 from cqtt.core.errors import PermissionDenied, ServiceError, TransitionNotAllowed
 from cqtt.units.models import Unit
 
-from . import answer_form, rules, selectors, services
+from . import answer_form, charts, rules, selectors, services
 from .exports import answers_xlsx
 from .forms import CampaignForm, FormMetaForm, ImportForm, QuestionForm
 from .models import CampaignKind, Channel, QuestionType
@@ -236,7 +236,7 @@ def paper_entry(request, public_id: str):
 
 def _result_blocks(results, before) -> list[dict]:
     """Per question: the rows of the table (label, count or None, percent) for this campaign and the earlier
-    one, and the chart's data."""
+    one, which its chart draws."""
     data = selectors.results_as_data(results)
     earlier = {q["key"]: q for q in selectors.results_as_data(before)["questions"]} if before else {}
 
@@ -288,37 +288,13 @@ def _result_blocks(results, before) -> list[dict]:
     return blocks
 
 
-def _chart_data(blocks, before) -> list[dict]:
-    out = []
-    for n, b in enumerate(blocks):
-        q = b["q"]
-        if b.get("matrix"):
-            out.append(
-                {
-                    "id": f"chart-{n}",
-                    "type": "matrix",
-                    "labels": [r["label"] for r in b["rows"]],
-                    "series": [{"label": _("Điểm trung bình (1–5)"), "data": [r["mean"] for r in b["rows"]]}]
-                    + (
-                        [{"label": _("Đợt trước"), "data": [r["before_mean"] for r in b["rows"]]}]
-                        if before
-                        else []
-                    ),
-                }
-            )
-        elif b["rows"]:
-            series = [{"label": _("Đợt này (%)"), "data": [r["pct"] for r in b["rows"]]}]
-            if before:
-                series.insert(0, {"label": _("Đợt trước (%)"), "data": [r["before_pct"] for r in b["rows"]]})
-            out.append(
-                {
-                    "id": f"chart-{n}",
-                    "type": q["type"],
-                    "labels": [r["label"] for r in b["rows"]],
-                    "series": series,
-                }
-            )
-    return out
+def _chart(block, compare: bool) -> dict | None:
+    """The question's chart spec from the rows of its table (hidden cells left out), or None."""
+    if block.get("matrix"):
+        return charts.matrix_means(block["rows"], compare=compare)
+    if block["rows"]:
+        return charts.choice_bars(block["rows"], compare=compare)
+    return None
 
 
 @login_required
@@ -334,7 +310,8 @@ def campaign_results(request, public_id: str):
     before = selectors.campaign_results(before_campaign) if before_campaign else None
     blocks = _result_blocks(results, before)
     for n, b in enumerate(blocks):
-        b["chart_id"] = f"chart-{n}"
+        b["chart_id"], b["spec_id"] = f"survey-chart-{n}", f"survey-chart-{n}-spec"
+        b["spec"] = None if b["q"]["withheld"] else _chart(b, compare=before is not None)
     return render(
         request,
         "surveys/results.html",
@@ -345,7 +322,6 @@ def campaign_results(request, public_id: str):
             "before": before,
             "before_campaign": before_campaign,
             "blocks": blocks,
-            "charts": _chart_data(blocks, before),
             "rights": selectors.campaign_rights(request.user, campaign),
             "min_cell": rules.MIN_CELL,
         },

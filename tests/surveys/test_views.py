@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,6 +18,20 @@ PW = "pw-12345-test"
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def chart_specs(html: str) -> dict[str, dict]:
+    """The results page's Vega-Lite specs (json_script blocks) by question key."""
+    out = {}
+    for section in html.split('<section class="question-result" data-key="')[1:]:
+        key, body = section.split('"')[0], section.split("</section>")[0]
+        found = re.search(
+            r'<script id="(survey-chart-\d+-spec)" type="application/json">(.*?)</script>', body, re.S
+        )
+        if found:
+            assert f'data-vega-spec="{found.group(1)}"' in body
+            out[key] = json.loads(found.group(2))
+    return out
 
 
 def _pages(sv):
@@ -195,7 +210,13 @@ def test_results_show_charts_data_and_hide_small_cells(client, sv):
     r = client.get(reverse("surveys:results", args=[sv.campaign.public_id]))
     html = r.content.decode()
     assert r.status_code == 200
-    assert 'id="survey-charts"' in html and "chart.umd.min.js" in html and "&lt; 5" in html
+    # one Vega-Lite spec per question for vega-embed from our static files (no inline script, no Chart.js)
+    assert "core/vendor/vega/vega-embed.min.js" in html and "core/charts.js" in html and "&lt; 5" in html
+    assert "chart.umd.min.js" not in html and "<script>" not in html
+    specs = chart_specs(html)
+    assert set(specs) == {"da_den", "hai_long", "kenh", "thai_do"}  # no chart of a text or a number
+    assert all(s["usermeta"] == {"cqtt": "surveys"} for s in specs.values())
+    assert specs["hai_long"]["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert "Nguyễn Văn A" not in html  # free text never on the results page
     assert sv.counter.username not in html
 
@@ -217,11 +238,17 @@ def test_a_scale_or_matrix_row_with_a_hidden_cell_shows_no_mean_on_the_page_nor_
     assert "3,68" not in html and "3.68" not in html and "3,7" not in html
     matrix = html.split('data-key="thai_do"')[1].split("</section>")[0]
     assert "Không tính vì có mức dưới 5 phiếu" in matrix and "3,68" not in matrix
-    charts = json.loads(html.split('id="survey-charts" type="application/json">')[1].split("</script>")[0])
-    row_means = next(c for c in charts if c["type"] == "matrix")["series"][0]["data"]
-    assert row_means[0] is None
-    scale = next(c for c in charts if c["type"] == "likert")["series"][0]["data"]
-    assert scale == [None, None, 26, 34, 26]  # the hidden cells are not drawn
+    specs = chart_specs(html)
+    # the hidden cells are not drawn: levels 1 and 2 are neither bars nor numbers of the spec, their labels stay
+    scale = specs["hai_long"]
+    assert [(v["label"], v["pct"], v["n"]) for v in scale["data"]["values"]] == [
+        ("Bình thường", 26, 10),
+        ("Hài lòng", 34, 13),
+        ("Rất hài lòng", 26, 10),
+    ]
+    assert scale["encoding"]["y"]["scale"]["domain"][:2] == ["Rất không hài lòng", "Không hài lòng"]
+    # the matrix's one answered row has a hidden level, so no mean: nothing to draw
+    assert "thai_do" not in specs and "data-vega-spec" not in matrix
 
 
 def test_a_question_asked_only_on_a_hidden_cell_is_withheld_on_the_page(client, sv):
@@ -231,8 +258,10 @@ def test_a_question_asked_only_on_a_hidden_cell_is_withheld_on_the_page(client, 
     html = client.get(reverse("surveys:results", args=[sv.campaign.public_id])).content.decode()
     section = html.split('data-key="so_lan"')[1].split("</section>")[0]
     assert 'data-testid="withheld"' in section and "30" not in section and "<table" not in section
-    charts = json.loads(html.split('id="survey-charts" type="application/json">')[1].split("</script>")[0])
-    assert all(30 not in c["series"][0]["data"] for c in charts)
+    # "co" (30) is hidden with "khong" (2): the first question has nothing to draw, the follow-up no chart
+    specs = chart_specs(html)
+    assert "so_lan" not in specs and "da_den" not in specs
+    assert all(v.get("n") != 30 for s in specs.values() for v in s["data"]["values"])
 
 
 def test_before_and_after_campaigns_are_shown_side_by_side(client, sv):
@@ -259,6 +288,11 @@ def test_before_and_after_campaigns_are_shown_side_by_side(client, sv):
     html = client.get(reverse("surveys:results", args=[after.public_id])).content.decode()
     assert "So sánh với đợt trước" in html and "Đợt trước" in html
     assert html.count("100%") >= 1 and "trung bình 5,0" in html and "đợt trước 2,0" in html
+    # the chart draws the earlier campaign's bar beside this one's, in the table's order
+    scale = chart_specs(html)["hai_long"]
+    drawn = {(v["label"], v["series"]): v["pct"] for v in scale["data"]["values"] if v["pct"]}
+    assert drawn == {("Không hài lòng", "Đợt trước"): 100, ("Rất hài lòng", "Đợt này"): 100}
+    assert scale["encoding"]["yOffset"]["scale"]["domain"] == ["Đợt trước", "Đợt này"]
 
 
 def test_pairing_needs_an_earlier_campaign_of_the_same_form(sv):
