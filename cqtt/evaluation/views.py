@@ -15,6 +15,7 @@ from cqtt.dossiers.models import Channel, Timeliness
 from cqtt.units.models import UnitLevel
 
 from . import charts, indices, selectors
+from .criteria_selectors import targets_progress
 
 
 def _staff(view):
@@ -99,6 +100,7 @@ def home(request):
             "rows": rows,
             "ranking_spec": charts.ranking_bars(rows) if any(r["total"] is not None for r in rows) else None,
             "chart": _trend_chart(province),
+            "targets": targets_progress(province=province),
             "formula_version": indices.FORMULA_VERSION,
         },
     )

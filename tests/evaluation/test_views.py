@@ -150,3 +150,23 @@ def test_a_commune_page_links_back_to_the_ranking_for_whoever_reads_the_province
     page = client(people.supervisor).get(reverse("evaluation:unit", args=["25747"])).content.decode()
     assert back in page and reverse("evaluation:home") + "?province=79" in page
     assert back not in client(people.leader).get(reverse("evaluation:unit", args=["25747"])).content.decode()
+
+
+def test_the_ranking_page_carries_the_province_s_roll_out_targets(people):
+    import datetime as dt
+
+    from cqtt.evaluation import criteria_services
+
+    criteria_services.target_save(
+        actor=people.supervisor,
+        province=people.city,
+        name="100 % xã, phường đạt mô hình",
+        due_on=dt.date(2030, 12, 31),
+        percent=100,
+    )
+    page = client(people.supervisor).get(reverse("evaluation:home")).content.decode()
+    assert (
+        'data-testid="home-targets"' in page
+        and "100 % xã, phường đạt mô hình" in page
+        and "31/12/2030" in page
+    )
