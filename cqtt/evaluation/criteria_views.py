@@ -475,10 +475,16 @@ def criteria_rollout(request):
                 )
             else:
                 raise Http404()
-            flash.success(request, _("Đã lưu."))
+            saved = {
+                "target": _("Đã lưu chỉ tiêu nhân rộng."),
+                "pilot": _("Đã thêm đơn vị thí điểm."),
+                "outreach": _("Đã ghi buổi tuyên truyền."),
+            }
+            flash.success(request, saved[form])
             return redirect(request.get_full_path())
         except ServiceError as bad:
             errors, status = bad.message_dict, 400
+    pilots = list(selectors.pilots_of(province=province)) if province else []
     return render(
         request,
         "evaluation/criteria/rollout.html",
@@ -486,8 +492,8 @@ def criteria_rollout(request):
             "province": province,
             "provinces": provinces,
             "targets": selectors.targets_progress(province=province) if province else [],
-            "pilots": selectors.pilots_of(province=province) if province else [],
-            "communes": _communes(province),
+            "pilots": pilots,
+            "communes": [u for u in _communes(province) if u.pk not in {p.unit_id for p in pilots}],
             "outreach": selectors.outreach_counts(user=request.user),
             "sessions": selectors.outreach_for(user=request.user)[:50],
             "writable": writable,

@@ -102,7 +102,7 @@ def test_the_committee_sets_a_target_chooses_a_pilot_and_counts_an_outreach_sess
     expect(target.get_by_label("Chỉ tiêu", exact=True)).to_have_value("50 % xã, phường đạt mô hình")
     target.get_by_label("Tỷ lệ xã, phường (%)").fill("50")
     target.get_by_role("button", name="Thêm chỉ tiêu").click()
-    expect(page.get_by_role("status").filter(has_text="Đã lưu.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Đã lưu chỉ tiêu nhân rộng.")).to_be_visible()
     row = page.get_by_test_id("targets").locator("tbody tr")
     expect(row).to_have_count(1)
     # two communes in the city, half of them: one wanted, none recognised yet
@@ -114,6 +114,7 @@ def test_the_committee_sets_a_target_chooses_a_pilot_and_counts_an_outreach_sess
     page.get_by_label("Xã, phường", exact=True).select_option(label="Phường Thủ Dầu Một")
     page.get_by_label("Ngày chọn (dd/mm/yyyy)").fill(dmy(today))
     page.get_by_role("button", name="Chọn thí điểm").click()
+    expect(page.get_by_role("status").filter(has_text="Đã thêm đơn vị thí điểm.")).to_be_visible()
     expect(page.get_by_test_id("pilots")).to_have_text(f"Phường Thủ Dầu Một — {dmy(today)}")
 
     outreach = page.get_by_test_id("outreach-form")
@@ -128,7 +129,7 @@ def test_the_committee_sets_a_target_chooses_a_pilot_and_counts_an_outreach_sess
     expect(outreach.get_by_label("Số người tham dự")).to_have_value("120")
     outreach.get_by_label("Ngày (dd/mm/yyyy)").fill(dmy(today))
     outreach.get_by_role("button", name="Ghi buổi tuyên truyền").click()
-    expect(page.get_by_role("status").filter(has_text="Đã lưu.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Đã ghi buổi tuyên truyền.")).to_be_visible()
     counts = page.get_by_test_id("outreach").locator("tbody tr")
     expect(counts).to_have_count(1)
     expect(counts.locator("td")).to_have_text(["Phường Thủ Dầu Một", str(today.year), "1", "120"])

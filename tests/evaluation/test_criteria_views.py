@@ -181,6 +181,8 @@ def test_rollout_targets_pilots_and_outreach_on_the_page(world, supervisor):
         ).status_code
         == 302
     )
+    choices = c.get(url).context["communes"]
+    assert world.a not in choices and world.b in choices  # a ward already a pilot is not offered again
     leader = as_user(world.leader)
     assert (
         leader.post(
