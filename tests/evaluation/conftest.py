@@ -10,6 +10,7 @@ from cqtt.evaluation import criteria_services as services
 from cqtt.evaluation.criteria_models import CriteriaSet
 from cqtt.feedback import services as feedback
 from cqtt.ratings import services as ratings
+from tests.charts_browser import watched  # noqa: F401 (the charts' browser fixture)
 from tests.dossiers.conftest import applicant, at, documents_for, world
 from tests.factories import make_user
 

@@ -2,7 +2,6 @@
 origin (SVG with marks), under the CSP without one violation (no eval, no injected style), the table still under it."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +10,8 @@ from cqtt.accounts.models import Role
 from cqtt.evaluation import indices
 from cqtt.evaluation.models import UnitMonthFact
 from cqtt.evaluation.selectors import today
-from tests.core.test_csp_browser import RECORD_VIOLATIONS
+from tests.charts_browser import INJECTED, violations
+from tests.charts_browser import drawn as _drawn
 from tests.dossiers.test_browser import login
 from tests.factories import make_user
 
@@ -30,27 +30,9 @@ MARKS = """(id) => {
   };
 }"""
 
-# what vega-embed or vega-tooltip would have added had their default style been left on (vega's own styling of
-# its elements goes through the CSSOM, which the CSP allows)
-INJECTED = "() => document.querySelectorAll('style, #vega-embed-style, #vega-tooltip-style').length"
 
-
-@pytest.fixture
-def watched(page):
-    """The page, its CSP violations listed in `page.violations` (the events, registered before any script of the
-    page runs, and chromium's console errors)."""
-    page.violations = []
-    page.add_init_script(RECORD_VIOLATIONS)
-    page.on(
-        "console",
-        lambda m: (
-            page.violations.append(m.text)
-            if m.type == "error" and "Content Security Policy" in m.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda e: page.violations.append(f"page error: {e}"))
-    return page
+def drawn(page, key):
+    return _drawn(page, MARKS, key)
 
 
 @pytest.fixture
@@ -73,23 +55,6 @@ def facts(world):
             letters_thanks=i + 1,
         )
     return world
-
-
-def drawn(page, chart_id):
-    marks = None
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:  # page.wait_for_function would be an eval, which the CSP refuses
-        marks = page.evaluate(MARKS, chart_id)
-        if marks is not None:
-            break
-        page.wait_for_timeout(100)
-    assert marks is not None, f"{chart_id} not drawn"
-    assert marks["width"] > 0
-    return marks
-
-
-def violations(page):
-    return page.violations + page.evaluate("window.__cspViolations.splice(0)")
 
 
 def test_the_ranking_page_draws_its_three_charts_under_the_csp(watched, facts):

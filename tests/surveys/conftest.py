@@ -5,6 +5,7 @@ import pytest
 
 from cqtt.accounts.models import Role
 from cqtt.surveys import rules, services
+from tests.charts_browser import watched  # noqa: F401 (the charts' browser fixture)
 from tests.factories import make_commune, make_province, make_user
 
 T = rules.T

@@ -3,15 +3,14 @@ answer is shown next to its question with the other answers kept, then the answe
 question's Vega-Lite chart drawn by vega-embed from our origin (SVG with bars) under the CSP without one
 violation, the table under it, the tables alone without JavaScript."""
 
-import time
-
 import pytest
 import time_machine
 from playwright.sync_api import expect
 
 from cqtt.surveys.models import Response
+from tests.charts_browser import INJECTED, violations
+from tests.charts_browser import drawn as _drawn
 from tests.conftest import FROZEN_NOW
-from tests.core.test_csp_browser import RECORD_VIOLATIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,42 +66,10 @@ MARKS = """(key) => {
     label: box.getAttribute('aria-label'),
   };
 }"""
-INJECTED = "() => document.querySelectorAll('style, #vega-embed-style, #vega-tooltip-style').length"
-
-
-@pytest.fixture
-def watched(page):
-    """The page, its CSP violations listed in `page.violations` (the events, registered before any script of the
-    page runs, and chromium's console errors)."""
-    page.violations = []
-    page.add_init_script(RECORD_VIOLATIONS)
-    page.on(
-        "console",
-        lambda m: (
-            page.violations.append(m.text)
-            if m.type == "error" and ("Content Security Policy" in m.text or "Refused" in m.text)
-            else None
-        ),
-    )
-    page.on("pageerror", lambda e: page.violations.append(f"page error: {e}"))
-    return page
 
 
 def drawn(page, key):
-    marks = None
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:  # page.wait_for_function would be an eval, which the CSP refuses
-        marks = page.evaluate(MARKS, key)
-        if marks is not None:
-            break
-        page.wait_for_timeout(100)
-    assert marks is not None, f"the chart of {key} not drawn"
-    assert marks["width"] > 0
-    return marks
-
-
-def violations(page):
-    return page.violations + page.evaluate("window.__cspViolations.splice(0)")
+    return _drawn(page, MARKS, key)
 
 
 def test_the_leader_sees_the_results_drawn_as_vega_lite_charts_under_the_csp(watched, sv):
